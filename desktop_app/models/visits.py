@@ -1,0 +1,140 @@
+"""What an officer records on a visit: UMKM survey, cooperative audit, aid
+verification.
+
+A visit record is written by one officer. While it is a draft it may change;
+once finalised it is frozen, and a correction is a new record whose
+``supersedes_id`` points at the one it corrects, so the chain of corrections
+is kept. Derived values (size class, health score, verdict) are stored as they
+were computed at the visit, so a later rule change does not rewrite history.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Float, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from .base import Base, SyncedMixin
+from .types import JSONList, Money, UTCDateTime
+
+
+class VisitStatus(StrEnum):
+    DRAFT = "draft"
+    FINALISED = "finalised"
+
+
+class VisitMixin(SyncedMixin):
+    """Status, correction chain, date and place of a visit."""
+
+    status: Mapped[str] = mapped_column(String(10), default=VisitStatus.DRAFT)
+    visit_date: Mapped[date] = mapped_column()
+    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    regency_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    latitude: Mapped[float | None] = mapped_column(Float, default=None)
+    longitude: Mapped[float | None] = mapped_column(Float, default=None)
+    location_source: Mapped[str] = mapped_column(String(10), default="")  # typed|exif|''
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    @declared_attr
+    def supersedes_id(cls) -> Mapped[str | None]:
+        return mapped_column(ForeignKey(f"{cls.__tablename__}.id"), default=None, index=True)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == VisitStatus.FINALISED
+
+
+class UmkmSurvey(VisitMixin, Base):
+    """A survey of one business: size, turnover, digital channels, needs."""
+
+    __tablename__ = "umkm_survey"
+    __table_args__ = (Index("ix_umkm_survey_business", "business_id", "visit_date"),)
+
+    business_id: Mapped[str] = mapped_column(ForeignKey("business.id"))
+    workers_paid: Mapped[int] = mapped_column(default=0)
+    workers_unpaid: Mapped[int] = mapped_column(default=0)
+    workers_women: Mapped[int] = mapped_column(default=0)
+    capital: Mapped[int | None] = mapped_column(Money, default=None)
+    turnover_monthly: Mapped[int | None] = mapped_column(Money, default=None)
+    turnover_annual: Mapped[int | None] = mapped_column(Money, default=None)
+    size_class: Mapped[str] = mapped_column(String(10), default="")
+    digital_channels: Mapped[list[str]] = mapped_column(JSONList(), default=list)
+    online_sales_share: Mapped[int] = mapped_column(default=0)  # percent 0-100
+    payment_methods: Mapped[list[str]] = mapped_column(JSONList(), default=list)
+    capital_access: Mapped[list[str]] = mapped_column(JSONList(), default=list)
+    capital_needed: Mapped[int | None] = mapped_column(Money, default=None)
+    needs: Mapped[str] = mapped_column(Text, default="")
+    training_received: Mapped[str] = mapped_column(Text, default="")
+    training_wanted: Mapped[str] = mapped_column(Text, default="")
+    pandemic_impact: Mapped[str] = mapped_column(String(12), default="")  # none|minor|severe|closed
+    exports: Mapped[bool] = mapped_column(default=False)
+    export_destinations: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CooperativeAudit(VisitMixin, Base):
+    """An audit of one cooperative: RAT, members, finances, health score."""
+
+    __tablename__ = "cooperative_audit"
+    __table_args__ = (Index("ix_cooperative_audit_coop", "cooperative_id", "visit_date"),)
+
+    cooperative_id: Mapped[str] = mapped_column(ForeignKey("cooperative.id"))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    rat_held: Mapped[bool] = mapped_column(default=False)
+    rat_date: Mapped[date | None] = mapped_column(default=None)
+    members_male: Mapped[int] = mapped_column(default=0)
+    members_female: Mapped[int] = mapped_column(default=0)
+    own_capital: Mapped[int | None] = mapped_column(Money, default=None)
+    external_capital: Mapped[int | None] = mapped_column(Money, default=None)
+    assets: Mapped[int | None] = mapped_column(Money, default=None)
+    business_volume: Mapped[int | None] = mapped_column(Money, default=None)
+    surplus: Mapped[int | None] = mapped_column(Money, default=None)
+    loans_outstanding: Mapped[int | None] = mapped_column(Money, default=None)
+    loans_overdue: Mapped[int | None] = mapped_column(Money, default=None)
+    aspect_scores: Mapped[str] = mapped_column(Text, default="")  # JSON {aspect: "12.50"}
+    health_score: Mapped[float | None] = mapped_column(Float, default=None)
+    health_category: Mapped[str] = mapped_column(String(32), default="")
+    findings: Mapped[str] = mapped_column(Text, default="")
+    recommendations: Mapped[str] = mapped_column(Text, default="")
+
+
+class AidVerification(VisitMixin, Base):
+    """A verification visit to one aid applicant: each check, the verdict and
+    its reason."""
+
+    __tablename__ = "aid_verification"
+    __table_args__ = (Index("ix_aid_verification_applicant", "applicant_id", "visit_date"),)
+
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("aid_applicant.id"))
+    business_exists: Mapped[bool] = mapped_column(default=False)
+    check_valid_nik: Mapped[str] = mapped_column(String(10), default="unchecked")
+    check_micro_business: Mapped[str] = mapped_column(String(10), default="unchecked")
+    check_not_civil_servant: Mapped[str] = mapped_column(String(10), default="unchecked")
+    check_no_bank_credit: Mapped[str] = mapped_column(String(10), default="unchecked")
+    check_not_prior_recipient: Mapped[str] = mapped_column(String(10), default="unchecked")
+    check_notes: Mapped[str] = mapped_column(Text, default="")
+    verdict: Mapped[str] = mapped_column(String(16), default="")
+    verdict_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Attachment(SyncedMixin, Base):
+    """A photo of a visit, content-addressed by the SHA-256 of its bytes.
+
+    The row syncs with the records; the bytes live in the data folder under
+    their hash and upload separately, after the records.
+    """
+
+    __tablename__ = "attachment"
+    __table_args__ = (Index("ix_attachment_owner", "owner_table", "owner_id"),)
+
+    owner_table: Mapped[str] = mapped_column(String(32))
+    owner_id: Mapped[str] = mapped_column(String(36))
+    sha256: Mapped[str] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(40), default="image/jpeg")
+    size_bytes: Mapped[int] = mapped_column(default=0)
+    caption: Mapped[str] = mapped_column(String(200), default="")
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+VISIT_MODELS: tuple[type[VisitMixin], ...] = (UmkmSurvey, CooperativeAudit, AidVerification)

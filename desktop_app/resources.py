@@ -1,0 +1,22 @@
+"""Where the files shipped with the application live.
+
+In a PyInstaller bundle they are unpacked under ``sys._MEIPASS``; from a
+source checkout they are in the repository's ``resources/`` folder.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def resources_dir() -> Path:
+    """The folder holding reference data, translations and icons."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def reference_dir() -> Path:
+    return resources_dir() / "reference"

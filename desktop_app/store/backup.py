@@ -1,0 +1,77 @@
+"""Rolling backups of the database file with SQLite's online backup API.
+
+The backup API copies a consistent snapshot page by page while the
+application keeps working, unlike copying the file, which can catch a WAL
+half-applied. The newest ``keep`` copies are kept; older ones are removed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+PREFIX = "tapis-"
+SUFFIX = ".sqlite3"
+STAMP = "%Y%m%dT%H%M%S%fZ"
+DEFAULT_KEEP = 7
+
+
+@dataclass(frozen=True, slots=True)
+class BackupFile:
+    path: Path
+    taken_at: datetime
+    size_bytes: int
+
+
+def take(database: Path, folder: Path, *, keep: int = DEFAULT_KEEP, reason: str = "") -> Path:
+    """Copy ``database`` into ``folder`` and prune to the newest ``keep``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(timezone.utc)
+    tag = f"-{reason}" if reason else ""
+    target = folder / f"{PREFIX}{now.strftime(STAMP)}{tag}{SUFFIX}"
+    partial = target.with_suffix(".partial")
+    source = sqlite3.connect(database)
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy, pages=1024)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    partial.replace(target)  # a cut mid-copy never leaves a file that looks complete
+    prune(folder, keep=keep)
+    return target
+
+
+def listing(folder: Path) -> list[BackupFile]:
+    """The backups in ``folder``, newest first."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob(f"{PREFIX}*{SUFFIX}"):
+        taken = _taken_at(path)
+        if taken is not None:
+            found.append(BackupFile(path, taken, path.stat().st_size))
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def prune(folder: Path, *, keep: int) -> None:
+    for old in listing(folder)[keep:]:
+        old.path.unlink(missing_ok=True)
+
+
+def due(folder: Path, *, every: timedelta) -> bool:
+    """True when the newest backup is older than ``every`` (or none exists)."""
+    newest = listing(folder)
+    return not newest or datetime.now(timezone.utc) - newest[0].taken_at >= every
+
+
+def _taken_at(path: Path) -> datetime | None:
+    stamp = path.name[len(PREFIX) :].split("-")[0].removesuffix(SUFFIX)
+    try:
+        return datetime.strptime(stamp, STAMP).replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None

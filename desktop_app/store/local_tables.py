@@ -1,0 +1,78 @@
+"""Tables that exist only on the laptop: the change log and the local state.
+
+They are never synced as rows; the change log is what sync sends.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from ..models.base import NAMING
+from ..models.types import UTCDateTime
+
+
+class LocalBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class PushState:
+    """Where a change-log entry is on its way to the server."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    PARKED = "parked"  # refused by the server (4xx); waits for the officer
+
+
+class ChangeLog(LocalBase):
+    """One captured write: which row, which fields, when (HLC) and by whom.
+
+    ``seq`` is the device's own order of changes: the push sends entries in
+    ``seq`` order, and the server uses (device, seq) to apply each once.
+    ``txn`` groups the entries of one local transaction so a push never splits
+    them. Entries are written only by the triggers in change_capture.py.
+    """
+
+    __tablename__ = "change_log"
+    __table_args__ = (
+        Index("ix_change_log_pending", "push_state", "seq"),
+        Index("ix_change_log_row", "table_name", "row_id"),
+        # AUTOINCREMENT: a seq is never reused, even after old entries are pruned,
+        # because the server dedups on (device, seq).
+        {"sqlite_autoincrement": True},
+    )
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    change_id: Mapped[str] = mapped_column(String(36), unique=True)
+    txn: Mapped[int] = mapped_column(BigInteger)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(8))  # insert|update|delete
+    fields: Mapped[str] = mapped_column(Text)  # JSON object of the changed fields
+    hlc: Mapped[int] = mapped_column(BigInteger)
+    device_id: Mapped[str] = mapped_column(String(36))
+    officer_id: Mapped[str | None] = mapped_column(String(36))
+    push_state: Mapped[str] = mapped_column(String(8), default=PushState.PENDING)
+    pushed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    push_error: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class LocalState(LocalBase):
+    """The single row (id = 1) the triggers read and write.
+
+    ``hlc`` is the last hybrid-logical-clock stamp issued or seen; ``txn`` is
+    bumped at the start of every write unit of work; ``applying`` is set to 1
+    only inside the transaction that applies pulled changes, so those writes
+    are not logged again.
+    """
+
+    __tablename__ = "local_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    officer_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    hlc: Mapped[int] = mapped_column(BigInteger, default=0)
+    txn: Mapped[int] = mapped_column(BigInteger, default=0)
+    applying: Mapped[int] = mapped_column(Integer, default=0)
