@@ -37,16 +37,18 @@ PROVINCE_CODES: frozenset[str] = frozenset(
 
 LAMPUNG = "18"
 
-#: The 15 regencies/cities of Lampung (DOMAIN.md, Kemendagri codes).
+#: The 15 regencies/cities of Lampung by Kemendagri code (Kepmendagri
+#: 300.2.2-2138/2025; the shared DOMAIN.md table had 18.01-18.08 in another
+#: order, corrected in docs/DOMAIN.md). Must agree with resources/reference.
 LAMPUNG_REGENCIES: dict[str, str] = {
-    "18.01": "Lampung Barat",
-    "18.02": "Tanggamus",
-    "18.03": "Lampung Selatan",
-    "18.04": "Lampung Timur",
-    "18.05": "Lampung Tengah",
-    "18.06": "Lampung Utara",
-    "18.07": "Way Kanan",
-    "18.08": "Tulang Bawang",
+    "18.01": "Lampung Selatan",
+    "18.02": "Lampung Tengah",
+    "18.03": "Lampung Utara",
+    "18.04": "Lampung Barat",
+    "18.05": "Tulang Bawang",
+    "18.06": "Tanggamus",
+    "18.07": "Lampung Timur",
+    "18.08": "Way Kanan",
     "18.09": "Pesawaran",
     "18.10": "Pringsewu",
     "18.11": "Mesuji",
