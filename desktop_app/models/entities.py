@@ -33,7 +33,7 @@ class Business(SyncedMixin, PlacedMixin, Base):
 
     name: Mapped[str] = mapped_column(String(200))
     owner_name: Mapped[str] = mapped_column(String(200))
-    owner_nik: Mapped[str] = mapped_column(String(16))
+    owner_nik: Mapped[str] = mapped_column(String(16), index=True)
     nib: Mapped[str | None] = mapped_column(String(13), default=None)
     kbli_section: Mapped[str | None] = mapped_column(ForeignKey("kbli_section.code"), default=None)
     phone: Mapped[str] = mapped_column(String(20), default="")
@@ -69,7 +69,7 @@ class AidApplicant(SyncedMixin, PlacedMixin, Base):
     __table_args__ = (Index("ix_aid_applicant_region", "regency_code", "district_code"),)
 
     full_name: Mapped[str] = mapped_column(String(200))
-    nik: Mapped[str] = mapped_column(String(16))
+    nik: Mapped[str] = mapped_column(String(16), index=True)
     business_name: Mapped[str] = mapped_column(String(200), default="")
     kbli_section: Mapped[str | None] = mapped_column(ForeignKey("kbli_section.code"), default=None)
     phone: Mapped[str] = mapped_column(String(20), default="")

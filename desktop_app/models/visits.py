@@ -50,7 +50,10 @@ class UmkmSurvey(VisitMixin, Base):
     """A survey of one business: size, turnover, digital channels, needs."""
 
     __tablename__ = "umkm_survey"
-    __table_args__ = (Index("ix_umkm_survey_business", "business_id", "visit_date"),)
+    __table_args__ = (
+        Index("ix_umkm_survey_business", "business_id", "visit_date"),
+        Index("ix_umkm_survey_region_status", "regency_code", "status"),
+    )
 
     business_id: Mapped[str] = mapped_column(ForeignKey("business.id"))
     workers_paid: Mapped[int] = mapped_column(default=0)
@@ -77,7 +80,10 @@ class CooperativeAudit(VisitMixin, Base):
     """An audit of one cooperative: RAT, members, finances, health score."""
 
     __tablename__ = "cooperative_audit"
-    __table_args__ = (Index("ix_cooperative_audit_coop", "cooperative_id", "visit_date"),)
+    __table_args__ = (
+        Index("ix_cooperative_audit_coop", "cooperative_id", "visit_date"),
+        Index("ix_cooperative_audit_region_status", "regency_code", "status"),
+    )
 
     cooperative_id: Mapped[str] = mapped_column(ForeignKey("cooperative.id"))
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -104,7 +110,10 @@ class AidVerification(VisitMixin, Base):
     its reason."""
 
     __tablename__ = "aid_verification"
-    __table_args__ = (Index("ix_aid_verification_applicant", "applicant_id", "visit_date"),)
+    __table_args__ = (
+        Index("ix_aid_verification_applicant", "applicant_id", "visit_date"),
+        Index("ix_aid_verification_region_status", "regency_code", "status"),
+    )
 
     applicant_id: Mapped[str] = mapped_column(ForeignKey("aid_applicant.id"))
     business_exists: Mapped[bool] = mapped_column(default=False)

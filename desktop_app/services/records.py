@@ -1,0 +1,190 @@
+"""Saving, finalising, correcting, deleting and reading records.
+
+Each public function is one unit of work: it validates everything first and
+writes nothing when any rule is broken (:class:`ValidationFailed` names every
+field at fault). A finalised visit record is read-only; a correction is a
+new draft that supersedes it, so the chain of corrections is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from ..models import CooperativeType, VisitStatus
+from ..models.rules.problems import Problem
+from ..models.types import utc_now
+from ..store import Store
+from .context import Actor
+from .errors import InvalidState, NotFound, ReadOnly, ValidationFailed
+from .fields import SYSTEM_FIELDS, coerce, generic_problems
+from .kinds import Kind, kind_of
+from .reference import load_codes
+from .rules_context import RuleContext
+from .visit_rules import audit_final_problems, survey_final_problems
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What a save returns: the record as stored, and warnings that did not
+    stop it (e.g. a NIK registered in another regency)."""
+
+    record: dict[str, Any]
+    warnings: list[Problem]
+
+
+def to_dict(row: Any) -> dict[str, Any]:
+    """A plain dict of the row's columns: safe to hand to another thread."""
+    return {column.key: getattr(row, column.key) for column in row.__mapper__.columns}
+
+
+def save(store: Store, actor: Actor, kind_name: str, data: Mapping[str, Any],
+         *, record_id: str | None = None, today: date | None = None) -> Saved:
+    """Create an entity or a draft visit record, or update one.
+
+    ``data`` holds only the fields the form sends; on update, fields not sent
+    keep their stored value.
+    """
+    kind = kind_of(kind_name)
+    with store.write() as session:
+        row = _editable(session, kind, record_id) if record_id else None
+        values, warnings = _validated(session, kind, row, data, today=today)
+        row = _apply(session, kind, row, values, actor)
+        return Saved(to_dict(row), warnings)
+
+
+def finalise(store: Store, actor: Actor, kind_name: str, record_id: str,
+             *, today: date | None = None) -> dict[str, Any]:
+    """Freeze a draft visit record after checking it is complete."""
+    kind = _visit_kind(kind_name)
+    with store.write() as session:
+        row = _editable(session, kind, record_id)
+        values, _ = _validated(session, kind, row, {}, today=today)
+        problems = _final_problems(session, kind, values)
+        if problems:
+            raise ValidationFailed(problems)
+        _stamp(row, actor)
+        row.status = VisitStatus.FINALISED
+        row.finalised_at = utc_now()
+        return to_dict(row)
+
+
+def supersede(store: Store, actor: Actor, kind_name: str, record_id: str,
+              data: Mapping[str, Any] | None = None, *, today: date | None = None) -> Saved:
+    """Start a correction of a finalised record: a new draft with its values
+    (and ``data`` on top) that points back at it."""
+    kind = _visit_kind(kind_name)
+    with store.write() as session:
+        old = _live(session, kind, record_id)
+        if old.status != VisitStatus.FINALISED:
+            raise InvalidState("Hanya data final yang dapat dikoreksi; ubah drafnya langsung.",
+                               "Only a finalised record can be corrected; edit the draft itself.")
+        if _superseded(session, kind, record_id):
+            raise InvalidState("Data ini sudah memiliki koreksi; koreksi data terbaru dalam rantai.",
+                               "This record already has a correction; correct the newest one.")
+        carried = {k: v for k, v in to_dict(old).items()
+                   if k in kind.specs and k not in kind.derived_fields}
+        values, warnings = _validated(session, kind, None, {**carried, **(data or {})}, today=today)
+        row = _apply(session, kind, None, values, actor)
+        row.supersedes_id = record_id
+        return Saved(to_dict(row), warnings)
+
+
+def delete(store: Store, actor: Actor, kind_name: str, record_id: str) -> None:
+    """Tombstone a record: it disappears from lists and syncs as a delete.
+
+    A finalised visit record cannot be deleted; it can only be superseded.
+    """
+    kind = kind_of(kind_name)
+    with store.write() as session:
+        row = _editable(session, kind, record_id) if kind.is_visit else _live(session, kind, record_id)
+        _stamp(row, actor)
+        row.deleted_at = utc_now()
+
+
+def get(store: Store, kind_name: str, record_id: str) -> dict[str, Any]:
+    kind = kind_of(kind_name)
+    with store.read() as session:
+        return to_dict(_live(session, kind, record_id))
+
+
+def _visit_kind(kind_name: str) -> Kind:
+    kind = kind_of(kind_name)
+    if not kind.is_visit:
+        raise ValueError(f"{kind_name} is not a visit record")
+    return kind
+
+
+def _live(session: Session, kind: Kind, record_id: str) -> Any:
+    row = session.get(kind.model, record_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFound(kind.labels, record_id)
+    return row
+
+
+def _editable(session: Session, kind: Kind, record_id: str) -> Any:
+    row = _live(session, kind, record_id)
+    if kind.is_visit and row.status == VisitStatus.FINALISED:
+        raise ReadOnly(kind.labels, record_id)
+    return row
+
+
+def _superseded(session: Session, kind: Kind, record_id: str) -> bool:
+    model = kind.model
+    return bool(session.scalar(select(exists().where(
+        model.supersedes_id == record_id, model.deleted_at.is_(None)))))
+
+
+def _validated(session: Session, kind: Kind, row: Any, data: Mapping[str, Any],
+               *, today: date | None) -> tuple[dict[str, Any], list[Problem]]:
+    """The full set of values after this save, with derived ones, or
+    ValidationFailed. Warnings are returned, not raised."""
+    data = {**data, **kind.prepare(dict(data))}
+    values, problems = coerce(kind.specs, {k: v for k, v in data.items() if k not in SYSTEM_FIELDS})
+    merged = {**(to_dict(row) if row is not None else {}), **values}
+    problems += generic_problems(kind.specs, values, creating=row is None)
+    ctx = RuleContext(today=today or date.today(), codes=load_codes(session), session=session)
+    problems += kind.rules(merged, ctx)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ValidationFailed(errors)
+    derived = kind.derive(merged)
+    if kind.is_visit:
+        derived["regency_code"] = _parent_regency(session, kind, merged)
+    return {**values, **derived}, [p for p in problems if p.severity == "warning"]
+
+
+def _parent_regency(session: Session, kind: Kind, values: dict[str, Any]) -> str:
+    parent = session.get(kind_of(kind.parent_kind or "").model, values[kind.parent_field or ""])
+    return parent.regency_code
+
+
+def _final_problems(session: Session, kind: Kind, values: dict[str, Any]) -> list[Problem]:
+    if kind.name == "umkm_survey":
+        return survey_final_problems(values)
+    if kind.name == "cooperative_audit":
+        coop = session.get(kind_of("cooperative").model, values["cooperative_id"])
+        loan = session.get(CooperativeType, coop.cooperative_type)
+        return audit_final_problems(values, bool(loan and loan.is_savings_loan))
+    return []
+
+
+def _apply(session: Session, kind: Kind, row: Any, values: dict[str, Any], actor: Actor) -> Any:
+    if row is None:
+        row = kind.model(created_by=actor.officer_id)
+        session.add(row)
+    for key, value in values.items():
+        setattr(row, key, value)
+    _stamp(row, actor)
+    session.flush()
+    return row
+
+
+def _stamp(row: Any, actor: Actor) -> None:
+    row.officer_id = actor.officer_id
+    row.device_id = actor.device_id
