@@ -8,7 +8,7 @@ new draft that supersedes it, so the chain of corrections is kept.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -52,10 +52,27 @@ def save(store: Store, actor: Actor, kind_name: str, data: Mapping[str, Any],
     """
     kind = kind_of(kind_name)
     with store.write() as session:
+        ctx = _context(session, today)
         row = _editable(session, kind, record_id) if record_id else None
-        values, warnings = _validated(session, kind, row, data, today=today)
-        row = _apply(session, kind, row, values, actor)
-        return Saved(to_dict(row), warnings)
+        return _save_in(ctx, kind, row, data, actor)
+
+
+def save_batch(store: Store, actor: Actor, kind_name: str,
+               items: Sequence[tuple[Mapping[str, Any], bool]], *,
+               today: date | None = None) -> list[dict[str, Any]]:
+    """Create many records in one unit of work; each (data, finalise) pair is
+    saved and, if asked, finalised. All or nothing: one bad item refuses the
+    batch, naming the item's fields. For imports and demo data."""
+    kind = kind_of(kind_name)
+    with store.write() as session:
+        ctx = _context(session, today)
+        saved = []
+        for data, final in items:
+            row = _save_row(ctx, kind, None, data, actor)
+            if final:
+                _finalise_in(ctx, kind, row, actor)
+            saved.append(to_dict(row))
+        return saved
 
 
 def finalise(store: Store, actor: Actor, kind_name: str, record_id: str,
@@ -63,15 +80,34 @@ def finalise(store: Store, actor: Actor, kind_name: str, record_id: str,
     """Freeze a draft visit record after checking it is complete."""
     kind = _visit_kind(kind_name)
     with store.write() as session:
+        ctx = _context(session, today)
         row = _editable(session, kind, record_id)
-        values, _ = _validated(session, kind, row, {}, today=today)
-        problems = _final_problems(session, kind, values)
-        if problems:
-            raise ValidationFailed(problems)
-        _stamp(row, actor)
-        row.status = VisitStatus.FINALISED
-        row.finalised_at = utc_now()
+        _finalise_in(ctx, kind, row, actor)
         return to_dict(row)
+
+
+def _context(session: Session, today: date | None) -> RuleContext:
+    return RuleContext(today=today or date.today(), codes=load_codes(session), session=session)
+
+
+def _save_row(ctx: RuleContext, kind: Kind, row: Any, data: Mapping[str, Any], actor: Actor) -> Any:
+    values, _ = _validated(ctx, kind, row, data)
+    return _apply(ctx.session, kind, row, values, actor)
+
+
+def _save_in(ctx: RuleContext, kind: Kind, row: Any, data: Mapping[str, Any], actor: Actor) -> Saved:
+    values, warnings = _validated(ctx, kind, row, data)
+    return Saved(to_dict(_apply(ctx.session, kind, row, values, actor)), warnings)
+
+
+def _finalise_in(ctx: RuleContext, kind: Kind, row: Any, actor: Actor) -> None:
+    values, _ = _validated(ctx, kind, row, {})
+    problems = _final_problems(ctx.session, kind, {**to_dict(row), **values})
+    if problems:
+        raise ValidationFailed(problems)
+    _stamp(row, actor)
+    row.status = VisitStatus.FINALISED
+    row.finalised_at = utc_now()
 
 
 def supersede(store: Store, actor: Actor, kind_name: str, record_id: str,
@@ -80,6 +116,7 @@ def supersede(store: Store, actor: Actor, kind_name: str, record_id: str,
     (and ``data`` on top) that points back at it."""
     kind = _visit_kind(kind_name)
     with store.write() as session:
+        ctx = _context(session, today)
         old = _live(session, kind, record_id)
         if old.status != VisitStatus.FINALISED:
             raise InvalidState("Hanya data final yang dapat dikoreksi; ubah drafnya langsung.",
@@ -89,10 +126,10 @@ def supersede(store: Store, actor: Actor, kind_name: str, record_id: str,
                                "This record already has a correction; correct the newest one.")
         carried = {k: v for k, v in to_dict(old).items()
                    if k in kind.specs and k not in kind.derived_fields}
-        values, warnings = _validated(session, kind, None, {**carried, **(data or {})}, today=today)
-        row = _apply(session, kind, None, values, actor)
+        saved = _save_in(ctx, kind, None, {**carried, **(data or {})}, actor)
+        row = session.get(kind.model, saved.record["id"])
         row.supersedes_id = record_id
-        return Saved(to_dict(row), warnings)
+        return Saved(to_dict(row), saved.warnings)
 
 
 def delete(store: Store, actor: Actor, kind_name: str, record_id: str) -> None:
@@ -140,22 +177,21 @@ def _superseded(session: Session, kind: Kind, record_id: str) -> bool:
         model.supersedes_id == record_id, model.deleted_at.is_(None)))))
 
 
-def _validated(session: Session, kind: Kind, row: Any, data: Mapping[str, Any],
-               *, today: date | None) -> tuple[dict[str, Any], list[Problem]]:
+def _validated(ctx: RuleContext, kind: Kind, row: Any,
+               data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     """The full set of values after this save, with derived ones, or
     ValidationFailed. Warnings are returned, not raised."""
     data = {**data, **kind.prepare(dict(data))}
     values, problems = coerce(kind.specs, {k: v for k, v in data.items() if k not in SYSTEM_FIELDS})
     merged = {**(to_dict(row) if row is not None else {}), **values}
     problems += generic_problems(kind.specs, values, creating=row is None)
-    ctx = RuleContext(today=today or date.today(), codes=load_codes(session), session=session)
     problems += kind.rules(merged, ctx)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ValidationFailed(errors)
     derived = kind.derive(merged)
     if kind.is_visit:
-        derived["regency_code"] = _parent_regency(session, kind, merged)
+        derived["regency_code"] = _parent_regency(ctx.session, kind, merged)
     return {**values, **derived}, [p for p in problems if p.severity == "warning"]
 
 

@@ -87,6 +87,15 @@ def open_store(
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(data_dir)
+    try:
+        _prepare(store, backup_every=backup_every, keep_backups=keep_backups)
+    except BaseException:
+        store.close()  # a refused open (e.g. DatabaseTooNew) keeps no connection on the file
+        raise
+    return store
+
+
+def _prepare(store: Store, *, backup_every: timedelta, keep_backups: int) -> None:
     existed = store.db_path.exists() and store.db_path.stat().st_size > 0
     needs_migration = migrate.pending(store.engine)
     if existed and (needs_migration or backup.due(store.backup_dir, every=backup_every)):
@@ -100,4 +109,3 @@ def open_store(
         change_capture.install(connection, synced_tables())
     with store.raw() as connection:
         refdata.load_if_newer(connection, reference_dir())
-    return store

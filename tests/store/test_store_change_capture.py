@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import sqlite_utils
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, insert, text, update
 
 from desktop_app.models import Business, synced_tables, uuid7
 from desktop_app.store import change_capture

@@ -1,0 +1,4 @@
+"""Tapis desktop application: offline-first field records for Lampung's
+cooperative and UMKM offices."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,72 @@
+"""Filling a store with demo records through the same rules as real ones.
+
+Every demo record goes through :func:`records.save_batch`, so it is valid by
+the same checks and change-captured like an officer's; batches keep each
+unit of work short so the GUI could keep reading meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from ..models import Region
+from ..store import Store
+from . import records
+from .context import Actor
+from .demo_data import DemoFactory, DemoPlace
+
+BATCH = 500
+#: Share of record pairs (entity + visit) per job: surveys, audits, verifications.
+JOB_SHARE = (("business", "umkm_survey", 0.5), ("cooperative", "cooperative_audit", 0.2),
+             ("aid_applicant", "aid_verification", 0.3))
+FINALISED_SHARE = 0.7
+
+
+@dataclass
+class DemoResult:
+    created: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.created.values())
+
+
+def fill(store: Store, actor: Actor, records_wanted: int, *, seed: int = 18,
+         today: date | None = None, progress: Callable[[int, int], None] | None = None) -> DemoResult:
+    """Create about ``records_wanted`` records: entities and one visit each."""
+    factory = DemoFactory(_places(store), seed=seed, today=today or date.today())
+    result = DemoResult()
+    pairs_total = max(1, records_wanted // 2)
+    done = 0
+    for entity_kind, visit_kind, share in JOB_SHARE:
+        pairs = round(pairs_total * share)
+        make_entity = getattr(factory, _FACTORY[entity_kind])
+        make_visit = getattr(factory, _FACTORY[visit_kind])
+        for start in range(0, pairs, BATCH):
+            count = min(BATCH, pairs - start)
+            entities = records.save_batch(store, actor, entity_kind,
+                                          [(make_entity(), False) for _ in range(count)], today=today)
+            visits = [(make_visit(e["id"]), factory.rng.random() < FINALISED_SHARE) for e in entities]
+            records.save_batch(store, actor, visit_kind, visits, today=today)
+            result.created[entity_kind] = result.created.get(entity_kind, 0) + count
+            result.created[visit_kind] = result.created.get(visit_kind, 0) + count
+            done += 2 * count
+            if progress:
+                progress(done, 2 * pairs_total)
+    return result
+
+
+_FACTORY = {"business": "business", "umkm_survey": "survey", "cooperative": "cooperative",
+            "cooperative_audit": "audit", "aid_applicant": "applicant",
+            "aid_verification": "verification"}
+
+
+def _places(store: Store) -> list[DemoPlace]:
+    with store.read() as session:
+        rows = session.execute(select(Region.code, Region.parent_code)
+                               .where(Region.level == "district")).all()
+    return [DemoPlace(regency_code=parent, district_code=code) for code, parent in rows]
