@@ -59,8 +59,11 @@ def listing(folder: Path) -> list[BackupFile]:
 
 
 def prune(folder: Path, *, keep: int) -> None:
+    """Keep the newest ``keep`` backups; drop leftovers of copies a crash cut."""
     for old in listing(folder)[keep:]:
         old.path.unlink(missing_ok=True)
+    for partial in folder.glob(f"{PREFIX}*.partial"):
+        partial.unlink(missing_ok=True)
 
 
 def due(folder: Path, *, every: timedelta) -> bool:

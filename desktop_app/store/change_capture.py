@@ -28,7 +28,7 @@ _NOT_APPLYING = "NOT coalesce((SELECT applying FROM local_state WHERE id = 1), 0
 
 _CHANGE_ID = (
     "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
-    "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+    "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (random() & 3), 1) || "
     "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
 )
 
