@@ -34,6 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Run PRAGMA integrity_check, the foreign-key check, the "
                         "full-text index check and the change-log check (every row written "
                         "here can be rebuilt from its log entries). Exits 1 on any fault.")
+    sync = commands.add_parser("sync", help="one full sync with the server",
+                               description="Sign in, push every pending change, pull what others "
+                               "changed, and print a summary. Exit 0 when nothing is left to send, "
+                               "1 when changes are still waiting (no connection, refused), 3 when "
+                               "only parked changes (refused by the server) remain.")
+    sync.add_argument("--server", required=True, help="server URL, e.g. http://127.0.0.1:8000")
+    sync.add_argument("--user", required=True, help="officer's username")
+    sync.add_argument("--password", required=True, help="officer's password")
     return parser
 
 
@@ -44,6 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _demo(data_dir, args.records, args.seed)
     if args.command == "check":
         return _check(data_dir)
+    if args.command == "sync":
+        from .sync.command import run_sync
+
+        return run_sync(data_dir, args.server, args.user, args.password)
     from .ui.app import run_gui
 
     return run_gui(data_dir)

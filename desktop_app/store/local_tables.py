@@ -76,3 +76,25 @@ class LocalState(LocalBase):
     hlc: Mapped[int] = mapped_column(BigInteger, default=0)
     txn: Mapped[int] = mapped_column(BigInteger, default=0)
     applying: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SyncCursor(LocalBase):
+    """How far this laptop has pulled each scope from the server."""
+
+    __tablename__ = "sync_cursor"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SyncRowVersion(LocalBase):
+    """The server sequence of each row's last pulled change, per scope: the
+    version an officer's next edit starts from (``base_seq``), and what the
+    scope checksum is computed over."""
+
+    __tablename__ = "sync_row_version"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    server_seq: Mapped[int] = mapped_column(BigInteger)

@@ -59,7 +59,7 @@ def loaded_version(connection: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
-def _read_rows(path: Path, int_columns: tuple[str, ...]) -> list[dict[str, object]]:
+def read_rows(path: Path, int_columns: tuple[str, ...]) -> list[dict[str, object]]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows: list[dict[str, object]] = []
         for raw in csv.DictReader(handle):
@@ -92,7 +92,7 @@ def load_if_newer(connection: sqlite3.Connection, folder: Path) -> bool:
     db = sqlite_utils.Database(connection)
     with db.atomic():  # one transaction: all tables and the version row, or nothing
         for name, (table, pk, int_columns) in FILES.items():
-            rows = _read_rows(folder / name, int_columns)
+            rows = read_rows(folder / name, int_columns)
             db[table].upsert_all(rows, pk=pk)
         db["reference_version"].upsert(
             {"dataset": DATASET, "version": manifest.version, "loaded_at": format_utc(utc_now())},

@@ -1,0 +1,148 @@
+"""One sync: push what waits, then pull what others changed.
+
+No Qt here: progress goes to a callback (the GUI's worker turns it into a
+signal) and a ``cancelled`` callable is checked between requests, so a sync
+stops at a safe point. Every step is resumable: a cut link leaves entries
+pending or a scope's cursor where it was, and the next sync goes on from
+there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..store import inbox, outbox
+from ..store.store import Store
+from . import protocol as p
+from .client import ServerRefused, SyncClient, SyncError
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    phase: str  # push|pull
+    done: int
+    total: int
+    bytes_sent: int
+    bytes_received: int
+
+
+@dataclass
+class SyncSummary:
+    pushed: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    parked: list[str] = field(default_factory=list)
+    pulled: int = 0
+    refetched_scopes: list[str] = field(default_factory=list)
+    pending_left: int = 0
+    parked_total: int = 0
+    requests: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+
+
+class Cancelled(SyncError):
+    def __init__(self) -> None:
+        super().__init__("Sinkronisasi dibatalkan; lanjutkan kapan saja.",
+                         "Sync cancelled; it resumes next time.")
+
+
+ProgressFn = Callable[[Progress], None]
+PULL_SCOPES = (p.Scope.REGENCY, p.Scope.OWN)
+
+
+class SyncEngine:
+    def __init__(self, store: Store, client: SyncClient, *, batch_bytes: int = outbox.DEFAULT_BATCH_BYTES,
+                 on_progress: ProgressFn | None = None,
+                 cancelled: Callable[[], bool] = lambda: False) -> None:
+        self.store = store
+        self.client = client
+        self.batch_bytes = batch_bytes
+        self.on_progress = on_progress or (lambda _progress: None)
+        self.cancelled = cancelled
+        self.summary = SyncSummary()
+
+    def run(self) -> SyncSummary:
+        """Push everything pending, then pull every scope; the summary says
+        what is left."""
+        self.push_all()
+        self.pull_all()
+        left = outbox.counts(self.store)
+        self.summary.pending_left, self.summary.parked_total = left.pending, left.parked
+        self.summary.requests = self.client.requests
+        self.summary.bytes_sent = self.client.bytes_sent
+        self.summary.bytes_received = self.client.bytes_received
+        return self.summary
+
+    def push_all(self) -> None:
+        total = outbox.counts(self.store).pending
+        for _attempt in range(total + 10):  # bounded: each round settles a batch or resends
+            self._check_cancel()
+            batch = outbox.next_batch(self.store, max_bytes=self.batch_bytes)
+            if not batch:
+                return
+            self._push_batch(batch)
+            self._progress("push", self.summary.pushed + self.summary.duplicates, total)
+        raise SyncError("Pengiriman tidak selesai; coba lagi.", "The push did not finish; try again.")
+
+    def _push_batch(self, batch: list[outbox.Outgoing]) -> None:
+        request = p.PushRequest(device_id=self.client.device_id, changes=[
+            p.Change(seq=o.seq, change_id=o.change_id, txn=o.txn, table=o.table, row_id=o.row_id,
+                     op=o.op, fields=o.fields, hlc=o.hlc, officer_id=o.officer_id,  # type: ignore[arg-type]
+                     base_seq=o.base_seq) for o in batch])
+        try:
+            answer = self.client.push(request)
+        except ServerRefused as exc:
+            self._refused(exc, batch)
+            return
+        parked = {r.seq: f"{r.message_id} / {r.message_en}" for r in answer.rejected}
+        outbox.acknowledge(self.store, through_seq=answer.acked_through, parked=parked)
+        self.summary.pushed += answer.applied
+        self.summary.duplicates += answer.duplicates
+        self.summary.conflicts += answer.conflicts
+        self.summary.parked += list(parked.values())
+
+    def _refused(self, exc: ServerRefused, batch: list[outbox.Outgoing]) -> None:
+        code = exc.body.code
+        if code == p.ErrorCode.SEQUENCE_GAP:
+            outbox.resend_from(self.store, int(exc.body.detail.get("expected_seq", 1)))
+            return
+        if exc.status in (401, 403, 426) or code in (p.ErrorCode.UPGRADE_REQUIRED,):
+            raise exc  # the queue stays as it is; the officer must act
+        # Any other refusal will not get better by sending again: park the
+        # batch with the server's words for the officer to see.
+        message = f"{exc.body.message_id} / {exc.body.message_en}"
+        outbox.acknowledge(self.store, through_seq=0, parked={o.seq: message for o in batch})
+        self.summary.parked += [message] * len(batch)
+
+    def pull_all(self) -> None:
+        for scope in PULL_SCOPES:
+            self._pull_scope(scope, refetch_allowed=True)
+
+    def _pull_scope(self, scope: p.Scope, *, refetch_allowed: bool) -> None:
+        cursor = inbox.cursor(self.store, scope.value)
+        while True:
+            self._check_cancel()
+            page = self.client.pull(scope, cursor)
+            changes = [inbox.Incoming(c.server_seq, c.table, c.row_id, c.op, c.fields, c.hlc)
+                       for c in page.changes]
+            result = inbox.apply_page(self.store, scope.value, changes, page.next_cursor)
+            self.summary.pulled += result.applied
+            cursor = page.next_cursor
+            self._progress("pull", self.summary.pulled, self.summary.pulled + (1 if page.has_more else 0))
+            if not page.has_more:
+                break
+        if page.checksum and inbox.scope_checksum(self.store, scope.value)[0] != page.checksum:
+            if refetch_allowed:
+                self.summary.refetched_scopes.append(scope.value)
+                inbox.reset_scope(self.store, scope.value)
+                self._pull_scope(scope, refetch_allowed=False)
+
+    def _check_cancel(self) -> None:
+        if self.cancelled():
+            raise Cancelled()
+
+    def _progress(self, phase: str, done: int, total: int) -> None:
+        self.on_progress(Progress(phase, done, total, self.client.bytes_sent,
+                                  self.client.bytes_received))

@@ -1,0 +1,211 @@
+"""The sync wire format, defined once for the client and the server.
+
+Both sides import these models: the server validates every request body
+with them, the client builds its requests from them and validates the
+answers. docs/PROTOCOL.md describes the same shapes for a third party.
+
+Versioning: every request carries ``X-Tapis-Protocol`` (this module's
+:data:`PROTOCOL_VERSION`) and ``X-Tapis-Schema`` (the client's database
+revision). A server answers a client older than its
+:data:`MIN_PROTOCOL_VERSION` with 426 and an :class:`ErrorBody` whose code
+is ``upgrade_required``; the client keeps its queue and tells the officer.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+MIN_PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "X-Tapis-Protocol"
+SCHEMA_HEADER = "X-Tapis-Schema"
+DEVICE_HEADER = "X-Tapis-Device"
+API_PREFIX = "/v1"
+
+#: Largest request body the server reads (after decompression for pushes).
+MAX_BODY_BYTES = 4 * 1024 * 1024
+#: Largest attachment chunk the server accepts in one request.
+MAX_CHUNK_BYTES = 512 * 1024
+
+
+class Strict(BaseModel):
+    """Unknown keys are refused, so a typo is a 422, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class ErrorCode(StrEnum):
+    UPGRADE_REQUIRED = "upgrade_required"
+    UNAUTHENTICATED = "unauthenticated"
+    TOKEN_EXPIRED = "token_expired"
+    DEVICE_REVOKED = "device_revoked"
+    FORBIDDEN = "forbidden"
+    INVALID = "invalid"
+    TOO_LARGE = "too_large"
+    SEQUENCE_GAP = "sequence_gap"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+
+
+class ErrorBody(Strict):
+    """Every 4xx answer: a code for programs and a sentence per language."""
+
+    code: ErrorCode
+    message_id: str
+    message_en: str
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+# --- sign-in -----------------------------------------------------------------
+
+
+class LoginRequest(Strict):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    device_id: str = Field(min_length=36, max_length=36)
+    device_name: str = Field(default="", max_length=100)
+
+
+class OfficerInfo(Strict):
+    id: str
+    username: str
+    full_name: str
+    role: Role
+    regency_code: str | None  # None for a provincial admin
+
+
+class LoginResponse(Strict):
+    token: str
+    expires_at: str  # ISO-8601 UTC
+    officer: OfficerInfo
+    server_time: str  # ISO-8601 UTC, lets the client see how wrong its clock is
+
+
+# --- push --------------------------------------------------------------------
+
+Op = Literal["insert", "update", "delete"]
+
+
+class Change(Strict):
+    """One change-log entry as it travels. ``seq`` is the device's own
+    sequence: the server applies each (device, seq) once. ``base_seq`` is the
+    server sequence of the row as the device last saw it (0 if never), the
+    version the officer started from, against which fields are merged."""
+
+    seq: int = Field(ge=1)
+    change_id: str = Field(min_length=36, max_length=36)
+    txn: int = Field(ge=0)
+    table: str = Field(max_length=40)
+    row_id: str = Field(min_length=36, max_length=36)
+    op: Op
+    fields: dict[str, Any]
+    hlc: int = Field(ge=0)
+    officer_id: str | None = None
+    base_seq: int = Field(default=0, ge=0)
+
+
+class PushRequest(Strict):
+    device_id: str = Field(min_length=36, max_length=36)
+    changes: list[Change] = Field(max_length=5000)
+
+
+class Rejected(Strict):
+    """A change the server will never apply (out of scope, invalid): the
+    client parks it with this message for the officer to see."""
+
+    seq: int
+    code: ErrorCode
+    message_id: str
+    message_en: str
+
+
+class PushResponse(Strict):
+    """``acked_through``: every seq up to here is settled at the server
+    (applied, already applied before, or rejected as listed)."""
+
+    acked_through: int
+    applied: int
+    duplicates: int
+    conflicts: int
+    rejected: list[Rejected] = Field(default_factory=list)
+
+
+class SequenceGap(Strict):
+    """Detail of a 409 ``sequence_gap``: resend from ``expected_seq``."""
+
+    expected_seq: int
+
+
+# --- pull --------------------------------------------------------------------
+
+
+class Scope(StrEnum):
+    REFERENCE = "reference"
+    REGENCY = "regency"
+    OWN = "own"
+
+
+class ServerChange(Strict):
+    """A change as the server applied it (after merging): pulled changes are
+    applied locally without being logged again."""
+
+    server_seq: int
+    table: str
+    row_id: str
+    op: Op
+    fields: dict[str, Any]
+    hlc: int
+    device_id: str
+    officer_id: str | None
+
+
+class PullResponse(Strict):
+    scope: Scope
+    changes: list[ServerChange]
+    next_cursor: int
+    has_more: bool
+    #: SHA-256 over (table, row_id, server_seq of the row's last change) of every
+    #: live row in scope, in order; present on the last page only.
+    checksum: str | None = None
+    row_count: int | None = None
+
+
+# --- attachments (tus-style resumable upload) ---------------------------------
+
+
+class UploadOffset(Strict):
+    sha256: str = Field(min_length=64, max_length=64)
+    offset: int
+    length: int
+    complete: bool
+
+
+# --- conflicts ---------------------------------------------------------------
+
+
+class ConflictInfo(Strict):
+    id: str
+    table: str
+    row_id: str
+    field: str
+    kept_value: Any
+    other_value: Any
+    kept_officer_id: str | None
+    other_officer_id: str | None
+    kept_hlc: int
+    other_hlc: int
+    status: Literal["open", "settled", "auto"]
+    regency_code: str | None
+
+
+class SettleRequest(Strict):
+    value: Any

@@ -1,0 +1,53 @@
+"""``python -m server init|run``: create the database, then serve it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .db import DEFAULT_URL
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m server",
+                                     description="Tapis provincial sync server.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+    init = commands.add_parser("init", help="create or upgrade the database",
+                               description="Create or upgrade the schema (Alembic), load the "
+                               "reference data and, with --demo, the demo accounts.")
+    init.add_argument("--db", default=DEFAULT_URL, help=f"database URL (default {DEFAULT_URL}; "
+                      "PostgreSQL: postgresql+psycopg://user@host/dbname)")
+    init.add_argument("--demo", action="store_true", help="create the demo accounts (see README)")
+    run = commands.add_parser("run", help="serve the sync API",
+                              description="Serve the sync API with uvicorn.")
+    run.add_argument("--db", default=DEFAULT_URL, help="database URL")
+    run.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    run.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "init":
+        from .setup import DEMO_PASSWORD, init
+
+        created = init(args.db, demo=args.demo)
+        print(f"database ready: {args.db.split('@')[-1]}")
+        for account in created:
+            print(f"  {account.username:28} {account.role:10} {account.regency_code or '-'}")
+        if created:
+            print(f"demo password for every account: {DEMO_PASSWORD}")
+        return 0
+    import uvicorn
+
+    from .app import create_app
+    from .db import Database
+
+    app = create_app(Database(args.db))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,262 @@
+"""Applying a pushed batch: once per (device, seq), merged field by field.
+
+The batch is applied in the caller's transaction. Each change runs in a
+savepoint, so one bad change is rejected (and reported for the officer to
+see) without losing the others. The device's ``last_seq`` moves past every
+settled change, which is what makes a resent batch harmless.
+
+Merge rules (docs/PROTOCOL.md, "Conflicts"):
+- a field changed on the server since the version the officer started from
+  (``base_seq``), by another device, is a conflict;
+- descriptive fields: the later hybrid-clock stamp wins, the loser is kept
+  in ``conflict`` as 'auto';
+- audit and verification fields: the server keeps its value and both are
+  kept in an 'open' conflict for a supervisor;
+- tombstones win over edits; a finalised visit record is never changed by
+  a merge (the edit is kept as an open conflict).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from desktop_app.models.types import utc_now
+from desktop_app.sync.protocol import Change, ErrorCode, PushResponse, Rejected
+from desktop_app.sync.wire import WireError, to_python, to_wire
+
+from . import errors
+from .auth import Principal
+from .scope import may_write, row_regency, table_of
+from .tables import AppliedChange, Conflict, Device, FieldVersion
+
+#: Set by the writer, not by the officer: never a conflict, never alone.
+SYSTEM_FIELDS = frozenset({"id", "created_at", "created_by", "updated_at", "officer_id",
+                           "device_id"})
+VISIT_TABLES = frozenset({"umkm_survey", "cooperative_audit", "aid_verification"})
+#: Entity fields whose disagreement a supervisor must settle.
+AUDIT_FIELDS = {
+    "business": frozenset({"owner_nik", "nib"}),
+    "cooperative": frozenset({"is_active", "rat_last_year", "members_male", "members_female",
+                              "legal_entity_no"}),
+    "aid_applicant": frozenset({"nik", "on_credit_list", "prior_recipient"}),
+}
+
+
+class Rejection(Exception):
+    def __init__(self, code: ErrorCode, message_id: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.code, self.message_id, self.message_en = code, message_id, message_en
+
+
+@dataclass
+class Outcome:
+    applied: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+def apply_push(session: Session, principal: Principal, device_id: str,
+               changes: list[Change]) -> PushResponse:
+    """Settle every change of the batch in order; report a gap as 409."""
+    if device_id != principal.device_id:
+        raise errors.forbidden("mengirim atas nama perangkat lain", "pushing for another device")
+    device = session.scalar(select(Device).where(Device.id == device_id).with_for_update())
+    if device is None:
+        raise errors.unauthenticated()
+    outcome = Outcome()
+    for change in sorted(changes, key=lambda c: c.seq):
+        if change.seq <= device.last_seq:
+            outcome.duplicates += 1
+            continue
+        if change.seq != device.last_seq + 1:
+            if device.last_seq < min(c.seq for c in changes):
+                raise errors.ApiError(409, ErrorCode.SEQUENCE_GAP,
+                                      "Ada perubahan yang terlewat; kirim ulang dari urutan yang diminta.",
+                                      "Changes are missing; resend from the expected sequence.",
+                                      {"expected_seq": device.last_seq + 1})
+            break  # a gap inside the batch: ack the contiguous part only
+        _settle(session, principal, device_id, change, outcome)
+        device.last_seq = change.seq
+    return PushResponse(acked_through=device.last_seq, applied=outcome.applied,
+                        duplicates=outcome.duplicates, conflicts=outcome.conflicts,
+                        rejected=outcome.rejected)
+
+
+def _settle(session: Session, principal: Principal, device_id: str, change: Change,
+            outcome: Outcome) -> None:
+    if session.scalar(select(AppliedChange.server_seq).where(
+            AppliedChange.change_id == change.change_id)) is not None:
+        outcome.duplicates += 1  # arrived before by another route (a bundle)
+        return
+    try:
+        with session.begin_nested():
+            outcome.conflicts += _apply(session, principal, device_id, change)
+        outcome.applied += 1
+    except Rejection as exc:
+        outcome.rejected.append(Rejected(seq=change.seq, code=exc.code,
+                                         message_id=exc.message_id, message_en=exc.message_en))
+    except IntegrityError:
+        outcome.rejected.append(Rejected(
+            seq=change.seq, code=ErrorCode.INVALID,
+            message_id="Data merujuk ke data lain yang tidak ada di server (atau duplikat).",
+            message_en="The record refers to another record the server does not have (or duplicates one)."))
+
+
+def _apply(session: Session, principal: Principal, device_id: str, change: Change) -> int:
+    table = table_of(change.table)
+    if table is None:
+        raise Rejection(ErrorCode.INVALID, f"Tabel '{change.table}' tidak dikenal.",
+                        f"Unknown table '{change.table}'.")
+    try:
+        values = to_python(table, change.fields)
+    except WireError as exc:
+        raise Rejection(ErrorCode.INVALID, f"Isian '{exc.field}' tidak sesuai ({exc.expected}).",
+                        f"Field '{exc.field}' does not fit ({exc.expected}).") from None
+    row = _load(session, table, change.row_id)
+    regency = row_regency(session, table, row, change.fields)
+    if not may_write(principal, regency, (row or {}).get("regency_code") if row else regency):
+        raise Rejection(ErrorCode.FORBIDDEN,
+                        "Data ini di luar wilayah kerja Anda dan tidak diterima server.",
+                        "This record is outside your regency; the server did not accept it.")
+    merge = _Merge(session, table, change, device_id, row, regency)
+    return merge.run(values)
+
+
+def _load(session: Session, table: Table, row_id: str) -> dict[str, Any] | None:
+    found = session.execute(select(table).where(table.c.id == row_id)).mappings().first()
+    return dict(found) if found is not None else None
+
+
+class _Merge:
+    """One change merged into one row; records what was applied and lost."""
+
+    def __init__(self, session: Session, table: Table, change: Change, device_id: str,
+                 row: dict[str, Any] | None, regency: str | None) -> None:
+        self.session, self.table, self.change = session, table, change
+        self.device_id, self.row, self.regency = device_id, row, regency
+        self.conflicts = 0
+
+    def run(self, values: dict[str, Any]) -> int:
+        change = self.change
+        if self.row is None:
+            if change.op != "insert":
+                raise Rejection(ErrorCode.NOT_FOUND,
+                                "Data yang diubah belum ada di server; ambil data terbaru dahulu.",
+                                "The changed record is not on the server; pull first.")
+            self._insert(values)
+            return 0
+        if change.op == "delete":
+            self._tombstone()
+            return 0
+        self._update(values)
+        return self.conflicts
+
+    def _insert(self, values: dict[str, Any]) -> None:
+        values = {**values, "id": self.change.row_id}
+        self.session.execute(insert(self.table).values(**values))
+        self._record(self.change.fields, list(self.change.fields))
+
+    def _tombstone(self) -> None:
+        if self.row and self.row.get("deleted_at") is not None:
+            self._record({}, [])
+            return
+        now = utc_now()
+        self.session.execute(update(self.table).where(self.table.c.id == self.change.row_id)
+                             .values(deleted_at=now))
+        self._record(to_wire(self.table, {"deleted_at": now}), ["deleted_at"])
+
+    def _update(self, values: dict[str, Any]) -> None:
+        row = self.row or {}
+        if row.get("deleted_at") is not None:
+            self._keep_all(values, "auto")  # tombstones win over edits
+            return
+        if self.table.name in VISIT_TABLES and row.get("status") == "finalised":
+            self._keep_all(values, "open")  # a finalised visit is never changed by a merge
+            return
+        accepted = {}
+        for name, value in values.items():
+            if name in SYSTEM_FIELDS or self._wins(name, value):
+                accepted[name] = value
+        lost = [name for name in values if name not in accepted]
+        if not set(accepted) - SYSTEM_FIELDS:
+            self._record(self._server_values(lost), [])
+            return
+        self.session.execute(update(self.table).where(self.table.c.id == self.change.row_id)
+                             .values(**accepted))
+        wire = {k: self.change.fields[k] for k in accepted}
+        self._record({**wire, **self._server_values(lost)}, list(accepted))
+
+    def _server_values(self, names: list[str]) -> dict[str, Any]:
+        """The server's values of fields an incoming change lost, so the
+        device that sent them converges when it pulls this change back."""
+        row = self.row or {}
+        return to_wire(self.table, {n: row.get(n) for n in names})
+
+    def _wins(self, name: str, value: Any) -> bool:
+        version = self.session.get(FieldVersion, (self.table.name, self.change.row_id, name))
+        current = (self.row or {}).get(name)
+        concurrent = (version is not None and version.server_seq > self.change.base_seq
+                      and version.device_id != self.device_id)
+        if not concurrent or current == value:
+            return True
+        if self._audit_field(name):
+            self._conflict(name, current, value, version, "open")
+            return False
+        later = (self.change.hlc, self.device_id) > (version.hlc, version.device_id)
+        if later:
+            self._conflict(name, value, current, version, "auto", incoming_kept=True)
+            return True
+        self._conflict(name, current, value, version, "auto")
+        return False
+
+    def _audit_field(self, name: str) -> bool:
+        return self.table.name in VISIT_TABLES or name in AUDIT_FIELDS.get(self.table.name, ())
+
+    def _keep_all(self, values: dict[str, Any], status: str) -> None:
+        for name, value in values.items():
+            if name not in SYSTEM_FIELDS and value != (self.row or {}).get(name):
+                self._conflict(name, (self.row or {}).get(name), value, None, status)
+        self._record(self._server_values(list(values)), [])
+
+    def _conflict(self, name: str, kept: Any, other: Any, version: FieldVersion | None,
+                  status: str, *, incoming_kept: bool = False) -> None:
+        self.conflicts += 1
+        server_officer = version.officer_id if version else (self.row or {}).get("officer_id")
+        server_hlc = version.hlc if version else 0
+        mine = (self.change.officer_id, self.change.hlc)
+        theirs = (server_officer, server_hlc)
+        (kept_by, kept_hlc), (other_by, other_hlc) = (mine, theirs) if incoming_kept else (theirs, mine)
+        self.session.add(Conflict(
+            table_name=self.table.name, row_id=self.change.row_id, field=name,
+            kept_value=_jsonable(kept), other_value=_jsonable(other),
+            kept_officer_id=kept_by, other_officer_id=other_by, kept_hlc=kept_hlc,
+            other_hlc=other_hlc, status=status, regency_code=self.regency))
+
+    def _record(self, wire_fields: dict[str, Any], names: list[str]) -> None:
+        change = self.change
+        owner = (self.row or {}).get("created_by") or change.fields.get("created_by")
+        applied = AppliedChange(
+            change_id=change.change_id, device_id=self.device_id, device_seq=change.seq,
+            table_name=self.table.name, row_id=change.row_id, op=change.op,
+            fields=wire_fields, hlc=change.hlc, officer_id=change.officer_id,
+            owner_officer_id=owner, regency_code=self.regency)
+        self.session.add(applied)
+        self.session.flush()
+        for name in names:
+            self.session.merge(FieldVersion(
+                table_name=self.table.name, row_id=change.row_id, field=name, hlc=change.hlc,
+                device_id=self.device_id, officer_id=change.officer_id,
+                server_seq=applied.server_seq))
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str, list, dict)):
+        return value
+    return str(value)
+

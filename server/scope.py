@@ -1,0 +1,40 @@
+"""Which regency a row belongs to, and whether a caller may touch it.
+
+Every read and write is scoped: officers and supervisors to their regency,
+the provincial admin to all. Visits and entities carry ``regency_code``;
+an attachment belongs to the regency of the record it is attached to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from desktop_app.models import Base, synced_tables
+
+from .auth import Principal
+
+SYNCED = frozenset(synced_tables())
+
+
+def table_of(name: str) -> Table | None:
+    return Base.metadata.tables.get(name) if name in SYNCED else None
+
+
+def row_regency(session: Session, table: Table, row: dict[str, Any] | None,
+                fields: dict[str, Any]) -> str | None:
+    """The regency of the row after the change (fields win over the stored row)."""
+    if "regency_code" in table.columns:
+        return fields.get("regency_code") or (row or {}).get("regency_code")
+    owner_table = fields.get("owner_table") or (row or {}).get("owner_table")
+    owner_id = fields.get("owner_id") or (row or {}).get("owner_id")
+    owner = table_of(str(owner_table))
+    if owner is None or owner_id is None or "regency_code" not in owner.columns:
+        return None
+    return session.scalar(select(owner.c.regency_code).where(owner.c.id == owner_id))
+
+
+def may_write(principal: Principal, *regencies: str | None) -> bool:
+    return all(principal.may_see_regency(r) for r in regencies)

@@ -1,0 +1,83 @@
+"""Creating a server database: schema, reference data, demo accounts.
+
+The demo accounts (README, 'Demo accounts') are for trying Tapis out and
+for the tests; a real office creates its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.models import Base, ReferenceVersion, Region
+from desktop_app.models.types import utc_now
+from desktop_app.resources import reference_dir
+from desktop_app.store import refdata
+
+from .auth import hash_password
+from .db import Database, upgrade
+from .tables import Officer
+
+DEMO_PASSWORD = "tapis-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: str
+    regency_code: str | None
+
+
+def load_reference(session: Session) -> None:
+    """Upsert the shipped reference data (same files and checks as the laptop)."""
+    folder = reference_dir()
+    manifest = refdata.Manifest.read(folder)
+    refdata.verify(folder, manifest)
+    models = {m.local_table.name: m.class_ for m in Base.registry.mappers}
+    for name, (table, _pk, int_columns) in refdata.FILES.items():
+        model = models[table]
+        for row in refdata.read_rows(folder / name, int_columns):
+            if "is_savings_loan" in row:
+                row["is_savings_loan"] = bool(row["is_savings_loan"])
+            session.merge(model(**row))
+    session.merge(ReferenceVersion(dataset=refdata.DATASET, version=manifest.version,
+                                   loaded_at=utc_now()))
+
+
+def demo_accounts(session: Session) -> list[DemoAccount]:
+    regencies = session.execute(select(Region.code, Region.name)
+                                .where(Region.level == "regency").order_by(Region.code)).all()
+    accounts = [DemoAccount(f"petugas.{_slug(name)}", f"Petugas {name}", "officer", code)
+                for code, name in regencies]
+    accounts.append(DemoAccount("supervisor.bandarlampung", "Supervisor Kota Bandar Lampung",
+                                "supervisor", "18.71"))
+    accounts.append(DemoAccount("supervisor.tanggamus", "Supervisor Tanggamus", "supervisor", "18.06"))
+    accounts.append(DemoAccount("admin.provinsi", "Admin Dinas KUKM Provinsi Lampung", "admin", None))
+    return accounts
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z]+", "", name.lower().removeprefix("kota "))
+
+
+def init(url: str, *, demo: bool) -> list[DemoAccount]:
+    upgrade(url)
+    database = Database(url)
+    created: list[DemoAccount] = []
+    with database.session() as session:
+        load_reference(session)
+    if demo:
+        with database.session() as session:
+            for account in demo_accounts(session):
+                if session.scalar(select(Officer.id).where(Officer.username == account.username)):
+                    continue
+                session.add(Officer(username=account.username, full_name=account.full_name,
+                                    password_hash=hash_password(DEMO_PASSWORD), role=account.role,
+                                    regency_code=account.regency_code))
+                created.append(account)
+    database.dispose()
+    return created

@@ -1,0 +1,155 @@
+"""Tables only the server has: accounts, devices, tokens, the applied-change
+log, per-field versions, conflicts and attachment uploads.
+
+The record tables themselves are the shared models (desktop_app.models);
+these sit beside them in the same database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from desktop_app.models.base import NAMING
+from desktop_app.models.ids import uuid7
+from desktop_app.models.types import UTCDateTime, utc_now
+
+
+class ServerBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Officer(ServerBase):
+    """An account. Officers and supervisors belong to one regency; a
+    provincial admin has none and sees all."""
+
+    __tablename__ = "officer"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=uuid7)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(12))  # officer|supervisor|admin
+    regency_code: Mapped[str | None] = mapped_column(String(16), default=None)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class Device(ServerBase):
+    """A laptop, known by the id its database made at creation."""
+
+    __tablename__ = "device"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    registered_by: Mapped[str] = mapped_column(ForeignKey("officer.id"))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: Highest seq of this device settled here; the next push must start at +1.
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Token(ServerBase):
+    """A bearer token, stored only as its SHA-256: a leaked table reveals no
+    usable token."""
+
+    __tablename__ = "token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    officer_id: Mapped[str] = mapped_column(ForeignKey("officer.id"), index=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.id"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class AppliedChange(ServerBase):
+    """Every change as applied (after merging), in server order.
+
+    ``server_seq`` is the pull cursor. ``regency_code`` and ``owner_officer_id``
+    scope what each officer may pull. A device's own (device_id, seq) pair is
+    unique, which is what makes a resent batch harmless.
+    """
+
+    __tablename__ = "applied_change"
+    __table_args__ = (
+        Index("ix_applied_change_regency", "regency_code", "server_seq"),
+        Index("ix_applied_change_owner", "owner_officer_id", "server_seq"),
+        Index("ix_applied_change_row", "table_name", "row_id"),
+    )
+
+    server_seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    change_id: Mapped[str] = mapped_column(String(36), unique=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    device_seq: Mapped[int] = mapped_column(BigInteger)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(8))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    hlc: Mapped[int] = mapped_column(BigInteger)
+    officer_id: Mapped[str | None] = mapped_column(String(36))
+    owner_officer_id: Mapped[str | None] = mapped_column(String(36))
+    regency_code: Mapped[str | None] = mapped_column(String(16))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class FieldVersion(ServerBase):
+    """Who last set each field of each row, and when: what a merge compares."""
+
+    __tablename__ = "field_version"
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hlc: Mapped[int] = mapped_column(BigInteger)
+    device_id: Mapped[str] = mapped_column(String(36))
+    officer_id: Mapped[str | None] = mapped_column(String(36))
+    server_seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class Conflict(ServerBase):
+    """Two officers set the same field from the same starting version.
+
+    'auto': a descriptive field, settled by the later clock stamp; the loser
+    is kept here. 'open': an audit or verification field, both values kept
+    until a supervisor settles it ('settled').
+    """
+
+    __tablename__ = "conflict"
+    __table_args__ = (Index("ix_conflict_regency_status", "regency_code", "status"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=uuid7)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(64))
+    kept_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    other_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    kept_officer_id: Mapped[str | None] = mapped_column(String(36))
+    other_officer_id: Mapped[str | None] = mapped_column(String(36))
+    kept_hlc: Mapped[int] = mapped_column(BigInteger)
+    other_hlc: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(8))
+    regency_code: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    settled_by: Mapped[str | None] = mapped_column(String(36), default=None)
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class Upload(ServerBase):
+    """An attachment's bytes arriving in chunks; ``received`` is the offset a
+    resumed upload continues from."""
+
+    __tablename__ = "upload"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    length: Mapped[int] = mapped_column(BigInteger)
+    received: Mapped[int] = mapped_column(BigInteger, default=0)
+    complete: Mapped[bool] = mapped_column(default=False)
+    regency_code: Mapped[str | None] = mapped_column(String(16))
+    started_by: Mapped[str] = mapped_column(String(36))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
