@@ -71,12 +71,13 @@ def init(url: str, *, demo: bool) -> list[DemoAccount]:
     with database.session() as session:
         load_reference(session)
     if demo:
+        password_hash = hash_password(DEMO_PASSWORD)  # one hash: demo accounts share a password
         with database.session() as session:
             for account in demo_accounts(session):
                 if session.scalar(select(Officer.id).where(Officer.username == account.username)):
                     continue
                 session.add(Officer(username=account.username, full_name=account.full_name,
-                                    password_hash=hash_password(DEMO_PASSWORD), role=account.role,
+                                    password_hash=password_hash, role=account.role,
                                     regency_code=account.regency_code))
                 created.append(account)
     database.dispose()

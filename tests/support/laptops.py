@@ -1,0 +1,64 @@
+"""A field laptop for sync tests: its own store, an officer signed in, and
+the real sync engine talking to a real server."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from desktop_app.models import synced_tables
+from desktop_app.services import records
+from desktop_app.services.context import Actor
+from desktop_app.store import migrate, open_store
+from desktop_app.sync.client import SyncClient
+from desktop_app.sync.engine import SyncEngine, SyncSummary
+
+PASSWORD = "tapis-demo-2026"
+
+
+class Laptop:
+    def __init__(self, folder: Path, server_url: str, username: str) -> None:
+        self.store = open_store(folder)
+        self.client = SyncClient(server_url, device_id=self.store.device_id,
+                                 schema=migrate.head_revision())
+        answer = self.client.login(username, PASSWORD, device_name=username)
+        self.officer = answer.officer
+        self.store.set_officer(self.officer.id)
+        self.actor = Actor(self.officer.id, self.store.device_id, self.officer.regency_code)
+
+    def save(self, kind: str, data: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
+        return records.save(self.store, self.actor, kind, data, record_id=record_id).record
+
+    def sync(self) -> SyncSummary:
+        return SyncEngine(self.store, self.client).run()
+
+    def rows(self, table: str) -> dict[str, dict[str, Any]]:
+        """Every row of a table as stored (raw values), by id."""
+        with sqlite3.connect(self.store.db_path) as conn:
+            conn.row_factory = sqlite3.Row
+            return {r["id"]: dict(r) for r in conn.execute(f'SELECT * FROM "{table}"')}
+
+    def pending(self) -> int:
+        with sqlite3.connect(self.store.db_path) as conn:
+            return conn.execute("SELECT count(*) FROM change_log WHERE push_state='pending'").fetchone()[0]
+
+    def close(self) -> None:
+        self.client.close()
+        self.store.close()
+
+
+def snapshot(laptop: Laptop, regency: str) -> dict[str, dict[str, Any]]:
+    """The content of every synced table for one regency, comparable across
+    laptops: attribution columns kept, since they sync too."""
+    result = {}
+    for table in synced_tables():
+        rows = laptop.rows(table)
+        result[table] = {k: _canonical(v) for k, v in rows.items()
+                         if v.get("regency_code", regency) == regency}
+    return result
+
+
+def _canonical(row: dict[str, Any]) -> str:
+    return json.dumps(row, sort_keys=True, default=str)

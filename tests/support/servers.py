@@ -1,0 +1,109 @@
+"""A real sync server on loopback for tests: uvicorn in a thread, on a free
+port of 127.0.0.1, over a fresh SQLite file or (where one answers) a fresh
+PostgreSQL database."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pytest
+import requests
+import uvicorn
+
+from server.app import create_app
+from server.db import Database
+from server.setup import DEMO_PASSWORD, init
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+@dataclass
+class RunningServer:
+    url: str
+    db_url: str
+    database: Database
+    password: str = DEMO_PASSWORD
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def postgres_available() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
+            pass
+        import psycopg  # noqa: F401
+    except (OSError, ImportError):
+        return False
+    return True
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    import psycopg
+
+    name = f"tapis_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def running_server(db_url: str) -> Iterator[RunningServer]:
+    init(db_url, demo=True)
+    database = Database(db_url)
+    port = free_port()
+    config = uvicorn.Config(create_app(database), host="127.0.0.1", port=port,
+                            log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="test-sync-server", daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    _wait_healthy(url)
+    try:
+        yield RunningServer(url=url, db_url=db_url, database=database)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        database.dispose()
+
+
+def _wait_healthy(url: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/health", timeout=1).ok:
+                return
+        except requests.RequestException:
+            time.sleep(0.05)
+    raise RuntimeError("test server did not start")
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def sync_server(request: pytest.FixtureRequest, tmp_path) -> Iterator[RunningServer]:  # type: ignore[no-untyped-def]
+    """A fresh server per test, on SQLite and (where reachable) PostgreSQL."""
+    if request.param == "postgres":
+        if not postgres_available():
+            pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
+        with postgres_database() as url, running_server(url) as server:
+            yield server
+        return
+    with running_server(f"sqlite:///{tmp_path / 'server.sqlite3'}") as server:
+        yield server
