@@ -171,3 +171,40 @@ def test_an_outdated_client_is_told_to_upgrade_and_keeps_its_queue(laptops, monk
         a.sync()
     assert refused.value.body.code == p.ErrorCode.UPGRADE_REQUIRED
     assert a.pending() == 1
+
+
+def test_a_finalised_visit_is_never_changed_by_a_merge(laptops, sync_server):
+    """An officer finalises a survey while a colleague still edits the old draft:
+    the finalised record stands, the late edit is kept for a supervisor."""
+    a, b = laptops
+    from desktop_app.services import records
+
+    shop = a.save("business", business())
+    survey = a.save("umkm_survey", {"business_id": shop["id"], "visit_date": date(2026, 11, 20),
+                                    "capital": 150_000_000})
+    a.sync()
+    b.sync()
+    records.finalise(a.store, a.actor, "umkm_survey", survey["id"])
+    b.save("umkm_survey", {"capital": 900_000_000}, survey["id"])
+    for laptop in (a, b, a):
+        laptop.sync()
+    for laptop in (a, b):
+        row = laptop.rows("umkm_survey")[survey["id"]]
+        assert (row["status"], row["capital"]) == ("finalised", 150_000_000)
+    assert {(c.field, c.status) for c in conflicts(sync_server)} >= {("capital", "open")}
+
+
+def test_a_drifted_scope_is_detected_and_refetched(laptops):
+    """If a laptop's copy of a scope drifts, the checksum notices and the scope
+    is fetched again from the start."""
+    a, b = laptops
+    a.save("business", business())
+    a.sync()
+    b.sync()
+    import sqlite3
+
+    with sqlite3.connect(b.store.db_path) as conn:
+        conn.execute("DELETE FROM sync_row_version WHERE scope = 'regency'")
+    summary = b.sync()
+    assert summary.refetched_scopes == ["regency"]
+    assert b.sync().refetched_scopes == []
