@@ -35,6 +35,14 @@ class Region(Base):
     kind: Mapped[str] = mapped_column(String(12))  # provinsi|kabupaten|kota|kecamatan|desa|kelurahan
 
 
+class CodedName:
+    """A code with its name in Indonesian and English: most reference lists."""
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name_id: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+
+
 class KbliSection(Base):
     """A top-level KBLI 2020 section (A-U)."""
 
@@ -55,36 +63,25 @@ class DigitalChannel(Base):
     kind: Mapped[str] = mapped_column(String(20))
 
 
-class CooperativeType(Base):
+class CooperativeType(CodedName, Base):
     """A cooperative type, by function (jenis) or by sector."""
 
     __tablename__ = "cooperative_type"
 
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    name_id: Mapped[str] = mapped_column(String(100))
-    name_en: Mapped[str] = mapped_column(String(100))
     group: Mapped[str] = mapped_column(String(10))
     is_savings_loan: Mapped[bool] = mapped_column(default=False)
 
 
-class PaymentMethod(Base):
+class PaymentMethod(CodedName, Base):
     """A way a business is paid (QRIS, transfer, cash, e-wallet)."""
 
     __tablename__ = "payment_method"
 
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    name_id: Mapped[str] = mapped_column(String(100))
-    name_en: Mapped[str] = mapped_column(String(100))
 
-
-class CapitalAccess(Base):
+class CapitalAccess(CodedName, Base):
     """A source of capital a business uses (KUR, cooperative loan, ...)."""
 
     __tablename__ = "capital_access"
-
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    name_id: Mapped[str] = mapped_column(String(100))
-    name_en: Mapped[str] = mapped_column(String(100))
 
 
 class ReferenceVersion(Base):

@@ -1,0 +1,187 @@
+"""What every benchmark shares: timing, figures with targets, the machine
+description, the table on stdout and the sections of docs/PERFORMANCE.md."""
+
+from __future__ import annotations
+
+import gc
+import math
+import os
+import platform
+import re
+import sqlite3
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = Path(__file__).resolve().parent / ".cache"
+DOC = ROOT / "docs" / "PERFORMANCE.md"
+DOC_HEAD = """# Performance
+
+Measured figures of Tapis against its targets. Each section below is written
+by one benchmark (`python -m benchmarks NAME`, from the repository root with
+the project's virtual environment) and replaced whole when it runs again;
+`python -m benchmarks` runs them all. Do not edit between the markers by hand.
+"""
+
+
+@dataclass
+class Timing:
+    samples: list[float]  # wall-clock milliseconds per call
+    full_gcs: int  # Python's generation-2 collections that ran inside the timed calls
+
+
+def time_ms(call: Callable[[], object], runs: int, *, warmup: int = 0) -> Timing:
+    """Time ``runs`` calls (after ``warmup`` uncounted ones), garbage
+    collector left on as in the application, its full collections counted."""
+    for _ in range(warmup):
+        call()
+    full = 0
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        nonlocal full
+        if phase == "start" and info["generation"] == 2:
+            full += 1
+
+    samples = []
+    gc.callbacks.append(count)
+    try:
+        for _ in range(runs):
+            start = time.perf_counter_ns()
+            call()
+            samples.append((time.perf_counter_ns() - start) / 1e6)
+    finally:
+        gc.callbacks.remove(count)
+    return Timing(samples, full)
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """Nearest-rank percentile: the smallest sample with at least p % at or below it."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+@dataclass
+class Figure:
+    """One measured quantity: its samples and the target its p99 must meet."""
+
+    name: str
+    timing: Timing
+    target_ms: float
+
+    @property
+    def samples(self) -> list[float]:
+        return self.timing.samples
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def p99(self) -> float:
+        return percentile(self.samples, 99)
+
+    @property
+    def passed(self) -> bool:
+        return self.p99 < self.target_ms
+
+
+@dataclass
+class Section:
+    """What a benchmark hands back: one section of the report."""
+
+    name: str
+    title: str
+    command: str
+    setup: str  # how the data was made, in a sentence or two
+    figures: list[Figure]
+    notes: list[str] = field(default_factory=list)
+    full_size: bool = True  # False for a quick run (e.g. fewer records): kept out of the doc
+
+    @property
+    def passed(self) -> bool:
+        return all(f.passed for f in self.figures)
+
+
+def table(section: Section) -> str:
+    """The figures as a Markdown table (readable on a terminal too)."""
+    rows = [("Figure", "n", "median ms", "p99 ms", "max ms", "full GCs", "target (p99)", "result")]
+    for f in section.figures:
+        rows.append((f.name, str(len(f.samples)), f"{f.median:.2f}", f"{f.p99:.2f}",
+                     f"{max(f.samples):.2f}", str(f.timing.full_gcs), f"< {f.target_ms:g} ms",
+                     "pass" if f.passed else "FAIL"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |" for r in rows]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, str]:
+    """CPU, cores, RAM, OS, Python and SQLite of this machine."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or "unknown"
+    ram = "unknown"
+    try:
+        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))  # type: ignore[union-attr]
+        ram = f"{kib / 1024 / 1024:.1f} GiB"
+    except (OSError, AttributeError):
+        pass
+    os_name = platform.platform()
+    try:
+        pretty = re.search(r'^PRETTY_NAME="?([^"\n]*)', Path("/etc/os-release").read_text(), re.M)
+        if pretty:
+            os_name = f"{pretty.group(1)} (kernel {platform.release()})"
+    except OSError:
+        pass
+    return {"CPU": cpu, "Cores": str(os.cpu_count()), "RAM": ram, "OS": os_name,
+            "Python": platform.python_version(), "SQLite": sqlite3.sqlite_version}
+
+
+def markdown(section: Section, when: datetime | None = None) -> str:
+    when = when or datetime.now(timezone.utc)
+    info = machine()
+    verdict = ("all figures meet their targets" if section.passed else
+               "some figures miss their targets: " +
+               ", ".join(f.name for f in section.figures if not f.passed))
+    parts = [
+        f"<!-- bench:{section.name}:start -->",
+        f"## {section.title}",
+        "",
+        f"Reproduce: `{section.command}`",
+        "",
+        section.setup,
+        "",
+        f"- Date: {when.strftime('%Y-%m-%d %H:%M UTC')}",
+        *[f"- {key}: {value}" for key, value in info.items()],
+        "",
+        table(section),
+        "",
+        f"Result: {verdict}. Targets apply to the p99.",
+    ]
+    if section.notes:
+        parts += ["", *[f"- {note}" for note in section.notes]]
+    parts.append(f"<!-- bench:{section.name}:end -->")
+    return "\n".join(parts) + "\n"
+
+
+def write_section(section: Section, doc: Path = DOC) -> None:
+    """Replace this benchmark's section of the document (or add it at the end)."""
+    block = markdown(section)
+    text = doc.read_text(encoding="utf-8") if doc.exists() else DOC_HEAD
+    pattern = re.compile(rf"<!-- bench:{re.escape(section.name)}:start -->.*?"
+                         rf"<!-- bench:{re.escape(section.name)}:end -->\n?", re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: block, text, count=1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    doc.write_text(text, encoding="utf-8")
