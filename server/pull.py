@@ -1,6 +1,8 @@
 """Answering pulls: applied changes after a cursor, within a scope.
 
-Scopes: 'regency' is every change to rows of the caller's regency (all
+Scopes: 'reference' is the reference data (regions, sectors, channels…),
+sent whole when the server's version is newer than the client's cursor;
+'regency' is every change to rows of the caller's regency (all
 regencies for the provincial admin); 'own' is every change to rows the
 caller created, wherever they are. The last page of a scope carries a
 checksum of the rows in it, so a client whose copy has drifted refetches
@@ -14,7 +16,10 @@ import hashlib
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.models import Base, ReferenceVersion
+from desktop_app.store import refdata
 from desktop_app.sync.protocol import PullResponse, Role, Scope, ServerChange
+from desktop_app.sync.wire import to_wire
 
 from . import errors
 from .auth import Principal
@@ -37,6 +42,8 @@ def _scoped(principal: Principal, scope: Scope) -> Select:  # type: ignore[type-
 def pull(session: Session, principal: Principal, scope: Scope, cursor: int,
          limit: int) -> PullResponse:
     limit = max(1, min(limit, MAX_PAGE))
+    if scope == Scope.REFERENCE:
+        return pull_reference(session, cursor)
     base = _scoped(principal, scope)
     rows = session.scalars(base.where(AppliedChange.server_seq > cursor)
                            .order_by(AppliedChange.server_seq).limit(limit + 1)).all()
@@ -65,3 +72,24 @@ def scope_checksum(session: Session, base: Select) -> tuple[str, int]:  # type: 
     for table, row_id, seq in sorted(rows, key=lambda r: (r[0], r[1])):
         digest.update(f"{table}:{row_id}:{seq}\n".encode())
     return digest.hexdigest(), len(rows)
+
+
+def pull_reference(session: Session, cursor: int) -> PullResponse:
+    """Every reference row, if the server's set is newer than ``cursor``."""
+    version = session.scalar(select(ReferenceVersion.version)
+                             .where(ReferenceVersion.dataset == refdata.DATASET))
+    ordinal = refdata.version_ordinal(version) if version else 0
+    if ordinal <= cursor:
+        return PullResponse(scope=Scope.REFERENCE, changes=[], next_cursor=cursor, has_more=False)
+    changes = []
+    for name in refdata.TABLES:
+        table = Base.metadata.tables[name]
+        for row in session.execute(select(table)).mappings():
+            changes.append(ServerChange(server_seq=ordinal, table=name, row_id=str(row["code"]),
+                                        op="insert", fields=to_wire(table, dict(row)), hlc=0,
+                                        device_id="server", officer_id=None))
+    changes.append(ServerChange(server_seq=ordinal, table="reference_version", row_id=version,
+                                op="insert", fields={"version": version}, hlc=0,
+                                device_id="server", officer_id=None))
+    return PullResponse(scope=Scope.REFERENCE, changes=changes, next_cursor=ordinal,
+                        has_more=False)

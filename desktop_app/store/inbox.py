@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ..models import synced_tables
+from . import refdata
 from .store import Store
 
 _SYNCED = frozenset(synced_tables())
@@ -117,3 +118,30 @@ def reset_scope(store: Store, scope: str) -> None:
     with store.write() as session:
         session.execute(text("DELETE FROM sync_row_version WHERE scope = :s"), {"s": scope})
         session.execute(text("DELETE FROM sync_cursor WHERE scope = :s"), {"s": scope})
+
+
+def apply_reference(store: Store, changes: list[Incoming], next_cursor: int) -> int:
+    """Replace the reference data with a newer set pulled from the server;
+    the scope cursor moves in the same transaction (also when the local set
+    is already as new). Returns the rows applied."""
+    version = next((c.row_id for c in changes if c.table == "reference_version"), None)
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for change in changes:
+        if change.table in refdata.TABLES:
+            rows.setdefault(change.table, []).append(change.fields)
+    with store.raw() as connection:
+        local = refdata.loaded_version(connection)
+        newer = version is not None and (
+            local is None or refdata.version_key(version) > refdata.version_key(local))
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if newer:
+                refdata.upsert_rows(connection, version, rows)  # type: ignore[arg-type]
+            connection.execute("INSERT INTO sync_cursor (scope, cursor) VALUES ('reference', ?) "
+                               "ON CONFLICT (scope) DO UPDATE SET cursor = excluded.cursor",
+                               (next_cursor,))
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    return sum(len(r) for r in rows.values()) if newer else 0

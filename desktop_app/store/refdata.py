@@ -52,6 +52,30 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
+def version_ordinal(version: str) -> int:
+    """'2026.11.1' -> 2026011001: the reference scope's pull cursor."""
+    year, month, serial = (version_key(version) + (0, 0))[:3]
+    return year * 1_000_000 + month * 1_000 + serial
+
+
+#: The tables of reference data, in load order (regions before their children).
+TABLES = tuple(table for table, _pk, _ints in FILES.values())
+
+
+def upsert_rows(connection: sqlite3.Connection, version: str,
+                rows_by_table: dict[str, list[dict[str, object]]]) -> None:
+    """Replace reference rows pulled from the server, then the version, in one
+    transaction (upserts: entities keep pointing at retired codes)."""
+    db = sqlite_utils.Database(connection)
+    with db.atomic():
+        for table in TABLES:
+            if rows_by_table.get(table):
+                db[table].upsert_all(rows_by_table[table], pk="code")
+        db["reference_version"].upsert(
+            {"dataset": DATASET, "version": version, "loaded_at": format_utc(utc_now())},
+            pk="dataset")
+
+
 def loaded_version(connection: sqlite3.Connection) -> str | None:
     row = connection.execute(
         "SELECT version FROM reference_version WHERE dataset = ?", (DATASET,)

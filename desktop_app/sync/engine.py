@@ -34,6 +34,7 @@ class SyncSummary:
     conflicts: int = 0
     parked: list[str] = field(default_factory=list)
     pulled: int = 0
+    reference_rows: int = 0
     refetched_scopes: list[str] = field(default_factory=list)
     pending_left: int = 0
     parked_total: int = 0
@@ -117,8 +118,19 @@ class SyncEngine:
         self.summary.parked += [message] * len(batch)
 
     def pull_all(self) -> None:
+        self._pull_reference()
         for scope in PULL_SCOPES:
             self._pull_scope(scope, refetch_allowed=True)
+
+    def _pull_reference(self) -> None:
+        """A newer reference set (regions, sectors, …) replaces the local one."""
+        self._check_cancel()
+        page = self.client.pull(p.Scope.REFERENCE, inbox.cursor(self.store, p.Scope.REFERENCE.value))
+        if page.changes:
+            changes = [inbox.Incoming(c.server_seq, c.table, c.row_id, c.op, c.fields, c.hlc)
+                       for c in page.changes]
+            self.summary.reference_rows += inbox.apply_reference(self.store, changes,
+                                                                 page.next_cursor)
 
     def _pull_scope(self, scope: p.Scope, *, refetch_allowed: bool) -> None:
         cursor = inbox.cursor(self.store, scope.value)

@@ -208,3 +208,24 @@ def test_a_drifted_scope_is_detected_and_refetched(laptops):
     summary = b.sync()
     assert summary.refetched_scopes == ["regency"]
     assert b.sync().refetched_scopes == []
+
+
+def test_a_newer_reference_set_reaches_the_laptop_once(laptops, sync_server):
+    """The province renames a district and publishes a new reference version:
+    the next sync brings it down, the one after downloads nothing."""
+    a, _ = laptops
+    a.sync()
+    from desktop_app.models import ReferenceVersion, Region
+
+    with sync_server.database.session() as session:
+        session.get(Region, "18.71.01").name = "Telukbetung Barat (baru)"
+        session.get(ReferenceVersion, "reference").version = "2026.12.1"
+    first = a.sync()
+    second = a.sync()
+    import sqlite3
+
+    with sqlite3.connect(a.store.db_path) as conn:
+        name = conn.execute("SELECT name FROM region WHERE code = '18.71.01'").fetchone()[0]
+        version = conn.execute("SELECT version FROM reference_version").fetchone()[0]
+    assert (name, version) == ("Telukbetung Barat (baru)", "2026.12.1")
+    assert first.reference_rows > 200 and second.reference_rows == 0
