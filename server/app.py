@@ -20,7 +20,7 @@ from sqlalchemy import select
 from desktop_app.models.types import format_utc, utc_now
 from desktop_app.sync import protocol as p
 
-from . import auth, errors, ingest
+from . import auth, conflicts as settling, errors, ingest
 from . import pull as pulling
 from .body import read_body
 from .db import Database
@@ -56,6 +56,8 @@ def create_app(database: Database) -> FastAPI:
     app.state.db = database
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     _install_handlers(app)
+    from . import attachments  # here, not at the top: it imports Caller from this module
+    app.include_router(attachments.router)
 
     @app.get("/health")
     def health() -> dict[str, object]:
@@ -105,7 +107,19 @@ def create_app(database: Database) -> FastAPI:
         with database.session() as session:
             return [_conflict_info(c) for c in session.scalars(query)]
 
+    @app.post(f"{p.API_PREFIX}/conflicts/{{conflict_id}}/settle", dependencies=[Versioned],
+              response_model=p.ConflictInfo, responses=_ERRORS)
+    async def settle(conflict_id: str, request: Request, caller: Caller) -> p.ConflictInfo:
+        body = _parse(p.SettleRequest, await read_body(request, 64 * 1024))
+        return await run_in_threadpool(_settle, database, caller, conflict_id, body)
+
     return app
+
+
+def _settle(database: Database, caller: auth.Principal, conflict_id: str,
+            body: p.SettleRequest) -> p.ConflictInfo:
+    with database.session() as session:
+        return _conflict_info(settling.settle(session, caller, conflict_id, body.value))
 
 
 def _login(database: Database, body: p.LoginRequest) -> p.LoginResponse:

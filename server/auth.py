@@ -86,14 +86,16 @@ def authenticate(session: Session, token: str | None) -> Principal:
     if not token:
         raise errors.unauthenticated()
     row = session.get(Token, token_digest(token))
-    if row is None or row.revoked_at is not None:
+    if row is None:
+        raise errors.unauthenticated()
+    device = session.get(Device, row.device_id)
+    if device is None or device.revoked_at is not None:
+        raise errors.device_revoked()  # before the token's own revocation, which it implies
+    if row.revoked_at is not None:
         raise errors.unauthenticated()
     if row.expires_at <= utc_now():
         raise errors.token_expired()
-    device = session.get(Device, row.device_id)
     officer = session.get(Officer, row.officer_id)
-    if device is None or device.revoked_at is not None:
-        raise errors.device_revoked()
     if officer is None or not officer.active:
         raise errors.unauthenticated()
     return Principal(officer.id, Role(officer.role), officer.regency_code, device.id)

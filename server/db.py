@@ -8,17 +8,20 @@ with its own row locks.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_URL = "sqlite:///tapis-server.sqlite3"
+#: Where attachment bytes go when the database is not a SQLite file.
+DEFAULT_BLOB_DIR = "tapis-blobs"
 
 
 def make_engine(url: str) -> Engine:
@@ -42,8 +45,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 class Database:
     """The engine and a unit-of-work helper for the routes."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, blob_dir: Path | str | None = None) -> None:
         self.url = url
+        self.blob_dir = Path(blob_dir) if blob_dir is not None else default_blob_dir(url)
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -55,6 +59,17 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def default_blob_dir(url: str) -> Path:
+    """Attachment bytes live beside a SQLite file (``x.sqlite3`` ->
+    ``x-blobs/``), so copying the folder copies the server; for PostgreSQL
+    set TAPIS_BLOB_DIR to a disk every worker shares (default ./tapis-blobs)."""
+    database = make_url(url).database if url.startswith("sqlite") else None
+    if database and database != ":memory:":
+        path = Path(database)
+        return path.with_name(path.stem + "-blobs")
+    return Path(os.environ.get("TAPIS_BLOB_DIR", DEFAULT_BLOB_DIR))
 
 
 def upgrade(url: str) -> None:

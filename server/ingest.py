@@ -185,7 +185,9 @@ class _Merge:
                 accepted[name] = value
         lost = [name for name in values if name not in accepted]
         if not set(accepted) - SYSTEM_FIELDS:
-            self._record(self._server_values(lost), [])
+            # Nothing the officer changed was taken: the writer stamps stay the
+            # server's too, and go back so the device converges.
+            self._record(self._server_values(list(values)), [])
             return
         self.session.execute(update(self.table).where(self.table.c.id == self.change.row_id)
                              .values(**accepted))
@@ -234,7 +236,8 @@ class _Merge:
         (kept_by, kept_hlc), (other_by, other_hlc) = (mine, theirs) if incoming_kept else (theirs, mine)
         self.session.add(Conflict(
             table_name=self.table.name, row_id=self.change.row_id, field=name,
-            kept_value=_jsonable(kept), other_value=_jsonable(other),
+            kept_value=to_wire(self.table, {name: kept})[name],
+            other_value=to_wire(self.table, {name: other})[name],
             kept_officer_id=kept_by, other_officer_id=other_by, kept_hlc=kept_hlc,
             other_hlc=other_hlc, status=status, regency_code=self.regency))
 
@@ -253,10 +256,4 @@ class _Merge:
                 table_name=self.table.name, row_id=change.row_id, field=name, hlc=change.hlc,
                 device_id=self.device_id, officer_id=change.officer_id,
                 server_seq=applied.server_seq))
-
-
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float, str, list, dict)):
-        return value
-    return str(value)
 

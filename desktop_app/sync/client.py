@@ -9,6 +9,7 @@ jitter (urllib3 Retry), POSTs included: every request here is safe to repeat
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from typing import Any
 
@@ -87,29 +88,88 @@ class SyncClient:
         return p.PullResponse.model_validate(
             self._call("GET", "/pull", params={"scope": scope.value, "cursor": cursor, "limit": limit}))
 
+    def conflicts(self, status: str = "open") -> list[p.ConflictInfo]:
+        """Conflicts of the caller's regency (supervisors and admins only)."""
+        return [p.ConflictInfo.model_validate(c)
+                for c in self._call("GET", "/conflicts", params={"status": status})]
+
+    def settle(self, conflict_id: str, value: object) -> p.ConflictInfo:
+        """Settle an open conflict with ``value`` (wire form: one of the two
+        values shown, or a new one)."""
+        return p.ConflictInfo.model_validate(
+            self._call("POST", f"/conflicts/{conflict_id}/settle", {"value": value}))
+
+    # --- attachments: tus-style resumable upload (server/attachments.py) ---------
+
+    def upload_status(self, sha256: str) -> p.UploadOffset | None:
+        """Where the server's upload of this photo stands; None if it has none."""
+        response = self._send("HEAD", f"/attachments/{sha256}", allow=(404,))  # HEAD: no body
+        return None if response.status_code == 404 else _offset_from_headers(sha256, response)
+
+    def upload_start(self, sha256: str, length: int) -> p.UploadOffset:
+        """Create the upload, or learn where an existing one stands (idempotent)."""
+        return p.UploadOffset.model_validate(self._send(
+            "POST", "/attachments/", headers={"Upload-Length": str(length),
+                                              "X-Tapis-Sha256": sha256}).json())
+
+    def upload_chunk(self, sha256: str, offset: int, chunk: bytes) -> p.UploadOffset:
+        """Append ``chunk`` at ``offset``. A 409 (the server holds another
+        offset) comes back as :class:`ServerRefused` with ``detail['offset']``."""
+        return p.UploadOffset.model_validate(self._send(
+            "PATCH", f"/attachments/{sha256}", raw=chunk,
+            headers={"Upload-Offset": str(offset),
+                     "Content-Type": "application/offset+octet-stream"}).json())
+
+    def download_attachment(self, sha256: str) -> bytes:
+        """The photo's bytes from the server, checked against their hash."""
+        data = self._send("GET", f"/attachments/{sha256}").content
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise SyncError("Foto yang diterima rusak; coba lagi nanti.",
+                            "The photo received is damaged; try again later.")
+        return data
+
     def close(self) -> None:
         self.http.close()
 
     def _call(self, method: str, path: str, payload: Any = None, *, raw: bytes | None = None,
               params: dict[str, Any] | None = None) -> Any:
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        headers: dict[str, str] = {}
         data = raw
         if payload is not None:
             data = json.dumps(payload).encode()
             headers["Content-Type"] = "application/json"
         elif raw is not None:
             headers.update({"Content-Type": "application/json", "Content-Encoding": "gzip"})
+        response = self._send(method, path, raw=data, params=params, headers=headers)
+        return response.json() if response.content else None
+
+    def _send(self, method: str, path: str, *, raw: bytes | None = None,
+              params: dict[str, Any] | None = None,
+              headers: dict[str, str] | None = None,
+              allow: tuple[int, ...] = ()) -> requests.Response:
+        """One request with the token, counted; a 4xx/5xx not in ``allow`` is
+        raised as a SyncError."""
+        headers = dict(headers or {})
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
         try:
-            response = self.http.request(method, self.base_url + p.API_PREFIX + path, data=data,
+            response = self.http.request(method, self.base_url + p.API_PREFIX + path, data=raw,
                                          params=params, headers=headers, timeout=self.timeout)
         except requests.RequestException as exc:
             raise Offline(type(exc).__name__) from None
         self.requests += 1
-        self.bytes_sent += len(data or b"")
+        self.bytes_sent += len(raw or b"")
         self.bytes_received += len(response.content)
-        if response.status_code >= 400:
+        if response.status_code >= 400 and response.status_code not in allow:
             raise _refusal(response)
-        return response.json() if response.content else None
+        return response
+
+
+def _offset_from_headers(sha256: str, response: requests.Response) -> p.UploadOffset:
+    headers = response.headers
+    return p.UploadOffset(sha256=sha256, offset=int(headers["Upload-Offset"]),
+                          length=int(headers["Upload-Length"]),
+                          complete=headers.get("X-Tapis-Upload-Complete") == "1")
 
 
 def _refusal(response: requests.Response) -> SyncError:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..store import inbox, outbox
 from ..store.store import Store
+from . import attachments
 from . import protocol as p
 from .client import ServerRefused, SyncClient, SyncError
 
@@ -68,6 +69,10 @@ class SyncEngine:
         """Push everything pending, then pull every scope; the summary says
         what is left."""
         self.push_all()
+        # Photo bytes after their rows (the server takes bytes only for pushed rows).
+        self.uploads = attachments.upload_all(
+            self.store, self.client, check=self._check_cancel,
+            progress=lambda done, total: self._progress("upload", done, total))
         self.pull_all()
         left = outbox.counts(self.store)
         self.summary.pending_left, self.summary.parked_total = left.pending, left.parked

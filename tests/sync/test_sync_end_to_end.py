@@ -101,6 +101,7 @@ def test_audit_field_disagreement_is_left_to_a_supervisor(laptops, sync_server):
     assert (conflict.field, conflict.kept_value, conflict.other_value) == ("members_male", 95, 120)
     assert a.rows("cooperative")[coop["id"]]["members_male"] == 95
     assert b.rows("cooperative")[coop["id"]]["members_male"] == 95
+    assert snapshot(a, KOTA) == snapshot(b, KOTA)
     listed = requests.get(f"{sync_server.url}/v1/conflicts",
                           headers={"Authorization": f"Bearer {b.client.token}",
                                    p.PROTOCOL_HEADER: "1"}, timeout=10).json()
@@ -229,3 +230,29 @@ def test_a_newer_reference_set_reaches_the_laptop_once(laptops, sync_server):
         version = conn.execute("SELECT version FROM reference_version").fetchone()[0]
     assert (name, version) == ("Telukbetung Barat (baru)", "2026.12.1")
     assert first.reference_rows > 200 and second.reference_rows == 0
+
+
+def test_a_supervisor_settles_a_conflict_and_every_laptop_follows(laptops, sync_server):
+    """The supervisor types the right member count; both laptops get it on their
+    next sync, and the conflict cannot be settled twice nor by an officer."""
+    a, b = laptops  # a: officer, b: supervisor
+    coop = a.save("cooperative", cooperative())
+    a.sync()
+    b.sync()
+    a.save("cooperative", {"members_male": 95}, coop["id"])
+    b.save("cooperative", {"members_male": 120}, coop["id"])
+    a.sync()
+    b.sync()
+    [open_conflict] = b.client.conflicts()
+    with pytest.raises(ServerRefused) as officer_try:
+        a.client.settle(open_conflict.id, 100)
+    assert officer_try.value.status == 403
+    settled = b.client.settle(open_conflict.id, 110)
+    assert settled.status == "settled"
+    with pytest.raises(ServerRefused) as twice:
+        b.client.settle(open_conflict.id, 111)
+    assert twice.value.status == 409
+    a.sync()
+    b.sync()
+    assert a.rows("cooperative")[coop["id"]]["members_male"] == 110
+    assert snapshot(a, KOTA) == snapshot(b, KOTA)
