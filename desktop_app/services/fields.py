@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Date, Float, Integer, String, Text
@@ -37,6 +37,7 @@ class FieldSpec:
     kind: str  # text|int|money|bool|date|float|list
     required: bool
     max_length: int | None = None
+    nullable: bool = False  # an empty entry is stored as NULL (e.g. an optional code)
 
 
 def specs_for(mapper: Mapper[Any], derived: frozenset[str]) -> dict[str, FieldSpec]:
@@ -50,6 +51,7 @@ def specs_for(mapper: Mapper[Any], derived: frozenset[str]) -> dict[str, FieldSp
             kind=_kind_of(column.type),
             required=not column.nullable and column.default is None,
             max_length=getattr(column.type, "length", None),
+            nullable=bool(column.nullable),
         )
     return specs
 
@@ -87,6 +89,8 @@ def coerce(specs: Mapping[str, FieldSpec], data: Mapping[str, Any]) -> tuple[dic
             continue
         try:
             values[name] = _COERCE[spec.kind](raw)
+            if values[name] == "" and spec.nullable:
+                values[name] = None  # an empty combo box means 'none', not the code ''
         except (TypeError, ValueError):
             problems.append(_wrong_type(spec))
     return values, problems
@@ -130,6 +134,8 @@ _BOOL_WORDS = {"ya": True, "yes": True, "true": True, "1": True,
 def _date(raw: Any) -> date | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
+    if isinstance(raw, datetime):
+        raise TypeError  # a timestamp is not a date; refuse rather than compare and fail
     if isinstance(raw, date):
         return raw
     if isinstance(raw, str):

@@ -34,7 +34,7 @@ def search(store: Store, typed: str, *, kinds: tuple[str, ...] = tuple(_TITLE),
     """The best ``limit`` live records matching what was typed."""
     typed = typed.strip()
     if typed.isdigit() and len(typed) == 16:
-        return _by_nik(store, typed, kinds, limit)
+        return _by_nik(store, typed, kinds, regency_code, limit)
     match = MatchQuery.from_text(typed)
     if match is None:
         return []
@@ -59,7 +59,8 @@ def _fts_select(kind: str, regency_code: str | None) -> str:
     )
 
 
-def _by_nik(store: Store, nik: str, kinds: tuple[str, ...], limit: int) -> list[SearchHit]:
+def _by_nik(store: Store, nik: str, kinds: tuple[str, ...], regency_code: str | None,
+            limit: int) -> list[SearchHit]:
     hits: list[SearchHit] = []
     with store.read() as session:
         for kind, column in _NIK.items():
@@ -67,8 +68,9 @@ def _by_nik(store: Store, nik: str, kinds: tuple[str, ...], limit: int) -> list[
                 continue
             rows = session.execute(text(
                 f"SELECT id, {_TITLE[kind]} AS title, village, regency_code FROM {kind}"
-                f" WHERE {column} = :nik AND deleted_at IS NULL LIMIT :limit"),
-                {"nik": nik, "limit": limit}).all()
+                f" WHERE {column} = :nik AND deleted_at IS NULL"
+                f" AND (:regency IS NULL OR regency_code = :regency) LIMIT :limit"),
+                {"nik": nik, "regency": regency_code, "limit": limit}).all()
             hits += [SearchHit(kind, r.id, r.title, r.village, r.regency_code, mask_nik(nik))
                      for r in rows]
     return hits

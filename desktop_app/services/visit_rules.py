@@ -90,6 +90,8 @@ def parse_aspects(raw: Any) -> dict[str, str]:
     if raw in (None, ""):
         return {}
     mapping = json.loads(raw) if isinstance(raw, str) else dict(raw)
+    if not isinstance(mapping, dict):
+        raise TypeError("aspect scores must be a mapping of aspect to score")
     return {str(k): str(Decimal(str(v))) for k, v in mapping.items()}
 
 
@@ -120,6 +122,8 @@ def audit_problems(values: dict[str, Any], ctx: RuleContext) -> list[Problem]:
 def _aspect_problems(raw: Any) -> list[Problem]:
     try:
         scores = parse_aspects(raw)
+        if not all(Decimal(v).is_finite() for v in scores.values()):
+            raise ValueError("NaN or infinite score")  # NaN cannot be compared below
     except (ValueError, TypeError, ArithmeticError):
         return [problem("aspect_scores", "health.aspect_format",
                         "Skor aspek harus berupa angka per aspek.",
