@@ -4,6 +4,7 @@ PostgreSQL database."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
@@ -11,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import requests
@@ -48,12 +50,12 @@ def postgres_available() -> bool:
 
 
 @contextmanager
-def postgres_database() -> Iterator[str]:
+def postgres_database(template: str | None = None) -> Iterator[str]:
     import psycopg
 
     name = f"tapis_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     finally:
@@ -63,8 +65,9 @@ def postgres_database() -> Iterator[str]:
 
 
 @contextmanager
-def running_server(db_url: str) -> Iterator[RunningServer]:
-    init(db_url, demo=True)
+def running_server(db_url: str, *, initialised: bool = False) -> Iterator[RunningServer]:
+    if not initialised:
+        init(db_url, demo=True)
     database = Database(db_url)
     port = free_port()
     config = uvicorn.Config(create_app(database), host="127.0.0.1", port=port,
@@ -96,14 +99,38 @@ def _wait_healthy(url: str, timeout: float = 10.0) -> None:
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
+@pytest.fixture(scope="session")
+def sqlite_server_template(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    """A server database initialised once (schema, reference data, demo
+    accounts); each test gets a copy."""
+    path = tmp_path_factory.mktemp("server-template") / "server.sqlite3"
+    init(f"sqlite:///{path}", demo=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server_template() -> Iterator[str | None]:
+    """The same for PostgreSQL, as a template database (None where no server)."""
+    if not postgres_available():
+        yield None
+        return
+    with postgres_database() as url:
+        init(url, demo=True)
+        Database(url).dispose()
+        yield url.rsplit("/", 1)[1]
+
+
 @pytest.fixture(params=BACKENDS)
 def sync_server(request: pytest.FixtureRequest, tmp_path) -> Iterator[RunningServer]:  # type: ignore[no-untyped-def]
     """A fresh server per test, on SQLite and (where reachable) PostgreSQL."""
     if request.param == "postgres":
-        if not postgres_available():
+        template = request.getfixturevalue("postgres_server_template")
+        if template is None:
             pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
-        with postgres_database() as url, running_server(url) as server:
+        with postgres_database(template) as url, running_server(url, initialised=True) as server:
             yield server
         return
-    with running_server(f"sqlite:///{tmp_path / 'server.sqlite3'}") as server:
+    copy = tmp_path / "server.sqlite3"
+    shutil.copyfile(request.getfixturevalue("sqlite_server_template"), copy)
+    with running_server(f"sqlite:///{copy}", initialised=True) as server:
         yield server
