@@ -13,4 +13,4 @@ from dataclasses import dataclass
 class Actor:
     officer_id: str
     device_id: str
-    regency_code: str | None = None  # the officer's home regency, for warnings
+    regency_code: str | None = None  # the officer's regency, for the GUI's default filters

@@ -23,7 +23,7 @@ from ..store import Store
 from .context import Actor
 from .errors import InvalidState, NotFound, ReadOnly, ValidationFailed
 from .fields import SYSTEM_FIELDS, coerce, generic_problems
-from .kinds import Kind, kind_of
+from .kinds import KINDS, Kind, kind_of
 from .reference import load_codes
 from .rules_context import RuleContext
 from .visit_rules import audit_final_problems, survey_final_problems
@@ -136,12 +136,31 @@ def delete(store: Store, actor: Actor, kind_name: str, record_id: str) -> None:
     """Tombstone a record: it disappears from lists and syncs as a delete.
 
     A finalised visit record cannot be deleted; it can only be superseded.
+    An entity with visit records cannot be deleted: the visits would point at
+    nothing, and finalised ones are the office's record.
     """
     kind = kind_of(kind_name)
     with store.write() as session:
         row = _editable(session, kind, record_id) if kind.is_visit else _live(session, kind, record_id)
+        if not kind.is_visit and _has_visits(session, kind, record_id):
+            raise InvalidState(
+                "Data ini masih memiliki data kunjungan; hapus draf kunjungannya dahulu "
+                "(kunjungan final tidak dapat dihapus).",
+                "This record still has visit records; delete their drafts first "
+                "(finalised visits cannot be deleted).")
         _stamp(row, actor)
         row.deleted_at = utc_now()
+
+
+def _has_visits(session: Session, kind: Kind, record_id: str) -> bool:
+    for visit in KINDS.values():
+        if visit.parent_kind == kind.name:
+            model = visit.model
+            parent = getattr(model, visit.parent_field or "")
+            if session.scalar(select(exists().where(parent == record_id,
+                                                    model.deleted_at.is_(None)))):
+                return True
+    return False
 
 
 def get(store: Store, kind_name: str, record_id: str) -> dict[str, Any]:

@@ -288,6 +288,21 @@ def test_a_deleted_business_disappears_everywhere(store: Store, actor: Actor, bu
     assert (last["table_name"], last["row_id"], last["op"]) == ("business", business_id, "delete")
 
 
+def test_a_business_with_visits_cannot_be_deleted(store: Store, actor: Actor, save: Save,
+                                                   business_id: str,
+                                                   counts: Callable[[], dict[str, int]]) -> None:
+    """A business that was surveyed keeps its record; deleting it is refused
+    until its draft visits are deleted."""
+    draft = survey(save, business_id)
+    before = counts()
+    with pytest.raises(InvalidState):
+        records.delete(store, actor, "business", business_id)
+    assert counts() == before
+    records.delete(store, actor, "umkm_survey", draft["id"])
+    records.delete(store, actor, "business", business_id)
+    assert listing.list_records(store, "business").total == 0
+
+
 def test_a_deleted_draft_survey_is_gone(store: Store, actor: Actor, save: Save,
                                         business_id: str) -> None:
     """A draft survey made by mistake is deleted and cannot be read or deleted again."""
