@@ -12,10 +12,12 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import DataError
 
 from desktop_app.models.types import format_utc, utc_now
 from desktop_app.sync import protocol as p
@@ -90,7 +92,7 @@ def create_app(database: Database) -> FastAPI:
     @app.get(f"{p.API_PREFIX}/pull", dependencies=[Versioned], response_model=p.PullResponse,
              responses=_ERRORS)
     def pull(caller: Caller, scope: p.Scope = p.Scope.REGENCY,
-             cursor: Annotated[int, Query(ge=0)] = 0,
+             cursor: Annotated[int, Query(ge=0, le=2 ** 63 - 1)] = 0,
              limit: Annotated[int, Query(ge=1, le=pulling.MAX_PAGE)] = 500) -> p.PullResponse:
         with database.session() as session:
             return pulling.pull(session, caller, scope, cursor, limit)
@@ -162,9 +164,24 @@ _ERRORS = {status: {"model": p.ErrorBody} for status in (401, 403, 404, 409, 413
 
 
 def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ClientDisconnect)
+    async def client_gone(_request: Request, _exc: ClientDisconnect) -> Response:
+        """The link was cut mid-request: nothing was applied; the client resends."""
+        return Response(status_code=499)
+
     @app.exception_handler(errors.ApiError)
     async def api_error(_request: Request, exc: errors.ApiError) -> JSONResponse:
         return JSONResponse(exc.body.model_dump(mode="json"), status_code=exc.status)
+
+    @app.exception_handler(DataError)
+    @app.exception_handler(OverflowError)
+    async def unstorable(_request: Request, _exc: Exception) -> JSONResponse:
+        """A value the database refuses (a NUL in text on PostgreSQL, an integer
+        past 64 bits on SQLite): the request is invalid, not a server error."""
+        body = p.ErrorBody(code=p.ErrorCode.INVALID,
+                           message_id="Permintaan berisi nilai yang tidak dapat disimpan server.",
+                           message_en="The request holds a value the server cannot store.")
+        return JSONResponse(body.model_dump(mode="json"), status_code=422)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

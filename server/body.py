@@ -41,4 +41,6 @@ def _inflate(raw: bytes, limit: int) -> bytes:
         raise errors.invalid("Isi kiriman gzip rusak.", "The gzip body is damaged.") from None
     if len(out) > limit or inflater.unconsumed_tail:
         raise errors.too_large(limit)
+    if not inflater.eof:  # cut short: the end and its CRC never arrived
+        raise errors.invalid("Isi kiriman gzip terpotong.", "The gzip body is cut short.")
     return out

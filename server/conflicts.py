@@ -23,7 +23,7 @@ from desktop_app.sync.wire import WireError, to_python
 from . import errors
 from .auth import Principal
 from .ingest import VISIT_TABLES
-from .scope import table_of
+from .scope import table_of, without_onupdate
 from .tables import AppliedChange, Conflict, FieldVersion
 
 SERVER_DEVICE = "server"
@@ -63,7 +63,7 @@ def _apply(session: Session, principal: Principal, conflict: Conflict, table: An
     stamp = next_stamp(max(conflict.kept_hlc, conflict.other_hlc, version.hlc if version else 0),
                        int(utc_now().timestamp() * 1000))
     session.execute(update(table).where(table.c.id == conflict.row_id)
-                    .values({conflict.field: value}))
+                    .values(without_onupdate(table, dict(row), {conflict.field: value})))
     applied = AppliedChange(change_id=uuid7(), device_id=SERVER_DEVICE, device_seq=0,
                             table_name=conflict.table_name, row_id=conflict.row_id, op="update",
                             fields={conflict.field: wire_value}, hlc=stamp,

@@ -31,7 +31,7 @@ from desktop_app.sync.wire import WireError, to_python, to_wire
 
 from . import errors
 from .auth import Principal
-from .scope import may_write, row_regency, table_of
+from .scope import may_write, row_regency, table_of, without_onupdate
 from .tables import AppliedChange, Conflict, Device, FieldVersion
 
 #: Set by the writer, not by the officer: never a conflict, never alone.
@@ -115,17 +115,38 @@ def _apply(session: Session, principal: Principal, device_id: str, change: Chang
                         f"Unknown table '{change.table}'.")
     try:
         values = to_python(table, change.fields)
+        _check_storable(change, values)
     except WireError as exc:
         raise Rejection(ErrorCode.INVALID, f"Isian '{exc.field}' tidak sesuai ({exc.expected}).",
                         f"Field '{exc.field}' does not fit ({exc.expected}).") from None
     row = _load(session, table, change.row_id)
     regency = row_regency(session, table, row, change.fields)
-    if not may_write(principal, regency, (row or {}).get("regency_code") if row else regency):
+    stored = row_regency(session, table, row, {}) if row else regency  # before the change
+    if not may_write(principal, regency, stored):
         raise Rejection(ErrorCode.FORBIDDEN,
                         "Data ini di luar wilayah kerja Anda dan tidak diterima server.",
                         "This record is outside your regency; the server did not accept it.")
     merge = _Merge(session, table, change, device_id, row, regency)
     return merge.run(values)
+
+
+_INT64 = range(-(2 ** 63), 2 ** 63)
+
+
+def _check_storable(change: Change, values: dict[str, Any]) -> None:
+    """What both databases can hold: 64-bit integers, text without NUL; and
+    a row keeps the id it was created with."""
+    if change.hlc not in _INT64:
+        raise WireError("hlc", "a 64-bit clock stamp")
+    if values.get("id", change.row_id) != change.row_id:
+        raise WireError("id", "the change's row_id")
+    for name, value in values.items():
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, int) and not isinstance(item, bool) and item not in _INT64:
+                raise WireError(name, "a 64-bit integer")
+            if isinstance(item, str) and "\x00" in item:
+                raise WireError(name, "text without NUL characters")
 
 
 def _load(session: Session, table: Table, row_id: str) -> dict[str, Any] | None:
@@ -168,7 +189,8 @@ class _Merge:
             return
         now = utc_now()
         self.session.execute(update(self.table).where(self.table.c.id == self.change.row_id)
-                             .values(deleted_at=now))
+                             .values(without_onupdate(self.table, self.row or {},
+                                                      {"deleted_at": now})))
         self._record(to_wire(self.table, {"deleted_at": now}), ["deleted_at"])
 
     def _update(self, values: dict[str, Any]) -> None:
@@ -190,7 +212,7 @@ class _Merge:
             self._record(self._server_values(list(values)), [])
             return
         self.session.execute(update(self.table).where(self.table.c.id == self.change.row_id)
-                             .values(**accepted))
+                             .values(without_onupdate(self.table, row, accepted)))
         wire = {k: self.change.fields[k] for k in accepted}
         self._record({**wire, **self._server_values(lost)}, list(accepted))
 

@@ -38,3 +38,12 @@ def row_regency(session: Session, table: Table, row: dict[str, Any] | None,
 
 def may_write(principal: Principal, *regencies: str | None) -> bool:
     return all(principal.may_see_regency(r) for r in regencies)
+
+
+def without_onupdate(table: Table, row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` plus the row's current value of every column with a
+    Python-side ``onupdate`` (updated_at): the server writes exactly what the
+    laptops wrote, never a stamp of its own that no laptop would pull."""
+    frozen = {c.name: row[c.name] for c in table.columns
+              if c.onupdate is not None and c.name not in values and c.name in row}
+    return {**frozen, **values}

@@ -19,7 +19,9 @@ from . import records
 from .context import Actor
 from .demo_data import DemoFactory, DemoPlace
 
-BATCH = 500
+#: Records per unit of work. A push never splits one, so a unit must fit the
+#: requests a poor link lets through; an officer's own saves are one record each.
+BATCH = 50
 #: Share of record pairs (entity + visit) per job: surveys, audits, verifications.
 JOB_SHARE = (("business", "umkm_survey", 0.5), ("cooperative", "cooperative_audit", 0.2),
              ("aid_applicant", "aid_verification", 0.3))
@@ -36,7 +38,8 @@ class DemoResult:
 
 
 def fill(store: Store, actor: Actor, records_wanted: int, *, seed: int = 18,
-         today: date | None = None, progress: Callable[[int, int], None] | None = None) -> DemoResult:
+         today: date | None = None, batch: int = BATCH,
+         progress: Callable[[int, int], None] | None = None) -> DemoResult:
     """Create about ``records_wanted`` records: entities and one visit each."""
     factory = DemoFactory(_places(store), seed=seed, today=today or date.today())
     result = DemoResult()
@@ -46,8 +49,8 @@ def fill(store: Store, actor: Actor, records_wanted: int, *, seed: int = 18,
         pairs = round(pairs_total * share)
         make_entity = getattr(factory, _FACTORY[entity_kind])
         make_visit = getattr(factory, _FACTORY[visit_kind])
-        for start in range(0, pairs, BATCH):
-            count = min(BATCH, pairs - start)
+        for start in range(0, pairs, batch):
+            count = min(batch, pairs - start)
             entities = records.save_batch(store, actor, entity_kind,
                                           [(make_entity(), False) for _ in range(count)], today=today)
             visits = [(make_visit(e["id"]), factory.rng.random() < FINALISED_SHARE) for e in entities]

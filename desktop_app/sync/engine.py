@@ -10,13 +10,14 @@ there.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 
 from ..store import inbox, outbox
 from ..store.store import Store
 from . import attachments
 from . import protocol as p
-from .client import ServerRefused, SyncClient, SyncError
+from .client import Offline, ServerRefused, SyncClient, SyncError
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class SyncSummary:
     pulled: int = 0
     reference_rows: int = 0
     refetched_scopes: list[str] = field(default_factory=list)
+    cut_requests: int = 0
     pending_left: int = 0
     parked_total: int = 0
     requests: int = 0
@@ -51,6 +53,27 @@ class Cancelled(SyncError):
 
 
 ProgressFn = Callable[[Progress], None]
+
+#: Consecutive cut requests (after urllib3's own retries) before giving up
+#: until the next sync.
+MAX_FAILURES = 8
+
+
+class AdaptiveSize:
+    """A request size that halves when a request is cut and doubles when one
+    gets through: on a link that drops every few kilobytes, small requests
+    still finish, and on a good link large ones save round trips."""
+
+    def __init__(self, value: int, minimum: int) -> None:
+        self.maximum = value
+        self.minimum = minimum
+        self.value = value
+
+    def shrink(self) -> None:
+        self.value = max(self.minimum, self.value // 2)
+
+    def grow(self) -> None:
+        self.value = min(self.maximum, self.value * 2)
 PULL_SCOPES = (p.Scope.REGENCY, p.Scope.OWN)
 
 
@@ -60,7 +83,9 @@ class SyncEngine:
                  cancelled: Callable[[], bool] = lambda: False) -> None:
         self.store = store
         self.client = client
-        self.batch_bytes = batch_bytes
+        self.push_size = AdaptiveSize(batch_bytes, minimum=2 * 1024)
+        self.page_size = AdaptiveSize(500, minimum=10)
+        self.failures = 0
         self.on_progress = on_progress or (lambda _progress: None)
         self.cancelled = cancelled
         self.summary = SyncSummary()
@@ -83,14 +108,36 @@ class SyncEngine:
 
     def push_all(self) -> None:
         total = outbox.counts(self.store).pending
-        for _attempt in range(total + 10):  # bounded: each round settles a batch or resends
-            self._check_cancel()
-            batch = outbox.next_batch(self.store, max_bytes=self.batch_bytes)
-            if not batch:
+        for _attempt in range(total + 10):  # bounded: each round settles or resends a batch
+            if not self._resilient(self.push_size, self._push_next):
                 return
-            self._push_batch(batch)
             self._progress("push", self.summary.pushed + self.summary.duplicates, total)
         raise SyncError("Pengiriman tidak selesai; coba lagi.", "The push did not finish; try again.")
+
+    def _push_next(self, max_bytes: int) -> bool:
+        batch = outbox.next_batch(self.store, max_bytes=max_bytes)
+        if batch:
+            self._push_batch(batch)
+        return bool(batch)
+
+    def _resilient(self, size: AdaptiveSize, call: Callable[[int], Any]) -> Any:
+        """``call(size)`` until it gets through: a request cut even after
+        urllib3's retries is tried again smaller; too many cuts in a row end
+        this sync (the next one resumes where this stopped)."""
+        while True:
+            self._check_cancel()
+            try:
+                result = call(size.value)
+            except Offline:
+                self.failures += 1
+                self.summary.cut_requests += 1
+                size.shrink()
+                if self.failures > MAX_FAILURES:
+                    raise
+                continue
+            self.failures = 0
+            size.grow()
+            return result
 
     def _push_batch(self, batch: list[outbox.Outgoing]) -> None:
         request = p.PushRequest(device_id=self.client.device_id, changes=[
@@ -129,8 +176,9 @@ class SyncEngine:
 
     def _pull_reference(self) -> None:
         """A newer reference set (regions, sectors, …) replaces the local one."""
-        self._check_cancel()
-        page = self.client.pull(p.Scope.REFERENCE, inbox.cursor(self.store, p.Scope.REFERENCE.value))
+        cursor = inbox.cursor(self.store, p.Scope.REFERENCE.value)
+        page = self._resilient(self.page_size,
+                               lambda _limit: self.client.pull(p.Scope.REFERENCE, cursor))
         if page.changes:
             changes = [inbox.Incoming(c.server_seq, c.table, c.row_id, c.op, c.fields, c.hlc)
                        for c in page.changes]
@@ -140,8 +188,8 @@ class SyncEngine:
     def _pull_scope(self, scope: p.Scope, *, refetch_allowed: bool) -> None:
         cursor = inbox.cursor(self.store, scope.value)
         while True:
-            self._check_cancel()
-            page = self.client.pull(scope, cursor)
+            page = self._resilient(self.page_size,
+                                   lambda limit: self.client.pull(scope, cursor, limit=limit))
             changes = [inbox.Incoming(c.server_seq, c.table, c.row_id, c.op, c.fields, c.hlc)
                        for c in page.changes]
             result = inbox.apply_page(self.store, scope.value, changes, page.next_cursor)
