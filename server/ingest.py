@@ -31,7 +31,9 @@ from desktop_app.sync.wire import WireError, to_python, to_wire
 
 from . import errors
 from .auth import Principal
-from .scope import may_write, row_regency, table_of, without_onupdate
+from .scope import (
+    may_write, parent_regency_mismatch, row_regency, table_of, without_onupdate,
+)
 from .tables import AppliedChange, Conflict, Device, FieldVersion
 
 #: Set by the writer, not by the officer: never a conflict, never alone.
@@ -126,6 +128,11 @@ def _apply(session: Session, principal: Principal, device_id: str, change: Chang
         raise Rejection(ErrorCode.FORBIDDEN,
                         "Data ini di luar wilayah kerja Anda dan tidak diterima server.",
                         "This record is outside your regency; the server did not accept it.")
+    if parent_regency_mismatch(session, table, row, change.fields, regency):
+        raise Rejection(ErrorCode.FORBIDDEN,
+                        "Kunjungan harus berada di wilayah (kabupaten/kota) yang sama dengan "
+                        "data yang dikunjungi.",
+                        "A visit must be in the same regency as the record it is about.")
     merge = _Merge(session, table, change, device_id, row, regency)
     return merge.run(values)
 

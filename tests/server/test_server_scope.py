@@ -128,6 +128,15 @@ def push_insert_visit_photo(world: World, officer: Caller) -> None:
     assert row(world.server, "attachment", entry["row_id"]) is None
 
 
+def push_visit_of_mesuji_business(world: World, officer: Caller) -> None:
+    """A visit filed in Tanggamus but about a Mesuji business is refused."""
+    fields = {"business_id": world.mesuji_business, "visit_date": "2026-11-20",
+              "regency_code": TANGGAMUS, **attribution(officer)}
+    entry = change("umkm_survey", "insert", fields, officer_id=officer.officer_id)
+    _refused(world, officer, entry)
+    assert row(world.server, "umkm_survey", entry["row_id"]) is None
+
+
 def push_update(world: World, officer: Caller) -> None:
     before = row(world.server, "business", world.mesuji_business)
     _refused(world, officer, change("business", "update", {"name": "Dicuri"},
@@ -160,7 +169,8 @@ def revoke(world: World, officer: Caller) -> None:
 
 
 CHECKS: list[Callable[[World, Caller], None]] = [
-    pull_regency, pull_own, push_insert, push_insert_visit_photo, push_update, push_delete,
+    pull_regency, pull_own, push_insert, push_insert_visit_photo, push_visit_of_mesuji_business,
+    push_update, push_delete,
     push_move_out, conflicts, revoke]
 
 
