@@ -71,6 +71,9 @@ def apply_push(session: Session, principal: Principal, device_id: str,
     device = session.scalar(select(Device).where(Device.id == device_id).with_for_update())
     if device is None:
         raise errors.unauthenticated()
+    if len({c.seq for c in changes}) != len(changes):
+        raise errors.invalid("Satu kiriman memuat nomor urut ganda.",
+                             "One batch holds the same sequence number twice.", field="changes")
     outcome = Outcome()
     for change in sorted(changes, key=lambda c: c.seq):
         if change.seq <= device.last_seq:

@@ -111,3 +111,13 @@ def test_rejected_entries_are_settled_too(server):
     assert answer["acked_through"] == 1 and [r["seq"] for r in answer["rejected"]] == [1]
     again = _send(laptop, [bad]).json()
     assert (again["duplicates"], again["rejected"]) == (1, [])
+
+
+def test_a_batch_holding_one_seq_twice_is_refused_whole(server):
+    """Two different changes numbered alike cannot both be 'the' seq 1: the batch
+    is refused and nothing is stored, rather than one change silently dropped."""
+    laptop = sign_in(server.url, "petugas.tanggamus")
+    before = stored_state(server)
+    twins = _numbered(laptop, 1) + _numbered(laptop, 1)
+    error_body(_send(laptop, twins), 422, "invalid")
+    assert stored_state(server) == before and last_seq(server, laptop.device_id) == 0
