@@ -23,13 +23,14 @@ from typing import Any
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..models import Attachment, VisitStatus
 from ..models.rules.problems import Problem
 from ..store import Store
 from .context import Actor
 from .errors import NotFound, ReadOnly, ValidationFailed
-from .kinds import kind_of
+from .kinds import Kind, kind_of
 from .records import to_dict
 
 MEDIA_TYPE = "image/jpeg"
@@ -135,7 +136,8 @@ def reduce_photo(source: Path, *, max_side: int, quality: int) -> Reduced:
     return Reduced(out.getvalue(), rgb.width, rgb.height, taken_at, latitude, longitude)
 
 
-def _attachable(session: Any, kind: Any, owner_id: str) -> None:
+def _attachable(session: Session, kind: Kind, owner_id: str) -> None:
+    """The owner must be live; a finalised visit is frozen, photos included."""
     row = session.get(kind.model, owner_id)
     if row is None or row.deleted_at is not None:
         raise NotFound(kind.labels, owner_id)

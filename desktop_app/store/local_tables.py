@@ -98,3 +98,14 @@ class SyncRowVersion(LocalBase):
     table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
     row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     server_seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class UploadState(LocalBase):
+    """Which attachment files the server has confirmed complete, so a sync
+    does not ask again about photos already safely at the province. The
+    server's offset is never cached here: a resumed upload always asks it."""
+
+    __tablename__ = "upload_state"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    complete: Mapped[int] = mapped_column(Integer, default=0)

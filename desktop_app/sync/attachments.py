@@ -68,8 +68,8 @@ def pending(store: Store) -> list[_File]:
             "SELECT DISTINCT a.sha256 FROM attachment a LEFT JOIN upload_state u"
             " ON u.sha256 = a.sha256 WHERE a.deleted_at IS NULL AND COALESCE(u.complete, 0) = 0"
             " ORDER BY a.sha256")).scalars().all()
-    files = [_File(sha, local_file(store, sha), 0) for sha in hashes]
-    return [_File(f.sha256, f.path, f.path.stat().st_size) for f in files if f.path.is_file()]
+    paths = {sha: local_file(store, sha) for sha in hashes}
+    return [_File(sha, path, path.stat().st_size) for sha, path in paths.items() if path.is_file()]
 
 
 def upload_all(store: Store, client: SyncClient, *, chunk_bytes: int | None = None,
@@ -81,10 +81,8 @@ def upload_all(store: Store, client: SyncClient, *, chunk_bytes: int | None = No
     officer's regency) is skipped with the reason; refusals about the
     officer or device stop the pass, as network errors do.
     """
-    chunk = chunk_bytes or DEFAULT_CHUNK_BYTES
-    report = _upload_files(store, client, pending(store), chunk, progress or (lambda _d, _t: None),
-                           check)
-    return report
+    return _upload_files(store, client, pending(store), chunk_bytes or DEFAULT_CHUNK_BYTES,
+                         progress or (lambda _done, _total: None), check)
 
 
 def _upload_files(store: Store, client: SyncClient, files: list[_File], chunk: int,
