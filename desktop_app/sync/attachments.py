@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,10 @@ _FATAL = {p.ErrorCode.UNAUTHENTICATED, p.ErrorCode.TOKEN_EXPIRED, p.ErrorCode.DE
 _ATTEMPTS = 2  # a photo damaged on the way (422) is sent once more from the start
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes in total)
+#: Runs one request given a size: the engine's wrapper retries a cut request
+#: with a smaller size (see engine.SyncEngine._resilient).
+Resilient = Callable[[Callable[[int], Any]], Any]
+MIN_CHUNK_BYTES = 2 * 1024
 
 
 @dataclass
@@ -74,18 +79,20 @@ def pending(store: Store) -> list[_File]:
 
 def upload_all(store: Store, client: SyncClient, *, chunk_bytes: int | None = None,
                progress: Progress | None = None,
-               check: Callable[[], None] = lambda: None) -> UploadReport:
+               check: Callable[[], None] = lambda: None,
+               resilient: Resilient | None = None) -> UploadReport:
     """Upload every pending photo; ``check`` raises to stop between chunks.
 
     A photo the server refuses (e.g. its record was parked as outside the
     officer's regency) is skipped with the reason; refusals about the
     officer or device stop the pass, as network errors do.
     """
-    return _upload_files(store, client, pending(store), chunk_bytes or DEFAULT_CHUNK_BYTES,
+    chunk = chunk_bytes or DEFAULT_CHUNK_BYTES
+    return _upload_files(store, client, pending(store), resilient or (lambda call: call(chunk)),
                          progress or (lambda _done, _total: None), check)
 
 
-def _upload_files(store: Store, client: SyncClient, files: list[_File], chunk: int,
+def _upload_files(store: Store, client: SyncClient, files: list[_File], chunk: Resilient,
                   progress: Progress, check: Callable[[], None]) -> UploadReport:
     report, total, settled = UploadReport(), sum(f.size for f in files), 0
     for item in files:
@@ -110,12 +117,13 @@ def _upload_files(store: Store, client: SyncClient, files: list[_File], chunk: i
     return report
 
 
-def _upload_one(client: SyncClient, item: _File, chunk: int, at: Callable[[int], None],
+def _upload_one(client: SyncClient, item: _File, chunk: Resilient, at: Callable[[int], None],
                 check: Callable[[], None]) -> int:
     """Bring one upload to complete; returns the bytes this call sent."""
     sent = 0
     for attempt in range(_ATTEMPTS):
-        state = client.upload_status(item.sha256) or client.upload_start(item.sha256, item.size)
+        state = chunk(lambda _size: client.upload_status(item.sha256)
+                      or client.upload_start(item.sha256, item.size))
         try:
             sent += _send_from(client, item, state, chunk, at, check)
             return sent
@@ -126,11 +134,11 @@ def _upload_one(client: SyncClient, item: _File, chunk: int, at: Callable[[int],
     raise AssertionError("unreachable")
 
 
-def _send_from(client: SyncClient, item: _File, state: p.UploadOffset, chunk: int,
+def _send_from(client: SyncClient, item: _File, state: p.UploadOffset, chunk: Resilient,
                at: Callable[[int], None], check: Callable[[], None]) -> int:
     """PATCH from the server's offset until complete, following any 409."""
     sent, offset = 0, state.offset
-    budget = item.size // chunk + 10  # bounded: every round moves on or learns the offset
+    budget = item.size // MIN_CHUNK_BYTES + 10  # bounded: every round moves on or learns the offset
     with open(item.path, "rb") as handle:
         while not state.complete:
             if budget == 0:
@@ -138,16 +146,20 @@ def _send_from(client: SyncClient, item: _File, state: p.UploadOffset, chunk: in
                                 "The photo upload made no progress; try again later.")
             budget -= 1
             check()
-            handle.seek(offset)
-            data = handle.read(chunk)
+
+            def send(size: int, at_offset: int = offset) -> tuple[p.UploadOffset, int]:
+                handle.seek(at_offset)
+                data = handle.read(size)
+                return client.upload_chunk(item.sha256, at_offset, data), len(data)
+
             try:
-                state = client.upload_chunk(item.sha256, offset, data)
+                state, length = chunk(send)
             except ServerRefused as exc:
                 if exc.status != 409 or "offset" not in exc.body.detail:
                     raise
                 offset = int(exc.body.detail["offset"])  # the server's truth, whichever way
                 continue
-            sent += len(data)
+            sent += length
             offset = state.offset
             at(offset)
     return sent

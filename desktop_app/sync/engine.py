@@ -85,6 +85,8 @@ class SyncEngine:
         self.client = client
         self.push_size = AdaptiveSize(batch_bytes, minimum=2 * 1024)
         self.page_size = AdaptiveSize(500, minimum=10)
+        self.chunk_size = AdaptiveSize(attachments.DEFAULT_CHUNK_BYTES,
+                                       minimum=attachments.MIN_CHUNK_BYTES)
         self.failures = 0
         self.on_progress = on_progress or (lambda _progress: None)
         self.cancelled = cancelled
@@ -97,7 +99,8 @@ class SyncEngine:
         # Photo bytes after their rows (the server takes bytes only for pushed rows).
         self.uploads = attachments.upload_all(
             self.store, self.client, check=self._check_cancel,
-            progress=lambda done, total: self._progress("upload", done, total))
+            progress=lambda done, total: self._progress("upload", done, total),
+            resilient=lambda call: self._resilient(self.chunk_size, call))
         self.pull_all()
         left = outbox.counts(self.store)
         self.summary.pending_left, self.summary.parked_total = left.pending, left.parked

@@ -9,12 +9,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from photo_helpers import LAMPUNG, business, make_photo
+from photo_helpers import business
 from PIL import ExifTags, Image
 
 from desktop_app.services import photos, records
 from desktop_app.services.errors import NotFound, ReadOnly, ValidationFailed
 from desktop_app.sync import attachments
+from tests.support.photos import LAMPUNG, make_photo
 
 
 def counts(store) -> tuple[int, int, list[str]]:  # type: ignore[no-untyped-def]

@@ -7,12 +7,13 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from photo_helpers import api, business, make_photo, survey
+from photo_helpers import api, business, survey
 
 from desktop_app.services import photos
 from desktop_app.sync import protocol as p
 from desktop_app.sync.engine import SyncEngine
 from tests.support.laptops import Laptop
+from tests.support.photos import make_photo
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from photo_helpers import business, make_photo, survey
+from photo_helpers import business, survey
 from sqlalchemy import select
 
 from desktop_app.services import photos
@@ -19,6 +19,7 @@ from desktop_app.sync.client import Offline
 from desktop_app.sync.engine import Progress, SyncEngine
 from server.tables import Upload
 from tests.support.laptops import Laptop
+from tests.support.photos import make_photo
 
 
 def photographed(laptop: Laptop, tmp_path: Path) -> dict:

@@ -1,5 +1,6 @@
 """Sync over a link that cuts connections at random byte counts: whatever
-the link does, the server ends with every record exactly once."""
+the link does, the server ends with every record exactly once and every
+photo byte-identical."""
 
 from __future__ import annotations
 
@@ -12,15 +13,17 @@ from sqlalchemy import func, select
 
 from benchmarks.linkemu import CutPolicy, LinkEmulator
 from desktop_app.models import synced_tables
-from desktop_app.services import demo
+from desktop_app.services import demo, listing, photos
 from desktop_app.services.context import Actor
 from desktop_app.store import migrate, open_store
 from desktop_app.sync.client import SyncClient, SyncError, make_retry
 from desktop_app.sync.engine import SyncEngine
 from server.tables import AppliedChange
+from tests.support.photos import make_photo
 from tests.support.servers import running_server
 
 RECORDS = 2000
+PHOTOS = 12
 MIN_CUTS = 200
 MAX_ROUNDS = 600  # bounded: each round is one sync attempt
 
@@ -67,8 +70,9 @@ def test_random_cuts_lose_nothing_and_duplicate_nothing(tmp_path, sqlite_server_
             officer = _sign_in(client)
             store.set_officer(officer)
             # Small units of work, like an officer's own saves: a push never splits one.
-            demo.fill(store, Actor(officer, store.device_id), RECORDS, seed=7,
-                      today=date(2026, 11, 23), batch=5)
+            actor = Actor(officer, store.device_id)
+            demo.fill(store, actor, RECORDS, seed=7, today=date(2026, 11, 23), batch=5)
+            shas = _photograph_drafts(store, actor, tmp_path)
             rounds = _sync_until_done(store, client)
             cuts = link.stats.cuts
             client.close()
@@ -79,6 +83,9 @@ def test_random_cuts_lose_nothing_and_duplicate_nothing(tmp_path, sqlite_server_
             unsent = conn.execute(
                 "SELECT count(*) FROM change_log WHERE push_state != 'sent'").fetchone()[0]
         assert cuts >= MIN_CUTS, f"only {cuts} cuts in {rounds} rounds"
+        for sha in shas:
+            stored = server.database.blob_dir / sha[:2] / sha
+            assert stored.read_bytes() == photos.photo_path(store, sha).read_bytes()
         assert (applied, unsent) == (logged, 0)
         for table in synced_tables():
             on_server, on_laptop = _server_rows(server.database, table), _laptop_rows(store.db_path, table)
@@ -87,6 +94,18 @@ def test_random_cuts_lose_nothing_and_duplicate_nothing(tmp_path, sqlite_server_
                          for f, value in row.items() if on_server[row_id].get(f) != value}
             assert not differing, f"{table}: {sorted(differing)[:5]}"
     store.close()
+
+
+def _photograph_drafts(store, actor, folder) -> list[str]:
+    """A photo on each of the first draft surveys, as an officer takes them."""
+    drafts = listing.list_records(store, "umkm_survey", listing.ListFilter(status="draft"),
+                                  limit=PHOTOS).rows
+    shas = []
+    for n, draft in enumerate(drafts):
+        source = make_photo(folder / f"photo-{n}.jpg", size=(1600, 1200), seed=n)
+        shas.append(photos.attach_photo(store, actor, "umkm_survey", draft["id"], source,
+                                        max_side=1024)["sha256"])
+    return shas
 
 
 def _sync_until_done(store, client) -> int:
