@@ -47,8 +47,11 @@ class ServerRefused(SyncError):
         self.body = body
 
 
-def make_retry(total: int = 6, backoff: float = 0.5, cap: float = 30.0) -> Retry:
-    return Retry(total=total, connect=total, read=total, status=total, other=0,
+def make_retry(total: int = 6, backoff: float = 0.5, cap: float = 30.0, connect: int = 3) -> Retry:
+    """Capped exponential backoff with jitter. Connection refusals give up
+    sooner (no server there: the officer is told within seconds, and the next
+    sync tries again); cut reads and 5xx get the full count."""
+    return Retry(total=total, connect=min(connect, total), read=total, status=total, other=0,
                  backoff_factor=backoff, backoff_max=cap, backoff_jitter=backoff,
                  status_forcelist=(500, 502, 503, 504), allowed_methods=None,
                  raise_on_status=False, respect_retry_after_header=True)
