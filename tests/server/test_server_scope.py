@@ -199,6 +199,27 @@ def test_conflicts_are_listed_within_the_callers_regency(world, username, regenc
     assert {c["regency_code"] for c in answer.json()} == regencies
 
 
+def _mesuji_conflict(world: World) -> str:
+    from sqlalchemy import select
+
+    from server.tables import Conflict
+
+    with world.server.database.session() as session:  # type: ignore[attr-defined]
+        return session.scalar(select(Conflict.id).where(Conflict.regency_code == MESUJI,
+                                                        Conflict.status == "open"))
+
+
+@pytest.mark.parametrize("username", ["petugas.tanggamus", "supervisor.tanggamus",
+                                      "petugas.mesuji"])
+def test_only_mesujis_supervisor_or_the_admin_may_settle_its_conflict(world, username):
+    """Settling a Mesuji conflict is refused to a Tanggamus officer or supervisor and to
+    Mesuji's own field officer; the conflict stays open."""
+    conflict = _mesuji_conflict(world)
+    answer = world.caller(username).post(f"/v1/conflicts/{conflict}/settle", json={"value": 1})
+    error_body(answer, 403, "forbidden")
+    assert _mesuji_conflict(world) == conflict
+
+
 def test_an_officer_works_freely_inside_their_regency(world):
     """Positive control: update, photo, photo caption and delete of own-regency rows are applied."""
     officer = world.caller("petugas.tanggamus")
