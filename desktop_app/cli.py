@@ -7,6 +7,7 @@ inside the command that needs them, so ``--help`` answers at once.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     data_dir = args.data_dir or default_data_dir()
+    from . import logs
+
+    logs.configure(data_dir)
+    logging.getLogger(__name__).info("start: %s", args.command or "gui")
     if args.command == "demo":
         return _demo(data_dir, args.records, args.seed)
     if args.command == "check":

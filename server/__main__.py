@@ -9,6 +9,18 @@ from collections.abc import Sequence
 from .db import DEFAULT_URL
 
 
+#: uvicorn's logs to stderr, every record passing the NIK filter first.
+LOG_CONFIG = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"nik": {"()": "desktop_app.logs.RedactNik"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
+                            "filters": ["nik"]}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m server",
                                      description="Tapis provincial sync server.")
@@ -45,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .db import Database
 
     app = create_app(Database(args.db))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", log_config=LOG_CONFIG)
     return 0
 
 
