@@ -22,7 +22,6 @@ same upload never interleave.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path as FilePath
 from typing import Annotated
@@ -35,6 +34,7 @@ from starlette.concurrency import run_in_threadpool
 
 from desktop_app.models import Attachment
 from desktop_app.sync import protocol as p
+from desktop_app.sync.content import file_sha256
 
 from . import errors
 from .app import Caller, Versioned
@@ -136,7 +136,7 @@ def _append(database: Database, caller: Caller, sha256: str, offset: int, chunk:
 def _finish(database: Database, session: Session, upload: Upload) -> Response | None:
     """Promote the part file if it hashes right; otherwise discard the upload."""
     part, final = _part(database, upload.sha256), _final(database, upload.sha256)
-    if _digest(part) != upload.sha256:
+    if file_sha256(part) != upload.sha256:
         part.unlink(missing_ok=True)
         session.delete(upload)  # committed: the next attempt starts a fresh upload
         error = errors.invalid(
@@ -220,12 +220,6 @@ def _final(database: Database, sha256: str) -> FilePath:
     return database.blob_dir / sha256[:2] / sha256
 
 
-def _digest(path: FilePath) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _fsync_dir(folder: FilePath) -> None:

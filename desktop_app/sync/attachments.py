@@ -15,11 +15,10 @@ already safe at the province costs no request on later syncs.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
@@ -27,6 +26,7 @@ from ..store.local_tables import UploadState
 from ..store.store import Store
 from . import protocol as p
 from .client import ServerRefused, SyncClient, SyncError
+from .content import file_sha256
 
 DEFAULT_CHUNK_BYTES = 256 * 1024
 #: Refusals that concern the officer or the device, not one photo: stop the sync.
@@ -97,7 +97,7 @@ def _upload_files(store: Store, client: SyncClient, files: list[_File], chunk: R
     report, total, settled = UploadReport(), sum(f.size for f in files), 0
     for item in files:
         check()
-        if _digest(item.path) != item.sha256:
+        if file_sha256(item.path) != item.sha256:
             report.skipped[item.sha256] = "local file damaged (hash mismatch)"
             settled += item.size
             continue
@@ -170,9 +170,3 @@ def _mark_complete(store: Store, sha256: str) -> None:
         session.merge(UploadState(sha256=sha256, complete=1))
 
 
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
