@@ -27,6 +27,9 @@ PRAGMAS = (
     f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
     "PRAGMA cache_size = -32000",
     "PRAGMA temp_store = MEMORY",
+    # The background checkpointer (checkpoint.py) keeps the WAL small; this is
+    # only the safety net for processes without it.
+    "PRAGMA wal_autocheckpoint = 10000",
 )
 
 #: Execution option naming how a transaction begins: DEFERRED or IMMEDIATE.

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..models import synced_tables
 from ..resources import reference_dir
 from . import backup, change_capture, migrate, refdata
+from .checkpoint import Checkpointer
 from .engine import make_engine, writer
 
 DB_NAME = "tapis.sqlite3"
@@ -36,6 +37,7 @@ class Store:
         self.engine: Engine = make_engine(self.db_path)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(writer(self.engine), expire_on_commit=False)
+        self.checkpointer: Checkpointer | None = None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -74,6 +76,9 @@ class Store:
             )
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
+            self.checkpointer = None
         self.engine.dispose()
 
 
@@ -92,6 +97,8 @@ def open_store(
     except BaseException:
         store.close()  # a refused open (e.g. DatabaseTooNew) keeps no connection on the file
         raise
+    store.checkpointer = Checkpointer(store.db_path)
+    store.checkpointer.start()
     return store
 
 
