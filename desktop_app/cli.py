@@ -43,15 +43,36 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--server", required=True, help="server URL, e.g. http://127.0.0.1:8000")
     sync.add_argument("--user", required=True, help="officer's username")
     sync.add_argument("--password", required=True, help="officer's password")
+    selftest = commands.add_parser(
+        "self-test", help="check that this installation works (exit 0) or say what is broken",
+        description="In a new temporary data folder (never the officer's; --data-dir is "
+        "ignored): check the shipped resources, open the store and run the migrations, write "
+        "and read one record of each kind, run the store check, and open and close the main "
+        "window offscreen. Exits 0 when all pass, 1 with the fault otherwise.")
+    selftest.add_argument("--output", type=Path, default=None, metavar="FILE",
+                          help="also write the report to FILE (the windowed Windows program "
+                               "has no console)")
+    selftest.add_argument("--keep", action="store_true",
+                          help="keep the temporary data folder and print where it is")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "self-test":
+        from .selftest import run_self_test
+
+        return run_self_test(args.output, keep=args.keep)
     data_dir = args.data_dir or default_data_dir()
     from . import logs
+    from .startup_checks import data_dir_problem
 
-    logs.configure(data_dir)
+    problem = data_dir_problem(data_dir)
+    if problem is not None and args.command is not None:
+        print(problem, file=sys.stderr)
+        return 1
+    if problem is None:  # otherwise the GUI says so in a dialog (run_gui)
+        logs.configure(data_dir)
     logging.getLogger(__name__).info("start: %s", args.command or "gui")
     if args.command == "demo":
         return _demo(data_dir, args.records, args.seed)

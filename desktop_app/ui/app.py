@@ -7,19 +7,30 @@ its data lives.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
-from .. import __version__
+from .. import __version__, startup_checks
+from ..resources import resources_dir
 from ..store import migrate, open_store
+
+log = logging.getLogger(__name__)
+
+
+def app_icon() -> QIcon:
+    """The woven-tapis icon (resources/icons/tapis.png); empty if missing."""
+    return QIcon(str(resources_dir() / "icons" / "tapis.png"))
 
 
 class MainWindow(QMainWindow):
     def __init__(self, data_dir: Path) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("Tapis — Pendataan Koperasi dan UMKM Lampung"))
+        self.setWindowIcon(app_icon())
         self.resize(1366, 768)
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -32,13 +43,26 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
 
 
+def refuse_to_start(message: str) -> int:
+    """Tell the officer why Tapis cannot start (a dialog, never a traceback); exit code 1."""
+    log.error("cannot start: %s", message.replace("\n", " "))
+    QMessageBox.critical(None, "Tapis", message)
+    return 1
+
+
 def run_gui(data_dir: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
+    app.setWindowIcon(app_icon())
+    problem = startup_checks.startup_problem(data_dir)  # data folder writable, database not newer
+    if problem is not None:
+        return refuse_to_start(problem)
     try:
         store = open_store(data_dir)
     except migrate.DatabaseTooNew as exc:
-        QMessageBox.critical(None, "Tapis", str(exc))
-        return 1
+        return refuse_to_start(str(exc))
+    except Exception as exc:  # a locked or damaged file, a full disk: say so, details in the log
+        log.exception("opening the store failed")
+        return refuse_to_start(startup_checks.open_failed_message(data_dir, exc))
     window = MainWindow(store.data_dir)
     window.show()
     code = app.exec()
