@@ -10,11 +10,15 @@ import platform
 import re
 import sqlite3
 import statistics
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Literal
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -90,14 +94,39 @@ class Figure:
 
 
 @dataclass
+class Measure:
+    """One measured quantity that is not a latency distribution (bytes per
+    record, a ratio, a rate), with an optional target it must not exceed
+    (``better="lower"``) or must reach (``better="higher"``)."""
+
+    name: str
+    value: float
+    unit: str = ""
+    target: float | None = None
+    better: Literal["lower", "higher"] = "lower"
+    digits: int = 2
+
+    @property
+    def passed(self) -> bool:
+        if self.target is None:
+            return True
+        return self.value <= self.target if self.better == "lower" else self.value >= self.target
+
+    def shown(self, value: float) -> str:
+        return f"{value:,.{self.digits}f}"
+
+
+@dataclass
 class Section:
-    """What a benchmark hands back: one section of the report."""
+    """What a benchmark hands back: one section of the report. ``figures``
+    may mix timing :class:`Figure` rows and :class:`Measure` rows; each kind
+    gets its own table."""
 
     name: str
     title: str
     command: str
     setup: str  # how the data was made, in a sentence or two
-    figures: list[Figure]
+    figures: list[Figure | Measure]
     notes: list[str] = field(default_factory=list)
     full_size: bool = True  # False for a quick run (e.g. fewer records): kept out of the doc
 
@@ -107,14 +136,34 @@ class Section:
 
 
 def table(section: Section) -> str:
-    """The figures as a Markdown table (readable on a terminal too)."""
-    rows = [("Figure", "n", "median ms", "p99 ms", "max ms", "full GCs", "target (p99)", "result")]
-    for f in section.figures:
-        rows.append((f.name, str(len(f.samples)), f"{f.median:.2f}", f"{f.p99:.2f}",
-                     f"{max(f.samples):.2f}", str(f.timing.full_gcs), f"< {f.target_ms:g} ms",
-                     "pass" if f.passed else "FAIL"))
+    """The figures as Markdown tables (readable on a terminal too): one for
+    timing figures, one for measures, whichever the section has."""
+    timings = [f for f in section.figures if isinstance(f, Figure)]
+    measures = [f for f in section.figures if isinstance(f, Measure)]
+    tables = []
+    if timings:
+        rows = [("Figure", "n", "median ms", "p99 ms", "max ms", "full GCs", "target (p99)",
+                 "result")]
+        for f in timings:
+            rows.append((f.name, str(len(f.samples)), f"{f.median:.2f}", f"{f.p99:.2f}",
+                         f"{max(f.samples):.2f}", str(f.timing.full_gcs), f"< {f.target_ms:g} ms",
+                         "pass" if f.passed else "FAIL"))
+        tables.append(_grid(rows))
+    if measures:
+        rows = [("Measure", "value", "unit", "target", "result")]
+        for m in measures:
+            target = "-" if m.target is None else (
+                ("≤ " if m.better == "lower" else "≥ ") + m.shown(m.target))
+            rows.append((m.name, m.shown(m.value), m.unit, target,
+                         "-" if m.target is None else ("pass" if m.passed else "FAIL")))
+        tables.append(_grid(rows, right=(1,)))
+    return "\n\n".join(tables)
+
+
+def _grid(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |" for r in rows]
+    lines = ["| " + " | ".join(c.rjust(w) if i in right else c.ljust(w)
+                               for i, (c, w) in enumerate(zip(r, widths))) + " |" for r in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)
 
@@ -165,12 +214,19 @@ def markdown(section: Section, when: datetime | None = None) -> str:
         "",
         table(section),
         "",
-        f"Result: {verdict}. Targets apply to the p99.",
+        f"Result: {verdict}." + _targets_note(section),
     ]
     if section.notes:
         parts += ["", *[f"- {note}" for note in section.notes]]
     parts.append(f"<!-- bench:{section.name}:end -->")
     return "\n".join(parts) + "\n"
+
+
+def _targets_note(section: Section) -> str:
+    kinds = {type(f) for f in section.figures}
+    if kinds == {Figure}:
+        return " Targets apply to the p99."
+    return " Timing targets apply to the p99." if Figure in kinds else ""
 
 
 def write_section(section: Section, doc: Path = DOC) -> None:
@@ -185,3 +241,51 @@ def write_section(section: Section, doc: Path = DOC) -> None:
         text = text.rstrip("\n") + "\n\n" + block
     doc.parent.mkdir(parents=True, exist_ok=True)
     doc.write_text(text, encoding="utf-8")
+
+
+# --- a sync server in its own process -------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def server_process(db_url: str, *, log: Path | None = None) -> Iterator[str]:
+    """``python -m server run`` on a free port of 127.0.0.1 over ``db_url``
+    (already initialised), in its own process so it never shares a GIL with
+    the benchmark's clients; yields its base URL and stops it on exit."""
+    import requests
+
+    port = free_port()
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
+    process = subprocess.Popen([sys.executable, "-m", "server", "run", "--db", db_url,
+                                "--port", str(port)], cwd=ROOT, stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the sync server exited with {process.returncode}")
+            try:
+                if requests.get(url + "/health", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the sync server did not start in 30 s")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if log:
+            out.close()  # type: ignore[union-attr]

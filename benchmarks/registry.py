@@ -21,6 +21,11 @@ class Benchmark:
 BENCHMARKS: list[Benchmark] = [
     Benchmark("store", "saves, first pages of lists and full-text search on a big store",
               "benchmarks.store"),
+    Benchmark("sync-push", "pushing 10,000 survey records over 64 and 256 kbit/s links, "
+              "against one POST per record", "benchmarks.sync_push"),
+    Benchmark("sync-ingest", "50 devices pushing at once to a loopback server: changes "
+              "applied per second on SQLite and PostgreSQL", "benchmarks.sync_ingest"),
+    Benchmark("reliability", "20 devices × 10 min through cutting links, SIGKILLs, bad input, NIK-free logs (docs/RELIABILITY.md)", "benchmarks.reliability"),
 ]
 
 

@@ -22,6 +22,7 @@ LOG_FILE = "tapis.log"
 MAX_BYTES = 1_000_000
 BACKUPS = 4
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+QUIET_LIBRARIES = ("sqlalchemy", "alembic", "urllib3", "PIL")
 
 
 def redact(text: str) -> str:
@@ -57,4 +58,6 @@ def configure(data_dir: Path, *, level: int = logging.INFO) -> Path:
         old.close()
     handler.tapis = True  # type: ignore[attr-defined]
     root.addHandler(handler)
+    for noisy in QUIET_LIBRARIES:  # SQLAlchemy logs every statement at INFO
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     return path

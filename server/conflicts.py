@@ -22,7 +22,7 @@ from desktop_app.sync.wire import WireError, to_python
 
 from . import errors
 from .auth import Principal
-from .ingest import VISIT_TABLES
+from .ingest import VISIT_TABLES, record_versions
 from .scope import table_of, without_onupdate
 from .tables import AppliedChange, Conflict, FieldVersion
 
@@ -71,6 +71,6 @@ def _apply(session: Session, principal: Principal, conflict: Conflict, table: An
                             regency_code=conflict.regency_code)
     session.add(applied)
     session.flush()
-    session.merge(FieldVersion(table_name=conflict.table_name, row_id=conflict.row_id,
-                               field=conflict.field, hlc=stamp, device_id=SERVER_DEVICE,
-                               officer_id=principal.officer_id, server_seq=applied.server_seq))
+    record_versions(session, conflict.table_name, conflict.row_id, [conflict.field], hlc=stamp,
+                    device_id=SERVER_DEVICE, officer_id=principal.officer_id,
+                    server_seq=applied.server_seq)

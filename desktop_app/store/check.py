@@ -5,7 +5,11 @@ Run by ``python -m desktop_app check`` and by the crash tests. Beyond
 invariant: every row this device wrote can be rebuilt, field for field, from
 its change-log entries, so nothing reached a table without reaching the log.
 Rows pulled from the server (written while applying) have no local insert
-entry and are checked only for the fields changed here.
+entry and are checked only for the fields changed here. Once a row has been
+pulled (it has a ``sync_row_version``), a later pull may rightly overwrite a
+field this device changed and had acknowledged (another officer's later edit,
+or the server's value where this device's edit lost a merge); only fields
+still pending are protected from pulls, so only those must still match.
 """
 
 from __future__ import annotations
@@ -57,15 +61,22 @@ def _check_table(connection: sqlite3.Connection, table: str, device: str, report
     """Fold the log per row and compare with the row as stored."""
     folded: dict[str, dict[str, object]] = {}
     inserted: set[str] = set()
-    for row_id, op, fields in connection.execute(
-        "SELECT row_id, op, fields FROM change_log WHERE table_name = ? ORDER BY seq", (table,)
+    pending: dict[str, set[str]] = {}
+    for row_id, op, fields, state in connection.execute(
+        "SELECT row_id, op, fields, push_state FROM change_log WHERE table_name = ? ORDER BY seq",
+        (table,)
     ):
         report.changes_checked += 1
+        values = json.loads(fields)
+        if state == "pending":
+            pending.setdefault(row_id, set()).update(values)
         if op == "insert":
             inserted.add(row_id)
-            folded[row_id] = json.loads(fields)
+            folded[row_id] = values
         else:
-            folded.setdefault(row_id, {}).update(json.loads(fields))
+            folded.setdefault(row_id, {}).update(values)
+    pulled = {r[0] for r in connection.execute(
+        "SELECT DISTINCT row_id FROM sync_row_version WHERE table_name = ?", (table,))}
     cursor = connection.execute(f'SELECT * FROM "{table}"')
     columns = [d[0] for d in cursor.description]
     for values in cursor:
@@ -76,9 +87,12 @@ def _check_table(connection: sqlite3.Connection, table: str, device: str, report
             if row.get("device_id") == device:
                 report.faults.append(f"{table} {row['id']}: written here but has no change-log entry")
             continue
-        fields = columns if row["id"] in inserted else list(logged)
+        if row["id"] in pulled:  # a pull may have overwritten what was acknowledged
+            fields = list(pending.get(row["id"], ()))
+        else:
+            fields = columns if row["id"] in inserted else list(logged)
         differing = [c for c in fields if c in logged and logged[c] != row[c]]
-        if row["id"] in inserted:
+        if row["id"] in inserted and row["id"] not in pulled:
             differing += [c for c in columns if c not in logged]
         if differing:
             report.faults.append(f"{table} {row['id']}: fields {', '.join(sorted(differing))} "

@@ -49,8 +49,9 @@ class Caller:
     def headers(self) -> dict[str, str]:
         return {**HEADERS, "Authorization": f"Bearer {self.token}"}
 
-    def get(self, path: str, **params: Any) -> requests.Response:
-        return self.http.get(self.url + path, params=params, headers=self.headers, timeout=10)
+    def get(self, route: str, /, **params: Any) -> requests.Response:
+        """GET ``route`` with query ``params`` (any names, even 'path' or 'route')."""
+        return self.http.get(self.url + route, params=params, headers=self.headers, timeout=10)
 
     def post(self, path: str, *, json: Any = None, data: bytes | None = None,
              headers: dict[str, str] | None = None) -> requests.Response:
