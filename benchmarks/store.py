@@ -74,19 +74,15 @@ def run(options: Namespace) -> Section:
 
 #: Findings behind the figures, kept with them in the document.
 NOTES: list[str] = [
-    "Save p99 sits at the 10 ms target (8-12 ms over four runs at 100,000 records on this "
-    "2-core VM, which other jobs shared): it is set by WAL auto-checkpoints, where every "
-    "~1000 WAL pages one save also copies them into the database file and fsyncs it. In a "
-    "probe of 400 business saves, `wal_autocheckpoint = 0` lowered the p99 from 10.2 to "
-    "6.7 ms. Fix: checkpoint from an idle timer or a background connection "
-    "(`PRAGMA wal_checkpoint(PASSIVE)`) rather than inside the officer's save.",
-    "About a third of a save's median (~0.5 ms of ~1.5 ms) is `reference.load_codes`, six "
-    "queries re-reading a few hundred reference rows on every unit of work; caching the codes "
-    "per `reference_version` would remove it. Not needed for the target.",
+    "Saves: before the background checkpointer (desktop_app/store/checkpoint.py) the save "
+    "p99 was 8-12 ms, set by SQLite's automatic WAL checkpoint running inside one save in "
+    "~1,000; now a thread checkpoints (PASSIVE) once a second and the automatic one is only "
+    "a safety net at 10,000 pages. The reference codes a save validates against are cached "
+    "per reference version (one version row read instead of six tables).",
     "The rare outliers of 40-80 ms in the lists are Python's full (generation-2) garbage "
     "collections, counted in the 'full GCs' column: one takes ~50 ms over the ~90,000 objects "
     "SQLAlchemy and the models keep alive. `gc.freeze()` once after start-up (imports and "
-    "`open_store` done) cuts a full collection to ~1 ms; the GUI would need it there.",
+    "`open_store` done) cuts a full collection to ~1 ms; the GUI should do that.",
     "The unfiltered survey list costs ~20 ms, nearly all in its COUNT: every live survey is "
     "joined to its business and checked for a correction (NOT EXISTS on "
     "`ix_umkm_survey_supersedes_id`); it grows linearly with the records. The regency filter "
@@ -95,6 +91,7 @@ NOTES: list[str] = [
     "'kop' and 'way' are the slowest searches: short prefixes match tens of thousands of rows "
     "(Kopi, Koperasi; Way Halim, Way Jepara) and bm25 ranks all of them before the LIMIT.",
 ]
+
 
 
 def cached_store(wanted: int) -> Path:
