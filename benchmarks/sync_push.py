@@ -167,21 +167,15 @@ def notes(results: list[tuple[LinkProfile, Push, Push]]) -> list[str]:
 
 #: Findings behind the figures, kept with them in the document.
 FINDINGS: list[str] = [
-    "Where the time above the floor goes, at 64 kbit/s: not the wire. HTTP headers add "
-    "~0.4 KB per request (~1 % of a ~28 KB gzip batch) and answers are tiny. It is the "
-    "server's apply time, which the floor leaves out and which the engine does not overlap "
-    "with the link (send a batch, wait for its answer, send the next): each batch of ~220 "
-    "survey inserts takes ~2.3 s to apply on SQLite, ~10 ms per change, ~100 s over the "
-    "46 batches of a 10,000-record push.",
-    "That server cost is `server/ingest.py` `_Merge._record`: one `session.merge(FieldVersion)` "
-    "per field of the change (~38 for a survey insert), i.e. a SELECT by primary key, an "
-    "autoflush and an INSERT per field; in a cProfile of a 400-change push it was 6.3 s of "
-    "8.3 s. A probe that writes an insert's field versions with one executemany "
-    "`insert(FieldVersion)` (a new row cannot have versions yet; updates keep the merge or "
-    "use an upsert) took a 500-survey push from 10.5 to 1.8 ms per change on SQLite, which "
-    "would bring the 64 kbit/s push to ~1.1× its floor. Not applied: server code is outside "
-    "this benchmark's scope. Pipelining (sending batch n+1 while n is applied) would hide "
-    "the rest.",
+    "Where the time above the floor goes: not the wire. HTTP headers add ~0.4 KB per "
+    "request (~1 % of a ~28 KB gzip batch) and answers are tiny. It is the server's apply "
+    "time, which the floor leaves out and which the engine does not overlap with the link "
+    "(send a batch, wait for its answer, send the next).",
+    "An earlier run measured 1.65× (64k) and 3.10× (256k): the server then wrote each "
+    "field's version with one ORM merge (~38 per survey insert, ~10 ms per change). "
+    "`server/ingest.py` now writes them with one executemany per change "
+    "(`record_versions`), ~2 ms per change, which gives the figures above. Pipelining "
+    "(sending batch n+1 while n is applied) would hide most of the rest.",
     "Payload: a survey insert is ~1,240 B of JSON (every column, nulls included) and "
     "~128 B gzipped inside a 256 KB batch (level 9; level 6 gave ~134 B, level 1 ~176 B). "
     "Dropping null fields saves 6 % raw but nothing after gzip (127 B): field names repeat "
