@@ -120,8 +120,6 @@ class ServerProcess:
         return f"sqlite:///{self.db_path}"
 
     def start(self, *, initialised: bool = False) -> ServerProcess:
-        import requests
-
         if not initialised:
             from server.setup import init
 
@@ -132,18 +130,9 @@ class ServerProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server", "run", "--db", self.db_url, "--port", str(self.port)],
             cwd=ROOT, stdout=self._out, stderr=self._out)
-        deadline = time.monotonic() + 30
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the sync server exited with {self.process.returncode}")
-            try:
-                if requests.get(self.url + "/health", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the sync server did not start in 30 s")
-            time.sleep(0.1)
+        from .common import wait_until_healthy
+
+        wait_until_healthy(self.url, self.process)
         self._stop = threading.Event()
         self._t0 = time.monotonic()
         self._sampler = threading.Thread(target=self._sample, name="rss-sampler", daemon=True)
