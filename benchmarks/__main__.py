@@ -21,6 +21,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=None, metavar="N",
                         help="records in the store, for benchmarks that use one "
                              "(default: each benchmark's own, 100,000 for 'store')")
+    parser.add_argument("--devices", type=int, default=None, metavar="N",
+                        help="'reliability': simulated devices in the soak (default 20)")
+    parser.add_argument("--minutes", type=float, default=None, metavar="M",
+                        help="'reliability': length of the soak (default 10)")
+    parser.add_argument("--kills", type=int, default=None, metavar="K",
+                        help="'reliability': SIGKILLs in the crash campaign (default 60)")
     parser.add_argument("--docs", choices=("auto", "always", "never"), default="auto",
                         help="write the figures into the document; 'auto': only at the "
                              "benchmark's full size, so a quick small run never replaces the "
