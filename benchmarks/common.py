@@ -62,6 +62,11 @@ def time_ms(call: Callable[[], object], runs: int, *, warmup: int = 0) -> Timing
     return Timing(samples, full)
 
 
+def say(message: str) -> None:
+    """A timestamped progress line on stderr, so long runs show where they are."""
+    print(f"  [{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
 def percentile(samples: list[float], p: float) -> float:
     """Nearest-rank percentile: the smallest sample with at least p % at or below it."""
     ordered = sorted(samples)

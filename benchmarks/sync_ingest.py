@@ -20,7 +20,6 @@ latency of each push request as one device sees it (p50, p99).
 from __future__ import annotations
 
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -46,7 +45,7 @@ from server.db import Database
 from server.setup import DEMO_PASSWORD, init
 from server.tables import AppliedChange, Officer
 
-from .common import CACHE, Measure, Section, percentile, server_process
+from .common import CACHE, Measure, Section, percentile, say, server_process
 
 NAME = "sync-ingest"
 DEVICES = 50
@@ -165,10 +164,6 @@ FINDINGS: list[str] = [
     "The run shared this 2-core machine with other jobs (test suites, a PyInstaller "
     "build); the rates are indicative, not a capacity figure.",
 ]
-
-
-def say(message: str) -> None:
-    print(f"  [{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 class PostgresUnavailable(Exception):

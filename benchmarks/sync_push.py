@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import sys
 import tempfile
 import time
 from argparse import Namespace
@@ -43,7 +42,7 @@ from desktop_app.sync.client import SyncClient
 from desktop_app.sync.engine import SyncEngine
 from server.setup import DEMO_PASSWORD, init
 
-from .common import CACHE, Measure, Section, server_process
+from .common import CACHE, Measure, Section, say, server_process
 from .linkemu import PROFILES, LinkEmulator, LinkProfile
 
 NAME = "sync-push"
@@ -191,10 +190,6 @@ FINDINGS: list[str] = [
     "The baseline is dominated by round trips: at 64 kbit/s each record costs one 600 ms "
     "RTT plus ~1.9 KB (JSON ~1.3 KB, headers, answer) at 8 KB/s.",
 ]
-
-
-def say(message: str) -> None:
-    print(f"  [{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 # --- setup ---------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -151,30 +150,21 @@ def mib(size: int) -> str:
 
 
 def machine() -> dict[str, str]:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    system = platform.platform(terse=True)
-    try:
-        pretty = dict(
-            line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line
-        ).get("PRETTY_NAME", "").strip('"')
-        system = f"{pretty} (kernel {platform.release()})" if pretty else system
-    except OSError:
-        pass
+    """This machine, described as every benchmark report describes it, plus the
+    versions of the build tools."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from benchmarks.common import machine as describe
+
+    info = describe()
     versions = {}
     for module in ("PyInstaller", "PySide6", "sqlalchemy", "alembic"):
         try:
             versions[module] = __import__(module).__version__
         except Exception:  # noqa: BLE001 - a missing module only leaves a blank in the report
             versions[module] = "?"
-    return {"cpu": cpu, "cores": str(os.cpu_count()), "os": system,
-            "python": platform.python_version(), **versions}
+    return {"cpu": info["CPU"], "cores": info["Cores"], "os": info["OS"],
+            "python": info["Python"], **versions}
 
 
 def report_section(result: dict) -> str:
