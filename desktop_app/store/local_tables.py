@@ -109,3 +109,59 @@ class UploadState(LocalBase):
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     complete: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OfficerAccount(LocalBase):
+    """An officer who has signed in on this laptop at least once online.
+
+    Several officers may share one laptop; each unlocks it offline with a PIN,
+    kept only as a slow salted hash (scrypt). The server token lets the sync
+    run without asking for the password again until it expires.
+    """
+
+    __tablename__ = "officer_account"
+
+    officer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))
+    regency_code: Mapped[str | None] = mapped_column(String(5), default=None)
+    pin_hash: Mapped[str] = mapped_column(Text)
+    server_url: Mapped[str] = mapped_column(Text)
+    token: Mapped[str | None] = mapped_column(Text, default=None)
+    token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    failed_pins: Mapped[int] = mapped_column(Integer, default=0)
+    last_signed_in: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class FormSnapshot(LocalBase):
+    """What a form held a moment ago, saved as the officer types.
+
+    A form may be incomplete or invalid, so it cannot always be saved as a
+    record; its snapshot can, so a crash or a flat battery loses nothing. The
+    snapshot goes when the record is saved or the officer discards it.
+    """
+
+    __tablename__ = "form_snapshot"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)  # kind:record id or kind:new:uuid
+    kind: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    officer_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    values: Mapped[str] = mapped_column(Text)  # JSON of the form's raw entries
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SyncHistory(LocalBase):
+    """One line per sync attempt, so the home screen can say when the last
+    successful one was and the officer can see what happened."""
+
+    __tablename__ = "sync_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ok: Mapped[int] = mapped_column(Integer)
+    pushed: Mapped[int] = mapped_column(Integer, default=0)
+    pulled: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
