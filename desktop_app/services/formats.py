@@ -1,0 +1,71 @@
+"""Numbers, money and dates the way Indonesian offices write them.
+
+Rp 1.250.000 and 23 November 2026, whatever the language of the screens:
+the officers and the forms they copy from use these. No Qt and no locale
+database, so exports, PDFs and the GUI all write the same thing on any
+machine.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+#: Lampung keeps Western Indonesian Time (UTC+7) all year.
+WIB = timezone(timedelta(hours=7), "WIB")
+
+MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+           "September", "Oktober", "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
+
+def number(value: int | float | None, decimals: int = 0) -> str:
+    """1250000 -> '1.250.000'; 12.5 with one decimal -> '12,5'."""
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def rupiah(value: int | None) -> str:
+    """1250000 -> 'Rp 1.250.000' (rupiah have no sen in practice)."""
+    if value is None:
+        return ""
+    sign = "-" if value < 0 else ""
+    return f"{sign}Rp {number(abs(value))}"
+
+
+def percent(share: float | None, decimals: int = 1) -> str:
+    """0.375 -> '37,5 %'."""
+    if share is None:
+        return ""
+    return f"{number(share * 100, decimals)} %"
+
+
+def long_date(day: date | None, language: str = "id") -> str:
+    """23 November 2026 (the same order in both languages, as the forms use)."""
+    if day is None:
+        return ""
+    return f"{day.day} {MONTHS[_lang(language)][day.month - 1]} {day.year}"
+
+
+def short_date(day: date | None) -> str:
+    """23/11/2026."""
+    return "" if day is None else day.strftime("%d/%m/%Y")
+
+
+def local_time(moment: datetime | None, language: str = "id") -> str:
+    """A stored UTC moment as the officer's clock shows it: '23 November 2026 14.05 WIB'."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    here = moment.astimezone(WIB)
+    separator = "." if _lang(language) == "id" else ":"
+    return f"{long_date(here.date(), language)} {here:%H}{separator}{here:%M} WIB"
+
+
+def _lang(language: str) -> str:
+    return "en" if language == "en" else "id"

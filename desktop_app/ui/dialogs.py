@@ -1,0 +1,55 @@
+"""The one way the GUI shows an error or asks a question.
+
+Qt ships no Indonesian translation of its own buttons, so questions carry
+their own translated button texts instead of QMessageBox's Yes/No.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from .i18n import message_of
+
+log = logging.getLogger(__name__)
+
+KNOWN_ERRORS = ("ServiceError", "SyncError", "AccountError", "BundleError", "ExportError")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("dialogs", text)
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
+    """A readable message for the officer; the details only in the log."""
+    known = any(cls.__name__ in KNOWN_ERRORS for cls in type(error).__mro__)
+    if known:
+        text = message_of(error)
+    else:
+        log.error("unexpected error shown to the officer",
+                  exc_info=(type(error), error, error.__traceback__))
+        text = tr("Something went wrong. Nothing you typed was lost; the details are in the log. "
+                  "Try again, and tell the office if it happens again.")
+    box = QMessageBox(QMessageBox.Icon.Warning, title or "Tapis", text, parent=parent)
+    box.addButton(tr("Close"), QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
+def ask(parent: QWidget | None, title: str, text: str, yes: str, no: str | None = None,
+        details: str = "") -> bool:
+    """True when the officer chose ``yes``."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    if details:
+        box.setInformativeText(details)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no or tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+    box.addButton(tr("Close"), QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
