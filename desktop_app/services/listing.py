@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, column, exists, false, func, literal_column, select, table
 from sqlalchemy.orm import aliased
 
 from ..models.rules.nik import mask_nik
 from ..store import Store
+from ..store.fts import MatchQuery
 from .kinds import Kind, kind_of
 
 MAX_PAGE = 500
@@ -23,11 +24,12 @@ MAX_PAGE = 500
 @dataclass(frozen=True, slots=True)
 class ListFilter:
     regency_code: str | None = None
-    district_code: str | None = None  # entities only
-    village: str | None = None  # entities only
+    district_code: str | None = None  # of the entity (a visit's: of the entity visited)
+    village: str | None = None
     status: str | None = None  # visits only: draft|finalised
     officer_id: str | None = None
     current_only: bool = True  # visits: hide records a correction replaced
+    text: str | None = None  # what was typed in the search box: words or a whole NIK
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +44,33 @@ _DERIVED_SHOWN = {"umkm_survey": "size_class", "cooperative_audit": "health_cate
                   "aid_verification": "verdict"}
 
 
+#: Columns a list may be sorted by, per kind; anything else sorts newest first.
+SORTABLE_ENTITY = ("title", "village", "regency_code", "district_code", "updated_at")
+SORTABLE_VISIT = ("visit_date", "title", "village", "status", "result", "updated_at")
+
+
+def sortable(kind_name: str) -> tuple[str, ...]:
+    return SORTABLE_VISIT if kind_of(kind_name).is_visit else SORTABLE_ENTITY
+
+
 def list_records(store: Store, kind_name: str, flt: ListFilter = ListFilter(), *,
-                 offset: int = 0, limit: int = 100, newest_first: bool = True) -> Page:
-    """One page of live (not deleted) records of a kind, with the total."""
+                 offset: int = 0, limit: int = 100, newest_first: bool = True,
+                 sort: str | None = None, descending: bool = False) -> Page:
+    """One page of live (not deleted) records of a kind, with the total.
+
+    Without ``sort`` the order is the id's (UUIDv7: creation time), which the
+    primary key serves without sorting; a chosen column is sorted with the id
+    as tie-breaker so pages never overlap.
+    """
     kind = kind_of(kind_name)
     limit = max(1, min(limit, MAX_PAGE))
     query = _visit_query(kind, flt) if kind.is_visit else _entity_query(kind, flt)
+    query = _matching(kind, query, flt.text)
     model = kind.model
-    order = (model.id.desc(),) if newest_first else (model.id,)
+    order: tuple[Any, ...] = (model.id.desc(),) if newest_first else (model.id,)
+    if sort in sortable(kind_name):
+        column = query.selected_columns[sort]
+        order = ((column.desc(), model.id.desc()) if descending else (column, model.id))
     with store.read() as session:
         total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
         rows = session.execute(query.order_by(*order).offset(offset).limit(limit)).mappings().all()
@@ -85,11 +106,37 @@ def _visit_query(kind: Kind, flt: ListFilter) -> Select[Any]:
         value = getattr(flt, name)
         if value:
             query = query.where(getattr(model, name) == value)
+    for name in ("district_code", "village"):
+        value = getattr(flt, name)
+        if value:
+            query = query.where(getattr(parent, name) == value)
     if flt.current_only:
         newer = aliased(model)
         query = query.where(~exists().where(newer.supersedes_id == model.id,
                                             newer.deleted_at.is_(None)))
     return query
+
+
+def _matching(kind: Kind, query: Select[Any], typed: str | None) -> Select[Any]:
+    """Narrow to the entities matching the search box: by full-text words, or
+    by equality for a whole NIK (NIKs are not in the full-text index).
+    Visits match through the entity they visit."""
+    if not typed or not typed.strip():
+        return query
+    entity_kind = kind_of(kind.parent_kind) if kind.is_visit and kind.parent_kind else kind
+    entity = entity_kind.model
+    typed = typed.strip()
+    nik_field = _NIK_FIELDS.get(entity_kind.name)
+    if typed.isdigit() and len(typed) == 16:
+        if nik_field is None:
+            return query.where(false())
+        return query.where(getattr(entity, nik_field) == typed)
+    match = MatchQuery.from_text(typed)
+    if match is None:
+        return query.where(false())
+    fts = table(f"{entity_kind.model.__tablename__}_fts", column("rowid"))
+    hits = (select(fts.c.rowid).where(literal_column(f"{fts.name}").op("MATCH")(match.expression)))
+    return query.where(literal_column(f"{entity.__tablename__}.rowid").in_(hits.scalar_subquery()))
 
 
 def _masked(kind: Kind, row: dict[str, Any]) -> dict[str, Any]:

@@ -200,11 +200,7 @@ def _validated(ctx: RuleContext, kind: Kind, row: Any,
                data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     """The full set of values after this save, with derived ones, or
     ValidationFailed. Warnings are returned, not raised."""
-    data = {**data, **kind.prepare(dict(data))}
-    values, problems = coerce(kind.specs, {k: v for k, v in data.items() if k not in SYSTEM_FIELDS})
-    merged = {**(to_dict(row) if row is not None else {}), **values}
-    problems += generic_problems(kind.specs, values, creating=row is None)
-    problems += kind.rules(merged, ctx)
+    values, merged, problems = _evaluate(ctx, kind, row, data)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ValidationFailed(errors)
@@ -212,6 +208,63 @@ def _validated(ctx: RuleContext, kind: Kind, row: Any,
     if kind.is_visit:
         derived["regency_code"] = _parent_regency(ctx.session, kind, merged)
     return {**values, **derived}, [p for p in problems if p.severity == "warning"]
+
+
+def _evaluate(ctx: RuleContext, kind: Kind, row: Any, data: Mapping[str, Any]
+              ) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
+    """Coerced values, the record as it would be, and every problem found."""
+    data = {**data, **kind.prepare(dict(data))}
+    values, problems = coerce(kind.specs, {k: v for k, v in data.items() if k not in SYSTEM_FIELDS})
+    merged = {**(to_dict(row) if row is not None else {}), **values}
+    problems += generic_problems(kind.specs, values, creating=row is None)
+    problems += kind.rules(merged, ctx)
+    return values, merged, problems
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What a form would get if it saved now, without saving: the problems
+    (errors and warnings), the derived values (size class, health score,
+    verdict) and what would still stop finalising."""
+
+    problems: list[Problem]
+    derived: dict[str, Any]
+    final_problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def check(store: Store, kind_name: str, data: Mapping[str, Any], *, record_id: str | None = None,
+          today: date | None = None) -> Checked:
+    """Validate a form's values as the officer types; reads only.
+
+    The same rules as :func:`save`, so the form never shows a record as
+    fine that the save would refuse.
+    """
+    kind = kind_of(kind_name)
+    with store.read() as session:
+        ctx = _context(session, today)
+        row = session.get(kind.model, record_id) if record_id else None
+        _, merged, problems = _evaluate(ctx, kind, row, data)
+        errors = [p for p in problems if p.severity == "error"]
+        failed_fields = {p.field for p in errors}
+        derived = _derive_what_can_be(kind, merged, failed_fields)
+        final: list[Problem] = []
+        if kind.is_visit and not errors:
+            final = _final_problems(session, kind, {**merged, **derived})
+    return Checked(problems, derived, final)
+
+
+def _derive_what_can_be(kind: Kind, merged: dict[str, Any], failed: set[str]) -> dict[str, Any]:
+    """Derived values from the fields that passed; a half-typed form still
+    shows what it can (a size class from capital alone)."""
+    usable = {k: v for k, v in merged.items() if k not in failed}
+    try:
+        return kind.derive(usable)
+    except (ValueError, TypeError, ArithmeticError, KeyError):
+        return {}
 
 
 def _parent_regency(session: Session, kind: Kind, values: dict[str, Any]) -> str:

@@ -152,3 +152,23 @@ def test_deleted_records_are_not_found(store: Store, actor: Actor, ids: list[str
     assert search(store, "keripik") == []
     assert "Keripik Pisang Ratna" not in titles(list_records(store, "business").rows)
     assert list_records(store, "business").total == 4
+
+
+def test_lists_narrow_as_the_officer_types(store: Store, ids: list[str]) -> None:
+    titles = lambda typed: sorted(r["title"] for r in list_records(store, "business", ListFilter(text=typed)).rows)  # noqa: E731
+    assert titles("kopi") == ["Kopi Lada Metro", "Kopi Robusta Siti"]
+    assert titles("kopi rob") == ["Kopi Robusta Siti"]
+    assert titles("zzz") == []
+    assert titles("  ") == titles("")
+    page = list_records(store, "business", ListFilter(text="kopi", regency_code="18.72"))
+    assert page.total == 1 and page.rows[0]["title"] == "Kopi Lada Metro"
+
+
+def test_lists_sort_by_a_column_without_overlapping_pages(store: Store, ids: list[str]) -> None:
+    ascending = [r["title"] for r in list_records(store, "business", sort="title").rows]
+    assert ascending == sorted(ascending)
+    descending = [r["title"] for r in list_records(store, "business", sort="title", descending=True).rows]
+    assert descending == ascending[::-1]
+    paged = [r["id"] for o in range(0, 6, 2)
+             for r in list_records(store, "business", sort="village", offset=o, limit=2).rows]
+    assert sorted(paged) == sorted(ids) and len(set(paged)) == len(ids)
