@@ -3,6 +3,10 @@
 The backup API copies a consistent snapshot page by page while the
 application keeps working, unlike copying the file, which can catch a WAL
 half-applied. The newest ``keep`` copies are kept; older ones are removed.
+
+A restore (store/restore.py) keeps the file it replaces beside them as
+``tapis-before-restore-<stamp>.sqlite3``: it may hold work no backup has,
+so it is listed (:func:`kept_aside`) but never pruned with the rolling ones.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ PREFIX = "tapis-"
 SUFFIX = ".sqlite3"
 STAMP = "%Y%m%dT%H%M%S%fZ"
 DEFAULT_KEEP = 7
+KEPT_ASIDE = "before-restore"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,23 @@ def listing(folder: Path) -> list[BackupFile]:
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
+def kept_aside(folder: Path) -> list[BackupFile]:
+    """Databases a restore replaced, newest first."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob(f"{PREFIX}{KEPT_ASIDE}-*{SUFFIX}"):
+        taken = _parse(path.name[len(f"{PREFIX}{KEPT_ASIDE}-"):].removesuffix(SUFFIX))
+        if taken is not None:
+            found.append(BackupFile(path, taken, path.stat().st_size))
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def kept_aside_name(moment: datetime) -> str:
+    """The file name a restore gives the database it replaces."""
+    return f"{PREFIX}{KEPT_ASIDE}-{moment.strftime(STAMP)}{SUFFIX}"
+
+
 def prune(folder: Path, *, keep: int) -> None:
     """Keep the newest ``keep`` backups; drop leftovers of copies a crash cut."""
     for old in listing(folder)[keep:]:
@@ -73,7 +95,10 @@ def due(folder: Path, *, every: timedelta) -> bool:
 
 
 def _taken_at(path: Path) -> datetime | None:
-    stamp = path.name[len(PREFIX) :].split("-")[0].removesuffix(SUFFIX)
+    return _parse(path.name[len(PREFIX) :].split("-")[0].removesuffix(SUFFIX))
+
+
+def _parse(stamp: str) -> datetime | None:
     try:
         return datetime.strptime(stamp, STAMP).replace(tzinfo=timezone.utc)
     except ValueError:
