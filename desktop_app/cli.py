@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--server", required=True, help="server URL, e.g. http://127.0.0.1:8000")
     sync.add_argument("--user", required=True, help="officer's username")
     sync.add_argument("--password", required=True, help="officer's password")
+    from .sync.bundle_command import add_parser as add_bundle_parser  # argparse only
+
+    add_bundle_parser(commands)
     selftest = commands.add_parser(
         "self-test", help="check that this installation works (exit 0) or say what is broken",
         description="In a new temporary data folder (never the officer's; --data-dir is "
@@ -82,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .sync.command import run_sync
 
         return run_sync(data_dir, args.server, args.user, args.password)
+    if args.command == "bundle":
+        from .sync.bundle_command import run as run_bundle
+
+        return run_bundle(args, data_dir)
     from .ui.app import run_gui
 
     return run_gui(data_dir)

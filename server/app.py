@@ -21,8 +21,9 @@ from sqlalchemy.exc import DataError
 
 from desktop_app.models.types import format_utc, utc_now
 from desktop_app.sync import protocol as p
+from desktop_app.sync.bundle import MAX_BUNDLE_BYTES
 
-from . import auth, conflicts as settling, errors, ingest
+from . import auth, bundle_keys, bundles, conflicts as settling, errors, ingest
 from . import pull as pulling
 from .body import read_body
 from .db import Database
@@ -89,6 +90,13 @@ def create_app(database: Database) -> FastAPI:
         body = _parse(p.PushRequest, await read_body(request))
         return await run_in_threadpool(_push, database, caller, body)
 
+    @app.post(f"{p.API_PREFIX}/bundles", dependencies=[Versioned], response_model=p.BundleResult,
+              responses=_ERRORS)
+    async def receive_bundle(request: Request, caller: Caller) -> p.BundleResult:
+        """A sync bundle file as the body (application/octet-stream)."""
+        raw = await read_body(request, MAX_BUNDLE_BYTES)
+        return await run_in_threadpool(bundles.receive, database, caller, raw)
+
     @app.get(f"{p.API_PREFIX}/pull", dependencies=[Versioned], response_model=p.PullResponse,
              responses=_ERRORS)
     def pull(caller: Caller, scope: p.Scope = p.Scope.REGENCY,
@@ -132,8 +140,9 @@ def _login(database: Database, body: p.LoginRequest) -> p.LoginResponse:
         info = p.OfficerInfo(id=officer.id, username=officer.username,
                              full_name=officer.full_name, role=p.Role(officer.role),
                              regency_code=officer.regency_code)
+        keys = bundle_keys.issue(session, officer)
     return p.LoginResponse(token=token, expires_at=format_utc(expires), officer=info,
-                           server_time=format_utc(utc_now()))
+                           server_time=format_utc(utc_now()), bundle_keys=keys)
 
 
 def _push(database: Database, caller: auth.Principal, body: p.PushRequest) -> p.PushResponse:

@@ -22,6 +22,7 @@ same upload never interleave.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path as FilePath
 from typing import Annotated
@@ -229,3 +230,33 @@ def _fsync_dir(folder: FilePath) -> None:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+
+
+def store_verified(database: Database, session: Session, caller: Caller, sha256: str,
+                   data: bytes) -> str:
+    """Keep a photo that arrived whole (in a sync bundle) as a completed
+    upload, under the same scope rule as a chunked one. Returns 'stored',
+    'known' (already complete here) or 'skipped' (no attachment row the
+    caller may see refers to it, or the bytes do not hash to the name)."""
+    upload = session.get(Upload, sha256, with_for_update=True)
+    if upload is not None and upload.complete:
+        return "known"
+    regency = _referring_regency(session, caller, sha256, quiet=True)
+    if regency is None or hashlib.sha256(data).hexdigest() != sha256:
+        return "skipped"
+    final = _final(database, sha256)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = final.with_name(final.name + ".bundle")
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, final)
+    _fsync_dir(final.parent)
+    _part(database, sha256).unlink(missing_ok=True)
+    if upload is None:
+        upload = Upload(sha256=sha256, regency_code=regency, started_by=caller.officer_id)
+        session.add(upload)
+    upload.length = upload.received = len(data)
+    upload.complete = True
+    return "stored"

@@ -153,3 +153,17 @@ class Upload(ServerBase):
     regency_code: Mapped[str | None] = mapped_column(String(16))
     started_by: Mapped[str] = mapped_column(String(36))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class BundleKey(ServerBase):
+    """A regency's key for sync bundles (AES-256-GCM). Handed at sign-in to
+    the regency's officers (all keys to the admin); ``regency_code`` None is
+    the province's own key. Ids end in a generation (``18.71-1``) so a key
+    can be replaced while bundles sealed with the old one still open."""
+
+    __tablename__ = "bundle_key"
+
+    key_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    regency_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    secret: Mapped[str] = mapped_column(String(64))  # base64 of 32 random bytes
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)

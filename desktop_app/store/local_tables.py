@@ -165,3 +165,44 @@ class SyncHistory(LocalBase):
     pushed: Mapped[int] = mapped_column(Integer, default=0)
     pulled: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+class BundleKeyRow(LocalBase):
+    """A regency's sync-bundle key as the server issued it at sign-in
+    (desktop_app/sync/bundle_keys.py). ``for_export`` marks the key this
+    laptop's signed-in officer seals bundles with; the others let an office
+    copy open bundles of the regencies it serves. Kept beside the records
+    they protect: whoever holds this file holds the NIKs anyway."""
+
+    __tablename__ = "bundle_key"
+
+    key_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    regency_code: Mapped[str | None] = mapped_column(String(16), default=None)
+    secret: Mapped[str] = mapped_column(Text)  # base64 of 32 bytes
+    for_export: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RelayedBundle(LocalBase):
+    """A bundle imported at an office copy, waiting to be forwarded to the
+    server by the next sync (desktop_app/sync/relay.py). One row per bundle
+    id, so importing the same file twice is one entry."""
+
+    __tablename__ = "bundle_relay"
+
+    bundle_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(Text)
+    device_id: Mapped[str] = mapped_column(String(36))
+    officer_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    regency_code: Mapped[str | None] = mapped_column(String(16), default=None)
+    first_seq: Mapped[int] = mapped_column(BigInteger)
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    changes: Mapped[int] = mapped_column(Integer)
+    photos: Mapped[int] = mapped_column(Integer)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[str] = mapped_column(String(32))  # as the exporting laptop wrote it
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    state: Mapped[str] = mapped_column(String(10), default="waiting")  # waiting|forwarded|refused
+    forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    message: Mapped[str] = mapped_column(Text, default="")

@@ -93,6 +93,13 @@ class SyncClient:
         return p.PullResponse.model_validate(
             self._call("GET", "/pull", params={"scope": scope.value, "cursor": cursor, "limit": limit}))
 
+    def upload_bundle(self, data: bytes) -> p.BundleResult:
+        """Send one sync bundle file as it is (desktop_app/sync/bundle.py);
+        the server verifies, decrypts and applies it once."""
+        return p.BundleResult.model_validate(self._send(
+            "POST", "/bundles", raw=data,
+            headers={"Content-Type": "application/octet-stream"}).json())
+
     def conflicts(self, status: str = "open") -> list[p.ConflictInfo]:
         """Conflicts of the caller's regency (supervisors and admins only)."""
         return [p.ConflictInfo.model_validate(c)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..store import migrate, open_store
+from .bundle_keys import remember_keys
 from .client import SyncClient, SyncError
 from .engine import Progress, SyncEngine
 
@@ -21,6 +22,7 @@ def run_sync(data_dir: Path, server: str, user: str, password: str) -> int:
     try:
         answer = client.login(user, password, device_name="tapis-cli")
         store.set_officer(answer.officer.id)
+        remember_keys(store, answer)
         summary = SyncEngine(store, client, on_progress=_print_progress).run()
     except SyncError as exc:
         print(f"\nsync stopped: {exc.message_en}\nsinkronisasi berhenti: {exc.message_id}",

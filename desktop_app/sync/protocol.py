@@ -83,11 +83,22 @@ class OfficerInfo(Strict):
     regency_code: str | None  # None for a provincial admin
 
 
+class BundleKey(Strict):
+    """A regency's key for sync bundles (AES-256-GCM, base64): an officer
+    gets their regency's keys, the provincial admin every key. ``regency_code``
+    None is the province's own key (bundles made on an admin's laptop)."""
+
+    key_id: str = Field(min_length=1, max_length=40)
+    regency_code: str | None
+    key: str  # base64 of 32 bytes
+
+
 class LoginResponse(Strict):
     token: str
     expires_at: str  # ISO-8601 UTC
     officer: OfficerInfo
     server_time: str  # ISO-8601 UTC, lets the client see how wrong its clock is
+    bundle_keys: list[BundleKey] = Field(default_factory=list)
 
 
 # --- push --------------------------------------------------------------------
@@ -187,6 +198,28 @@ class UploadOffset(Strict):
     offset: int
     length: int
     complete: bool
+
+
+# --- sync bundles (desktop_app/sync/bundle.py) -----------------------------------
+
+
+class BundleResult(Strict):
+    """What ``POST /v1/bundles`` did with one bundle: the changes settled as
+    a push from the bundle's device (``applied`` + ``duplicates`` + rejected),
+    and its photos stored as completed uploads."""
+
+    bundle_id: str
+    device_id: str
+    first_seq: int
+    last_seq: int
+    acked_through: int
+    applied: int
+    duplicates: int
+    conflicts: int
+    rejected: list[Rejected] = Field(default_factory=list)
+    photos_stored: int = 0
+    photos_known: int = 0
+    photos_skipped: int = 0
 
 
 # --- conflicts ---------------------------------------------------------------

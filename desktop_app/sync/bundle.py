@@ -1,0 +1,244 @@
+"""The sync bundle file: unsent changes and photos in one sealed file.
+
+Where there is no signal for weeks, an officer carries the work to the
+office on a USB stick or sends it as a chat attachment. The file must reveal
+nothing (a lost stick leaks no NIK), show any change made to it, and be
+applied once however often it is imported. This module is the format only:
+bytes in, bytes out, no store, no network, no Qt.
+
+Layout (docs/PROTOCOL.md, "Sync bundles")::
+
+    MAGIC (8 bytes) | header length (4 bytes, big-endian) | header (JSON, clear)
+    | AES-256-GCM ciphertext of the payload, tag appended
+
+The header holds no personal data (ids, counts, seq range, schema, key id,
+nonce) so an office can say what a file is, and refuse one made by a newer
+Tapis, before it can decrypt anything. Everything before the ciphertext is
+the GCM associated data: a changed header byte fails the tag exactly like a
+changed ciphertext byte. The payload is ``u32 length | zlib(JSON) | photo
+bytes``: the JSON holds the changes (the shape of a PushRequest) and the
+list of photos with their sizes; photos are JPEG already, so they are not
+compressed again.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import struct
+import uuid
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from . import protocol as p
+
+MAGIC = b"TAPISBN\x01"
+FORMAT_VERSION = 1
+SUFFIX = ".tapisbundle"
+#: Largest bundle the server takes in one request, and so the largest an
+#: export writes: the changes always go in; photos that would pass the
+#: limit stay for the next bundle or sync.
+MAX_BUNDLE_BYTES = 96 * 1024 * 1024
+#: The inflated JSON of the changes may not exceed this (a bomb guard).
+MAX_JSON_BYTES = 256 * 1024 * 1024
+KEY_BYTES = 32
+_NONCE_BYTES = 12
+_HEADER_LIMIT = 64 * 1024
+
+
+class BundleHeader(BaseModel):
+    """What anyone may read about a bundle: no names, no NIK, no values."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: int
+    protocol: int
+    schema_revision: str
+    bundle_id: str
+    device_id: str
+    officer_id: str | None
+    regency_code: str | None
+    created_at: str
+    first_seq: int
+    last_seq: int
+    changes: int
+    photos: int
+    key_id: str
+    nonce: str
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    sha256: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedBundle:
+    header: BundleHeader
+    changes: list[p.Change]
+    photos: list[Photo]
+
+
+class BundleError(Exception):
+    """A bundle refused; ``reason`` for programs, a sentence per language
+    saying what is wrong and what to do."""
+
+    def __init__(self, reason: str, message_id: str, message_en: str) -> None:
+        super().__init__(f"{message_id} / {message_en}")
+        self.reason, self.message_id, self.message_en = reason, message_id, message_en
+
+
+def not_a_bundle(why: str) -> BundleError:
+    return BundleError("not_a_bundle",
+                       f"Berkas ini bukan bundel sinkronisasi Tapis yang utuh ({why}). Pilih berkas "
+                       f"{SUFFIX} yang diekspor petugas, atau minta ekspor ulang.",
+                       f"This file is not a whole Tapis sync bundle ({why}). Choose the {SUFFIX} "
+                       "file the officer exported, or ask for a new export.")
+
+
+def tampered() -> BundleError:
+    return BundleError("tampered",
+                       "Bundel rusak atau telah diubah (tanda tangan tidak cocok), atau dikunci "
+                       "dengan kunci lain; tidak ada data yang diambil. Minta petugas mengekspor "
+                       "ulang dan salin lagi.",
+                       "The bundle is damaged or was altered (its signature does not match), or "
+                       "it was locked with another key; nothing was taken from it. Ask the "
+                       "officer to export it again and copy it anew.")
+
+
+def too_new(what_id: str, what_en: str) -> BundleError:
+    return BundleError("too_new",
+                       f"Bundel ini dibuat oleh Tapis versi lebih baru ({what_id}). Perbarui Tapis "
+                       "di komputer ini (atau server), lalu impor lagi; bundel tetap aman.",
+                       f"This bundle was made by a newer Tapis ({what_en}). Update Tapis on this "
+                       "computer (or the server), then import it again; the bundle stays safe.")
+
+
+def unknown_key(header: BundleHeader) -> BundleError:
+    where = header.regency_code or "provinsi"
+    return BundleError("unknown_key",
+                       f"Kunci bundel '{header.key_id}' (wilayah {where}) tidak ada di sini. Masuk "
+                       "sekali secara daring sebagai petugas atau supervisor wilayah itu, lalu "
+                       "impor lagi.",
+                       f"The bundle key '{header.key_id}' (regency {header.regency_code or 'province'})"
+                       " is not on this computer. Sign in online once as an officer or supervisor "
+                       "of that regency, then import it again.")
+
+
+# --- writing -----------------------------------------------------------------------
+
+
+def seal(*, key_id: str, key: bytes, schema_revision: str, device_id: str,
+         officer_id: str | None, regency_code: str | None, created_at: str,
+         changes: list[p.Change], photos: list[Photo]) -> tuple[BundleHeader, bytes]:
+    """The bundle's bytes for ``changes`` (in seq order) and ``photos``."""
+    nonce = os.urandom(_NONCE_BYTES)
+    header = BundleHeader(
+        format=FORMAT_VERSION, protocol=p.PROTOCOL_VERSION, schema_revision=schema_revision,
+        bundle_id=str(uuid.uuid4()), device_id=device_id, officer_id=officer_id,
+        regency_code=regency_code, created_at=created_at,
+        first_seq=changes[0].seq if changes else 0, last_seq=changes[-1].seq if changes else 0,
+        changes=len(changes), photos=len(photos), key_id=key_id,
+        nonce=base64.b64encode(nonce).decode())
+    head = _header_bytes(header)
+    document = {"device_id": device_id,
+                "changes": [c.model_dump(mode="json") for c in changes],
+                "photos": [{"sha256": ph.sha256, "size": len(ph.data)} for ph in photos]}
+    packed = zlib.compress(json.dumps(document, separators=(",", ":")).encode(), 9)
+    plain = b"".join([struct.pack(">I", len(packed)), packed, *(ph.data for ph in photos)])
+    return header, head + AESGCM(key).encrypt(nonce, plain, head)
+
+
+def _header_bytes(header: BundleHeader) -> bytes:
+    text = json.dumps(header.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    raw = text.encode()
+    return MAGIC + struct.pack(">I", len(raw)) + raw
+
+
+# --- reading -----------------------------------------------------------------------
+
+
+def read_header(data: bytes) -> BundleHeader:
+    """The clear header, refused when the file is not a bundle or was made
+    by a newer Tapis (format, protocol or database schema this code does
+    not know). Not yet verified: :func:`open_bundle` checks the tag."""
+    header, _ = _split(data)
+    return header
+
+
+def open_bundle(data: bytes, key: bytes) -> OpenedBundle:
+    """Verify and decrypt; :class:`BundleError` for any changed byte."""
+    header, length = _split(data)
+    try:
+        plain = AESGCM(key).decrypt(base64.b64decode(header.nonce), data[length:], data[:length])
+    except (InvalidTag, ValueError):
+        raise tampered() from None
+    return OpenedBundle(header, *_payload(header, plain))
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _split(data: bytes) -> tuple[BundleHeader, int]:
+    if len(data) < len(MAGIC) + 4 or data[:len(MAGIC) - 1] != MAGIC[:-1]:
+        raise not_a_bundle("tanda awal tidak dikenal / unknown start")
+    if data[len(MAGIC) - 1] > MAGIC[-1]:
+        raise too_new(f"format berkas {data[len(MAGIC) - 1]}", f"file format {data[len(MAGIC) - 1]}")
+    (size,) = struct.unpack(">I", data[len(MAGIC):len(MAGIC) + 4])
+    end = len(MAGIC) + 4 + size
+    if size > _HEADER_LIMIT or end > len(data):
+        raise not_a_bundle("kepala terpotong / header cut short")
+    try:
+        fields: dict[str, Any] = json.loads(data[len(MAGIC) + 4:end])
+    except (ValueError, UnicodeDecodeError):
+        raise not_a_bundle("kepala tidak terbaca / unreadable header") from None
+    if not isinstance(fields, dict):
+        raise not_a_bundle("kepala tidak terbaca / unreadable header")
+    _refuse_newer(fields)
+    try:
+        return BundleHeader.model_validate(fields), end
+    except ValidationError:
+        raise not_a_bundle("kepala tidak lengkap / incomplete header") from None
+
+
+def _refuse_newer(fields: dict[str, Any]) -> None:
+    """Checked before the header is validated: a newer Tapis may add fields."""
+    from ..store import migrate  # Alembic: only when a bundle is actually read
+
+    fmt, protocol, schema = fields.get("format"), fields.get("protocol"), fields.get("schema_revision")
+    if isinstance(fmt, int) and fmt > FORMAT_VERSION:
+        raise too_new(f"format berkas {fmt}", f"file format {fmt}")
+    if isinstance(protocol, int) and protocol > p.PROTOCOL_VERSION:
+        raise too_new(f"protokol {protocol}", f"protocol {protocol}")
+    if isinstance(schema, str) and not migrate.is_known(schema):
+        head = migrate.head_revision()
+        raise too_new(f"skema basis data {schema}; di sini sampai {head}",
+                      f"database schema {schema}; this copy knows up to {head}")
+
+
+def _payload(header: BundleHeader, plain: bytes) -> tuple[list[p.Change], list[Photo]]:
+    (size,) = struct.unpack(">I", plain[:4])
+    inflater = zlib.decompressobj()
+    document = json.loads(inflater.decompress(plain[4:4 + size], MAX_JSON_BYTES))
+    if inflater.unconsumed_tail:
+        raise not_a_bundle("isi terlalu besar / payload too large")
+    changes = [p.Change.model_validate(c) for c in document["changes"]]
+    photos, at = [], 4 + size
+    for item in document["photos"]:
+        data = plain[at:at + int(item["size"])]
+        at += len(data)
+        if hashlib.sha256(data).hexdigest() != item["sha256"]:
+            raise tampered()  # cannot happen past the tag unless the writer erred
+        photos.append(Photo(item["sha256"], data))
+    if document["device_id"] != header.device_id or len(changes) != header.changes:
+        raise tampered()
+    return changes, photos

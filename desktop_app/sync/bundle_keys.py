@@ -1,0 +1,67 @@
+"""The regency bundle keys this laptop holds.
+
+The server hands them out at every online sign-in (LoginResponse.bundle_keys):
+an officer gets their regency's, the provincial admin every regency's. A
+field laptop seals its bundles with its officer's key; an office copy opens
+the bundles of the regencies its signed-in officers serve. A bundle sealed
+for Tanggamus therefore cannot be read on a Mesuji laptop, nor by whoever
+finds the stick.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from sqlalchemy import select, update
+
+from ..models.types import utc_now
+from ..store.local_tables import BundleKeyRow
+from ..store.store import Store
+from . import protocol as p
+from .bundle import BundleError
+
+
+def remember_keys(store: Store, answer: p.LoginResponse) -> int:
+    """Keep the keys of a sign-in answer; the signed-in officer's regency key
+    becomes the one exports are sealed with. Returns how many keys came.
+    Call after every successful online sign-in (CLI ``sync``, the GUI)."""
+    own = answer.officer.regency_code  # None: the admin seals with the province's key
+    newest = {}
+    for key in answer.bundle_keys:
+        if key.regency_code == own:
+            newest[own] = max(newest.get(own, key.key_id), key.key_id, key=_generation)
+    with store.write() as session:
+        session.execute(update(BundleKeyRow).values(for_export=0))
+        for key in answer.bundle_keys:
+            session.merge(BundleKeyRow(key_id=key.key_id, regency_code=key.regency_code,
+                                       secret=key.key, received_at=utc_now(),
+                                       for_export=int(newest.get(own) == key.key_id)))
+    return len(answer.bundle_keys)
+
+
+def _generation(key_id: str) -> tuple[int, str]:
+    """Key ids end in their generation (``18.71-2``): the highest is newest."""
+    tail = key_id.rsplit("-", 1)[-1]
+    return (int(tail) if tail.isdigit() else 0, key_id)
+
+
+def export_key(store: Store) -> tuple[str, str | None, bytes]:
+    """(key id, regency, key) to seal this laptop's bundles with."""
+    with store.read() as session:
+        row = session.execute(select(BundleKeyRow.key_id, BundleKeyRow.regency_code,
+                                     BundleKeyRow.secret)
+                              .where(BundleKeyRow.for_export == 1)).first()
+    if row is None:
+        raise BundleError("no_key",
+                          "Laptop ini belum punya kunci bundel. Masuk sekali secara daring (sinkron) "
+                          "dengan Tapis versi ini, lalu ekspor lagi.",
+                          "This laptop has no bundle key yet. Sign in online once (sync) with this "
+                          "version of Tapis, then export again.")
+    return row.key_id, row.regency_code, base64.b64decode(row.secret)
+
+
+def key_for(store: Store, key_id: str) -> bytes | None:
+    """The key a bundle names, if this laptop holds it."""
+    with store.read() as session:
+        secret = session.scalar(select(BundleKeyRow.secret).where(BundleKeyRow.key_id == key_id))
+    return base64.b64decode(secret) if secret is not None else None

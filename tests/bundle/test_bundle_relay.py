@@ -1,0 +1,150 @@
+"""Work carried by hand: a laptop with no signal exports a bundle, the office
+copy imports it and forwards it at its sync (or it is uploaded straight to
+the server), and whichever route arrives first applies each change once."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop_app.models import Business
+from desktop_app.services import photos, records
+from desktop_app.sync import relay
+from desktop_app.sync.bundle_export import export_bundle
+from desktop_app.sync.client import ServerRefused
+from server.tables import AppliedChange, Upload
+from tests.bundle.conftest import business
+from tests.support.photos import make_photo
+
+
+def server_counts(server, device_id: str) -> tuple[int, int]:
+    """(business rows, changes applied from this device) at the server."""
+    with server.database.session() as session:
+        rows = session.scalar(select(func.count()).select_from(Business))
+        applied = session.scalar(select(func.count()).select_from(AppliedChange)
+                                 .where(AppliedChange.device_id == device_id))
+    return rows, applied
+
+
+def local_changes(laptop) -> int:
+    with sqlite3.connect(laptop.store.db_path) as conn:
+        return conn.execute("SELECT count(*) FROM change_log").fetchone()[0]
+
+
+def test_a_thousand_records_reach_the_server_once_by_bundle_then_network(
+        field, office, sync_server, tmp_path):
+    """1,000 records go by USB stick through the office copy; when the field
+    laptop comes online its own push finds them all there: each record once."""
+    for start in range(0, 1000, 250):
+        records.save_batch(field.store, field.actor, "business",
+                           [(business(n), False) for n in range(start, start + 250)])
+    made = local_changes(field)
+    assert made >= 1000
+    stick = tmp_path / "stick" / "kota.tapisbundle"
+    exported = export_bundle(field.store, stick)
+    assert (exported.header.changes, exported.header.first_seq) == (made, 1)
+    assert field.pending() == made  # exported changes stay queued for the network
+
+    entry = relay.import_bundle(office.store, stick)
+    assert entry.newly_imported and entry.state == relay.WAITING
+    assert server_counts(sync_server, field.store.device_id) == (0, 0)
+    summary = office.sync()
+    assert summary.bundles_forwarded == 1
+    assert [e.state for e in relay.list_relayed(office.store)] == [relay.FORWARDED]
+    assert server_counts(sync_server, field.store.device_id) == (1000, made)
+
+    later = field.sync()  # the field laptop finds a signal
+    # Its first batch comes back all duplicates with acked_through = its last
+    # seq, which settles the whole queue without sending the rest.
+    assert (later.pushed, later.pending_left, later.parked_total) == (0, 0, 0)
+    assert 0 < later.duplicates <= made
+    assert server_counts(sync_server, field.store.device_id) == (1000, made)
+    assert len(field.rows("business")) == 1000
+
+
+def test_the_same_bundle_twice_is_applied_once(field, office, sync_server, tmp_path):
+    """Imported twice at the office, then uploaded once more by hand: one
+    entry, and the server applies its changes once."""
+    for n in range(5):
+        field.save("business", business(n))
+    stick = export_bundle(field.store, tmp_path / "b.tapisbundle").path
+    first = relay.import_bundle(office.store, stick)
+    again = relay.import_bundle(office.store, stick)
+    assert first.newly_imported and not again.newly_imported
+    assert first.bundle_id == again.bundle_id and len(relay.list_relayed(office.store)) == 1
+    office.sync()
+    again = relay.import_bundle(office.store, stick)  # after forwarding: still the one entry
+    assert (again.newly_imported, again.state) == (False, relay.FORWARDED)
+    assert office.sync().bundles_forwarded == 0
+    direct = office.client.upload_bundle(stick.read_bytes())
+    assert (direct.applied, direct.duplicates) == (0, 5)
+    assert server_counts(sync_server, field.store.device_id) == (5, 5)
+
+
+def test_a_bundle_after_the_network_sync_changes_nothing(field, office, sync_server, tmp_path):
+    """The officer exported, then found a signal and synced before the stick
+    reached the office: the late bundle is all duplicates."""
+    for n in range(3):
+        field.save("business", business(n))
+    stick = export_bundle(field.store, tmp_path / "late.tapisbundle").path
+    assert field.sync().pushed == 3
+    result = office.client.upload_bundle(stick.read_bytes())
+    assert (result.applied, result.duplicates, result.acked_through) == (0, 3, 3)
+    assert server_counts(sync_server, field.store.device_id) == (3, 3)
+
+
+def test_photos_travel_in_the_bundle_and_are_not_sent_again(field, office, sync_server, tmp_path):
+    """A survey photo rides in the bundle; the server keeps it as a finished
+    upload, byte-identical, and the laptop's later sync sends no photo bytes."""
+    shop = field.save("business", business(1))
+    source = make_photo(tmp_path / "shop.jpg", size=(1200, 900))
+    sha = photos.attach_photo(field.store, field.actor, "business", shop["id"], source,
+                              max_side=800)["sha256"]
+    stick = export_bundle(field.store, tmp_path / "photo.tapisbundle")
+    assert stick.header.photos == 1
+    result = office.client.upload_bundle(stick.path.read_bytes())
+    assert (result.photos_stored, result.photos_skipped) == (1, 0)
+    with sync_server.database.session() as session:
+        assert session.get(Upload, sha).complete
+    assert office.client.download_attachment(sha) == photos.photo_path(field.store, sha).read_bytes()
+    field.sync()
+    assert field.client.bytes_sent < 20_000  # the records' push only; the photo was there
+
+
+def test_a_bundle_with_a_gap_is_refused_until_the_earlier_one(field, office, sync_server, tmp_path):
+    """A bundle that starts after changes the server never received is refused
+    with a message to import the earlier bundle first, and waits at the office."""
+    for n in range(4):
+        field.save("business", business(n))
+    with sqlite3.connect(field.store.db_path) as conn:  # as if 1-2 went in a bundle now lost
+        conn.execute("UPDATE change_log SET push_state = 'sent' WHERE seq <= 2")
+    stick = export_bundle(field.store, tmp_path / "gap.tapisbundle").path
+    with pytest.raises(ServerRefused) as refused:
+        office.client.upload_bundle(stick.read_bytes())
+    assert refused.value.status == 409
+    assert "earlier" in refused.value.body.message_en and "sebelumnya" in refused.value.body.message_id
+    assert refused.value.body.detail == {"expected_seq": 1, "first_seq": 3}
+    relay.import_bundle(office.store, stick)
+    office.sync()
+    [entry] = relay.list_relayed(office.store)
+    assert entry.state == relay.WAITING and "earlier" in entry.message
+
+
+def test_only_the_bundles_regency_or_the_admin_may_upload_it(field, sync_server, tmp_path):
+    """Another regency's supervisor is refused; the provincial admin may send it."""
+    from tests.bundle.conftest import signed_in
+
+    field.save("business", business(1))
+    data = export_bundle(field.store, tmp_path / "x.tapisbundle").path.read_bytes()
+    other = signed_in(tmp_path / "tgm", sync_server.url, "supervisor.tanggamus")
+    admin = signed_in(tmp_path / "adm", sync_server.url, "admin.provinsi")
+    try:
+        with pytest.raises(ServerRefused) as refused:
+            other.client.upload_bundle(data)
+        assert refused.value.status == 403
+        assert admin.client.upload_bundle(data).applied == 1
+    finally:
+        other.close()
+        admin.close()
