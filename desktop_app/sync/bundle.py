@@ -24,6 +24,7 @@ compressed again.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import os
@@ -210,17 +211,23 @@ def _split(data: bytes) -> tuple[BundleHeader, int]:
         raise not_a_bundle("kepala tidak lengkap / incomplete header") from None
 
 
-def _refuse_newer(fields: dict[str, Any]) -> None:
-    """Checked before the header is validated: a newer Tapis may add fields."""
+@functools.lru_cache(maxsize=64)
+def _schema_known(revision: str) -> tuple[bool, str]:
+    """(known here, this code's head): Alembic reads its scripts, so once per revision."""
     from ..store import migrate  # Alembic: only when a bundle is actually read
 
+    return migrate.is_known(revision), migrate.head_revision()
+
+
+def _refuse_newer(fields: dict[str, Any]) -> None:
+    """Checked before the header is validated: a newer Tapis may add fields."""
     fmt, protocol, schema = fields.get("format"), fields.get("protocol"), fields.get("schema_revision")
     if isinstance(fmt, int) and fmt > FORMAT_VERSION:
         raise too_new(f"format berkas {fmt}", f"file format {fmt}")
     if isinstance(protocol, int) and protocol > p.PROTOCOL_VERSION:
         raise too_new(f"protokol {protocol}", f"protocol {protocol}")
-    if isinstance(schema, str) and not migrate.is_known(schema):
-        head = migrate.head_revision()
+    known, head = _schema_known(schema) if isinstance(schema, str) else (True, "")
+    if not known:
         raise too_new(f"skema basis data {schema}; di sini sampai {head}",
                       f"database schema {schema}; this copy knows up to {head}")
 
