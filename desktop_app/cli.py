@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .sync.bundle_command import add_parser as add_bundle_parser  # argparse only
 
     add_bundle_parser(commands)
+    from .report_commands import add_parsers as add_report_parsers  # argparse only
+
+    add_report_parsers(commands)
     selftest = commands.add_parser(
         "self-test", help="check that this installation works (exit 0) or say what is broken",
         description="In a new temporary data folder (never the officer's; --data-dir is "
@@ -89,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .sync.bundle_command import run as run_bundle
 
         return run_bundle(args, data_dir)
+    if args.command in ("export", "report", "backup"):
+        from .report_commands import run as run_reports
+
+        return run_reports(args, data_dir)
     from .ui.app import run_gui
 
     return run_gui(data_dir)

@@ -69,7 +69,7 @@ def _current(model: Any) -> Any:
     return ~exists().where(newer.supersedes_id == model.id, newer.deleted_at.is_(None))
 
 
-def _visit_filters(model: Any, flt: ReportFilter) -> list[Any]:
+def visit_filters(model: Any, flt: ReportFilter) -> list[Any]:
     conditions = [model.deleted_at.is_(None), _current(model)]
     if flt.regency_code:
         conditions.append(model.regency_code == flt.regency_code)
@@ -92,7 +92,7 @@ def survey_query(flt: ReportFilter) -> Select[Any]:
                    s.capital_access, s.capital_needed, s.training_wanted, s.pandemic_impact,
                    s.exports, s.latitude, s.longitude)
             .join(b, b.id == s.business_id)
-            .where(*_visit_filters(s, flt))
+            .where(*visit_filters(s, flt))
             .order_by(s.regency_code, s.visit_date, s.id))
 
 
@@ -100,7 +100,7 @@ def _latest(model: Any, parent_column: Any, parent_id: Any, flt: ReportFilter) -
     """The id of the parent's latest matching visit (a correlated subquery on
     the (parent, visit_date) index)."""
     inner = aliased(model)
-    filters = _visit_filters(inner, ReportFilter(None, flt.date_from, flt.date_to, flt.status))
+    filters = visit_filters(inner, ReportFilter(None, flt.date_from, flt.date_to, flt.status))
     return (select(inner.id).where(getattr(inner, parent_column.key) == parent_id, *filters)
             .order_by(inner.visit_date.desc(), inner.id.desc()).limit(1)
             .correlate_except(inner).scalar_subquery())

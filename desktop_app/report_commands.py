@@ -1,0 +1,165 @@
+"""The command line's export, report and backup commands.
+
+Kept out of cli.py so that the parser stays one screen long; each command
+is a thin shell around a service (exports, audit_report, regency_summary,
+backups) and the Qt renderers in ui/reports, imported only when run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+#: As in services.exports; repeated so that --help needs no SQLAlchemy or openpyxl.
+JOBS = ("surveys", "cooperatives", "aid")
+FORMATS = ("xlsx", "csv")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' bukan tanggal YYYY-MM-DD / is not a YYYY-MM-DD date") from None
+
+
+def _filter_args(parser: argparse.ArgumentParser, *, regency: bool = True) -> None:
+    if regency:
+        parser.add_argument("--regency", metavar="CODE", help="only this regency, e.g. 18.71")
+    parser.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD",
+                        help="visits on or after this date")
+    parser.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD",
+                        help="visits on or before this date")
+    parser.add_argument("--status", choices=("draft", "finalised"), help="only drafts or finalised visits")
+
+
+def add_parsers(commands: Any) -> None:
+    """Register 'export', 'report' and 'backup' on the main parser's subparsers."""
+    export = commands.add_parser(
+        "export", help="export surveys, the cooperative register or the aid list (xlsx/csv)",
+        description="Write one export: 'surveys' (UMKM survey table with size class), "
+        "'cooperatives' (register with each cooperative's latest audit: RAT, health score, "
+        "category) or 'aid' (the proposal list in the province's layout: No, name, NIK, business, "
+        "address, village, district, regency, verdict, reason). xlsx: real numbers, rupiah "
+        "format, NIK as text, dates as dates, frozen header, auto-filter, and a 'Keterangan' "
+        "sheet with the filter and export time. csv: UTF-8 with BOM, ';' between fields, "
+        "decimal comma (Indonesian Excel). Lists carry full NIKs: keep the file safe.")
+    export.add_argument("job", choices=JOBS, help="which export")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE", help="the file to write")
+    export.add_argument("--format", choices=FORMATS, default=None,
+                        help="xlsx or csv (default: from the file's suffix)")
+    _filter_args(export)
+    report = commands.add_parser(
+        "report", help="PDF report of one cooperative audit, or a regency's one-page summary",
+        description="'report audit RECORD_ID --out FILE.pdf': the audit report to leave with "
+        "the cooperative (identity, RAT, finances, health aspects with weights, category, "
+        "findings, recommendations, photo, officer, page numbers). 'report regency CODE --out "
+        "FILE.pdf': counts of surveys, audits and verifications, size classes, health "
+        "categories, aid verdicts and digital adoption, with bar charts. Runs without a "
+        "screen (Qt's offscreen platform).")
+    report.add_argument("kind", choices=("audit", "regency"), help="which report")
+    report.add_argument("subject", metavar="RECORD_ID|CODE",
+                        help="the audit's record id, or the regency code (e.g. 18.71)")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF to write")
+    _filter_args(report, regency=False)
+    backup = commands.add_parser(
+        "backup", help="list, take or restore backups of the local database",
+        description="'backup list': the backups with their dates (rolling, before a version "
+        "upgrade, and databases a restore replaced). 'backup take': one now. 'backup restore "
+        "FILE': replace the database with FILE; the current one is kept in backups/ as "
+        "tapis-before-restore-<time>.sqlite3. Close the application first. The restored "
+        "database syncs on as a new device: sign in again; the server recognises every change "
+        "it already has. Work done after the backup and never synced stays only in the kept file.")
+    backup.add_argument("action", choices=("list", "take", "restore"), help="what to do")
+    backup.add_argument("file", nargs="?", type=Path, help="the backup to restore (restore only)")
+
+
+def run(args: argparse.Namespace, data_dir: Path) -> int:
+    """Run one of the commands registered by :func:`add_parsers`."""
+    from .services.errors import ServiceError
+
+    try:
+        if args.command == "export":
+            return _export(args, data_dir)
+        if args.command == "report":
+            return _report(args, data_dir)
+        return _backup(args, data_dir)
+    except ServiceError as exc:
+        print(f"{exc.id}\n{exc.en}", file=sys.stderr)
+        return 1
+
+
+def _filter(args: argparse.Namespace, regency: str | None) -> Any:
+    from .services.report_filter import ReportFilter
+
+    return ReportFilter(regency, args.date_from, args.date_to, args.status)
+
+
+def _open(data_dir: Path) -> Any:
+    from .store import open_store
+
+    if not (data_dir / "tapis.sqlite3").exists():
+        from .services.errors import ServiceError
+
+        raise ServiceError(f"Tidak ada basis data di {data_dir}.", f"No database in {data_dir}.")
+    return open_store(data_dir)
+
+
+def _export(args: argparse.Namespace, data_dir: Path) -> int:
+    from .services import exports
+
+    store = _open(data_dir)
+    try:
+        result = exports.export(store, args.job, args.out, _filter(args, args.regency), fmt=args.format)
+    finally:
+        store.close()
+    print(f"{result.rows} rows written to {result.path}")
+    return 0
+
+
+def _report(args: argparse.Namespace, data_dir: Path) -> int:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed for a PDF
+    from .ui.reports import write_audit_pdf, write_regency_pdf
+    from .ui.reports.pdf_pages import ensure_gui_app
+
+    ensure_gui_app()
+    store = _open(data_dir)
+    try:
+        if args.kind == "audit":
+            from .services.audit_report import audit_report
+
+            pages = write_audit_pdf(audit_report(store, args.subject), args.out)
+        else:
+            from .services.regency_summary import regency_summary
+
+            pages = write_regency_pdf(regency_summary(store, args.subject, _filter(args, None)), args.out)
+    finally:
+        store.close()
+    print(f"{pages} page(s) written to {args.out}")
+    return 0
+
+
+def _backup(args: argparse.Namespace, data_dir: Path) -> int:
+    from .services import backups
+
+    if args.action == "list":
+        for item in backups.list_backups(data_dir):
+            print(f"{item.taken_at:%Y-%m-%d %H:%M:%S} UTC  {item.size_bytes:>12,} B  "
+                  f"{item.kind:<15} {item.path}")
+        return 0
+    if args.action == "take":
+        print(f"backup written: {backups.take_backup(data_dir).path}")
+        return 0
+    if args.file is None:
+        print("backup restore needs FILE / 'backup restore' memerlukan FILE", file=sys.stderr)
+        return 2
+    result = backups.restore(data_dir, args.file)
+    print(f"restored {result.restored_from}\nkept aside: {result.kept_aside}\n"
+          f"new device id {result.new_device_id}: sign in again; {result.changes_to_resend} "
+          "change(s) will be offered to the server again (it applies none twice)")
+    return 0

@@ -1,0 +1,63 @@
+"""The one-page summary of a regency, from services.regency_summary."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from ...services.formats import local_time, number, percent
+from ...services.regency_summary import RegencySummary
+from .bar_chart import bar_chart
+from .pdf_pages import PageFrame, ensure_gui_app, write_pdf
+from .report_html import STYLE, section
+
+CHART_WIDTH = 2000  # image pixels at 300 dpi: about 17 cm, the body's width
+#: QTextDocument sizes an <img> in CSS pixels (96 per inch), whatever the device.
+CHART_CSS_WIDTH = CHART_WIDTH * 96 // 300
+
+
+def write_regency_pdf(summary: RegencySummary, out: Path | str) -> int:
+    """Write the regency summary to ``out`` (A4 PDF); returns the page count."""
+    ensure_gui_app()
+    images = {"sizes": bar_chart(summary.size_classes, width=CHART_WIDTH),
+              "health": bar_chart(summary.health_categories, width=CHART_WIDTH),
+              "verdicts": bar_chart(summary.verdicts, width=CHART_WIDTH)}
+    frame = PageFrame(title=f"Ringkasan {summary.regency_name}",
+                      header_right="Ringkasan Kabupaten/Kota",
+                      footer_left=f"Dicetak {local_time(summary.generated_at)} dengan Tapis")
+    return write_pdf(Path(out), regency_html(summary), frame, images)
+
+
+def regency_html(s: RegencySummary) -> str:
+    filters = " &middot; ".join(f"{escape(k)}: {escape(v)}" for k, v in s.filter_lines[1:])
+    counts = ("<table class='grid' cellspacing='0' cellpadding='3' width='100%'><tr><th>Survei UMKM</th><th>Audit koperasi</th>"
+              "<th>Verifikasi bantuan</th><th>Adopsi digital</th></tr>"
+              f"<tr><td class='c'><span style='font-size:16pt'>{number(s.surveys)}</span></td>"
+              f"<td class='c'><span style='font-size:16pt'>{number(s.audits)}</span></td>"
+              f"<td class='c'><span style='font-size:16pt'>{number(s.verifications)}</span></td>"
+              f"<td class='c'><span style='font-size:16pt'>{_share(s)}</span></td></tr></table>"
+              "<p class='note'>Jumlah data kunjungan yang berlaku (tidak dihapus dan tidak "
+              "digantikan koreksi). Adopsi digital: porsi usaha yang disurvei yang berjualan "
+              "melalui sedikitnya satu kanal digital "
+              f"({number(s.digital_adopters)} dari {number(s.surveys)}).</p>")
+    return "".join([
+        STYLE, f"<h1>Ringkasan {escape(s.regency_name)}</h1>",
+        f"<p class='sub'>Kode wilayah {escape(s.regency_code)} &middot; {filters}</p>",
+        section("Jumlah kunjungan", counts),
+        section("Skala usaha UMKM yang disurvei (PP 7/2021)", _chart("sizes", s.size_classes)),
+        section("Predikat kesehatan koperasi yang diaudit", _chart("health", s.health_categories)),
+        section("Hasil verifikasi bantuan usaha mikro", _chart("verdicts", s.verdicts)),
+    ])
+
+
+def _chart(name: str, lines: list[tuple[str, int]]) -> str:
+    if not any(count for _, count in lines):
+        return "<p class='note'>Belum ada data pada periode ini.</p>"
+    return f"<p><img src='{name}' width='{CHART_CSS_WIDTH}'></p>"
+
+
+def _share(s: RegencySummary) -> str:
+    return "-" if s.digital_share is None else percent(s.digital_share)
+
+
+
