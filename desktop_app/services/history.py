@@ -1,0 +1,291 @@
+"""The story of one business, cooperative or applicant: every visit, and
+every change this laptop recorded, field by field.
+
+A business is surveyed by different officers over years and a finalised
+visit is corrected by a new record that supersedes it; an officer or a
+supervisor asking "who wrote this, and what was it before?" needs both the
+visits with their correction chain and the change log folded row by row
+(the log holds only the changed fields, so the old value of an update is the
+value the previous entry left). Pulled changes are applied without a log
+entry, so an old value is known only when this laptop saw the earlier write;
+otherwise it is left out rather than guessed. Values leave here as text in
+the officer's language, NIKs masked: the dialog never holds a whole NIK.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import Boolean, Date, Float, Integer, and_, or_, select
+from sqlalchemy.orm import Session
+
+from ..models import (
+    CapitalAccess, CooperativeType, DigitalChannel, KbliSection, PaymentMethod, Region,
+)
+from ..models.rules.eligibility import CheckOutcome
+from ..models.rules.health import ASPECTS, HealthCategory
+from ..models.rules.nik import mask_nik
+from ..models.rules.size_class import SizeClass
+from ..models.types import JSONList, Money, UTCDateTime, parse_utc
+from ..store import Store
+from ..store.local_tables import ChangeLog, OfficerAccount
+from . import formats
+from .kinds import KINDS, Kind, kind_of
+from .labels import label
+from .report_labels import PANDEMIC
+
+#: Columns that say who wrote a row, not what it says: never listed as a change.
+HIDDEN = frozenset({"id", "created_at", "updated_at", "created_by", "officer_id", "device_id",
+                    "deleted_at", "finalised_at", "supersedes_id"})
+NIK_FIELDS = frozenset({"owner_nik", "nik"})
+_UNKNOWN = object()
+
+_STATUS = {"draft": ("Draf", "Draft"), "finalised": ("Final", "Finalised")}
+_VERDICT = {"eligible": ("Layak", "Eligible"), "not_eligible": ("Tidak layak", "Not eligible"),
+            "incomplete": ("Belum lengkap", "Incomplete")}
+_PANDEMIC_EN = {"none": "Not affected", "minor": "Slightly affected", "severe": "Badly affected",
+                "closed": "Closed for a time"}
+_YES_NO = {"id": ("Ya", "Tidak"), "en": ("Yes", "No")}
+
+
+@dataclass(frozen=True, slots=True)
+class VisitLine:
+    """One visit to the entity; ``superseded_by`` names its correction."""
+
+    kind: str
+    record_id: str
+    visit_date: date
+    officer_id: str
+    officer_name: str | None
+    status: str  # draft|finalised
+    status_text: str
+    result_text: str  # size class, health category or verdict, in the officer's language
+    supersedes_id: str | None
+    superseded_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    label: str
+    old: str | None  # None: not known on this laptop (or the field was new)
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLine:
+    """One logged write to the entity or one of its visits."""
+
+    seq: int
+    when: datetime  # from the write's hybrid clock stamp, UTC
+    officer_id: str | None
+    officer_name: str | None
+    kind: str
+    row_id: str
+    op: str  # insert|update|delete
+    changes: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
+class EntityHistory:
+    kind: str
+    entity_id: str
+    title: str
+    visits: tuple[VisitLine, ...]  # newest visit first
+    changes: tuple[ChangeLine, ...]  # newest first
+
+
+def entity_history(store: Store, kind_name: str, entity_id: str, *, language: str = "id") -> EntityHistory:
+    """Visits and logged changes of a business, cooperative or aid applicant."""
+    kind = kind_of(kind_name)
+    if kind.is_visit:
+        raise ValueError(f"{kind_name} is a visit; ask for the history of the entity it visits")
+    with store.read() as session:
+        entity = session.get(kind.model, entity_id)
+        title = str(getattr(entity, kind.title_field, "") or "") if entity is not None else ""
+        names = _pairs(session, (select(OfficerAccount.officer_id, OfficerAccount.full_name)))
+        visits, rows = _visits(session, kind, entity_id, names, language)
+        rows[kind.model.__tablename__] = [entity_id]
+        shower = ValueShower(session, language)
+        changes = _changes(session, rows, names, shower)
+    return EntityHistory(kind_name, entity_id, title, visits, changes)
+
+
+def _visit_kinds(kind: Kind) -> list[Kind]:
+    return [k for k in KINDS.values() if k.parent_kind == kind.name]
+
+
+def _visits(session: Session, kind: Kind, entity_id: str, names: dict[str, str],
+            language: str) -> tuple[tuple[VisitLine, ...], dict[str, list[str]]]:
+    """The live visits, and the ids of every visit row, deleted drafts too
+    (their creation and deletion are part of the story)."""
+    lines: list[VisitLine] = []
+    ids: dict[str, list[str]] = {}
+    for visit_kind in _visit_kinds(kind):
+        model = visit_kind.model
+        every = session.scalars(select(model).where(
+            getattr(model, visit_kind.parent_field or "") == entity_id)).all()
+        ids[model.__tablename__] = [r.id for r in every]
+        rows = [r for r in every if r.deleted_at is None]
+        corrected_by = {r.supersedes_id: r.id for r in rows if r.supersedes_id}
+        lines += [VisitLine(visit_kind.name, r.id, r.visit_date, r.officer_id, names.get(r.officer_id),
+                            r.status, _pair(_STATUS, r.status, language), result_text(visit_kind.name, r, language),
+                            r.supersedes_id, corrected_by.get(r.id)) for r in rows]
+    lines.sort(key=lambda v: (v.visit_date, v.record_id), reverse=True)
+    return tuple(lines), ids
+
+
+def result_text(kind_name: str, row: Any, language: str = "id") -> str:
+    """What a visit concluded, as the officer reads it."""
+    en = language == "en"
+    if kind_name == "umkm_survey" and row.size_class:
+        size = SizeClass(row.size_class)
+        return size.label_en if en else size.label_id
+    if kind_name == "cooperative_audit" and row.health_category:
+        category = HealthCategory(row.health_category)
+        score = formats.number(row.health_score, 2) if row.health_score is not None else ""
+        name = category.label_en if en else category.label_id
+        return f"{name} ({score})" if score else name
+    if kind_name == "aid_verification" and row.verdict:
+        return _pair(_VERDICT, row.verdict, language)
+    return ""
+
+
+def _pair(table: dict[str, tuple[str, str]], code: str, language: str) -> str:
+    pair = table.get(code)
+    if pair is None:
+        return code
+    return pair[1] if language == "en" else pair[0]
+
+
+def _changes(session: Session, rows: dict[str, list[str]], names: dict[str, str],
+             shower: ValueShower) -> tuple[ChangeLine, ...]:
+    """The log entries of those rows, folded oldest first so each update's old
+    values are known, returned newest first."""
+    where = or_(*(and_(ChangeLog.table_name == table, ChangeLog.row_id.in_(ids))
+                  for table, ids in rows.items()))
+    entries = session.execute(select(ChangeLog.seq, ChangeLog.table_name, ChangeLog.row_id, ChangeLog.op,
+                                     ChangeLog.fields, ChangeLog.hlc, ChangeLog.officer_id)
+                              .where(where).order_by(ChangeLog.seq)).all()
+    kinds = {k.model.__tablename__: k for k in KINDS.values()}
+    state: dict[str, dict[str, Any]] = {}
+    lines = []
+    for seq, table, row_id, op, fields_json, hlc, officer in entries:
+        kind = kinds[table]
+        known = state.setdefault(row_id, {})
+        fields = json.loads(fields_json)
+        changes = _field_changes(kind, op, fields, known, shower)
+        known.update(fields)
+        if op == "update" and "deleted_at" in fields and fields["deleted_at"]:
+            op = "delete"
+        if changes or op != "update":
+            lines.append(ChangeLine(seq, hlc_time(hlc), officer, names.get(officer or ""), kind.name,
+                                    row_id, op, changes))
+    return tuple(reversed(lines))
+
+
+def _field_changes(kind: Kind, op: str, fields: dict[str, Any], known: dict[str, Any],
+                   shower: ValueShower) -> tuple[FieldChange, ...]:
+    if op == "delete":
+        return ()
+    out = []
+    for name, value in fields.items():
+        if name in HIDDEN or (kind.is_visit and name == kind.parent_field):
+            continue
+        if op == "insert" and value in (None, "", "[]", 0, False) and name not in ("status",):
+            continue  # a new record's empty fields are not news
+        before = known.get(name, _UNKNOWN)
+        old = None if op == "insert" or before is _UNKNOWN else shower.show(kind, name, before)
+        out.append(FieldChange(name, label(name, shower.language), old, shower.show(kind, name, value)))
+    return tuple(out)
+
+
+def hlc_time(hlc: int) -> datetime:
+    """The wall-clock moment in a hybrid logical clock stamp (its upper bits are ms)."""
+    return datetime.fromtimestamp((hlc >> 16) / 1000, tz=timezone.utc)
+
+
+class ValueShower:
+    """A stored value (as the change log holds it: text dates, 0/1, JSON
+    text) written for people, by the column's type and meaning."""
+
+    def __init__(self, session: Session, language: str = "id") -> None:
+        self.language = "en" if language == "en" else "id"
+        en = self.language == "en"
+        self.codes: dict[str, dict[str, str]] = {
+            "regency_code": _pairs(session, (select(Region.code, Region.name))),
+            "kbli_section": {c: f"{c} {n}" for c, n in session.execute(
+                select(KbliSection.code, KbliSection.name_en if en else KbliSection.name_id))},
+            "cooperative_type": _pairs(session, (select(
+                CooperativeType.code, CooperativeType.name_en if en else CooperativeType.name_id))),
+            "digital_channels": _pairs(session, (select(DigitalChannel.code, DigitalChannel.name))),
+            "payment_methods": _pairs(session, (select(
+                PaymentMethod.code, PaymentMethod.name_en if en else PaymentMethod.name_id))),
+            "capital_access": _pairs(session, (select(
+                CapitalAccess.code, CapitalAccess.name_en if en else CapitalAccess.name_id))),
+            "pandemic_impact": _PANDEMIC_EN if en else PANDEMIC,
+            "size_class": {s.value: s.label_en if en else s.label_id for s in SizeClass},
+            "health_category": {h.value: h.label_en if en else h.label_id for h in HealthCategory},
+            "verdict": {k: v[1] if en else v[0] for k, v in _VERDICT.items()},
+            "status": {k: v[1] if en else v[0] for k, v in _STATUS.items()},
+        }
+        self.codes["district_code"] = self.codes["regency_code"]
+        self.outcomes = {o.value: o.label_en if en else o.label_id for o in CheckOutcome}
+        self.aspects = {a.key: a.label_en if en else a.label_id for a in ASPECTS}
+
+    def show(self, kind: Kind, name: str, value: Any) -> str:
+        if value is None or value == "":
+            return "—"
+        if name in NIK_FIELDS:
+            return mask_nik(str(value))
+        if name == "aspect_scores":
+            return self._aspects(value)
+        if name.startswith("check_") and name != "check_notes":
+            return self.outcomes.get(str(value), str(value))
+        column = kind.model.__table__.columns.get(name)
+        column_type = column.type if column is not None else None
+        if isinstance(column_type, JSONList):
+            items = json.loads(value) if isinstance(value, str) else list(value)
+            names = self.codes.get(name, {})
+            return ", ".join(names.get(i, str(i)) for i in items) or "—"
+        if name in self.codes:
+            return self.codes[name].get(str(value), str(value))
+        if name == "year_started":
+            return str(value)
+        if name in ("latitude", "longitude"):
+            return formats.number(float(value), 6)
+        return _by_type(column_type, value, self.language)
+
+    def _aspects(self, value: Any) -> str:
+        try:
+            scores = json.loads(value) if isinstance(value, str) else dict(value)
+        except ValueError:
+            return str(value)
+        return "; ".join(f"{self.aspects.get(k, k)} {formats.number(float(v), 2)}"
+                         for k, v in scores.items())
+
+
+def _by_type(column_type: Any, value: Any, language: str) -> str:
+    shows: list[tuple[type, Callable[[Any], str]]] = [
+        (Boolean, lambda v: _YES_NO[language][0 if v else 1]),
+        (Date, lambda v: formats.long_date(v if isinstance(v, date) else date.fromisoformat(str(v)), language)),
+        (UTCDateTime, lambda v: formats.local_time(v if isinstance(v, datetime) else parse_utc(str(v)), language)),
+        (Money, lambda v: formats.rupiah(int(v))),
+        (Integer, lambda v: formats.number(int(v))),
+        (Float, lambda v: formats.number(float(v), 2)),
+    ]
+    for type_, show in shows:
+        if isinstance(column_type, type_):
+            try:
+                return show(value)
+            except (TypeError, ValueError):
+                return str(value)
+    return str(value)
+
+
+def _pairs(session: Session, query: Any) -> dict[Any, Any]:
+    return dict(session.execute(query).all())
