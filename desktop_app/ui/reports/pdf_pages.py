@@ -75,7 +75,7 @@ def _document(writer: QPdfWriter, html: str, size: QSizeF,
               images: Mapping[str, QImage]) -> QTextDocument:
     document = QTextDocument()
     document.documentLayout().setPaintDevice(writer)
-    document.setDefaultFont(QFont(FONT_FAMILY, 9))
+    document.setDefaultFont(_font(9))
     document.setDocumentMargin(0)
     for name, image in images.items():
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
@@ -148,4 +148,6 @@ def _font(points: float, *, bold: bool = False) -> QFont:
     font = QFont(FONT_FAMILY)
     font.setPointSizeF(points)
     font.setBold(bold)
+    # No ligatures: 'Efisiensi' must stay six letters for a search or a copy from the PDF.
+    font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
     return font
