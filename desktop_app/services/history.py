@@ -200,8 +200,15 @@ def _field_changes(kind: Kind, op: str, fields: dict[str, Any], known: dict[str,
             continue  # a new record's empty fields are not news
         before = known.get(name, _UNKNOWN)
         old = None if op == "insert" or before is _UNKNOWN else shower.show(kind, name, before)
-        out.append(FieldChange(name, label(name, shower.language), old, shower.show(kind, name, value)))
+        out.append(FieldChange(name, field_label(name, shower.language), old, shower.show(kind, name, value)))
     return tuple(out)
+
+
+def field_label(name: str, language: str) -> str:
+    """The form's name for a field; 'status' is not a form field, so it has none there."""
+    if name == "status":
+        return "Status"
+    return label(name, language)
 
 
 def hlc_time(hlc: int) -> datetime:

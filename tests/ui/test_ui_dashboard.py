@@ -1,0 +1,81 @@
+"""The dashboard as a regency officer opens it: their regency first, figures
+read off the GUI thread, all Lampung one choice away, numbers written the
+Indonesian way."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCharts import QCategoryAxis
+
+from desktop_app.services import demo
+from desktop_app.services.context import Actor
+from desktop_app.store import Store, open_store
+from desktop_app.sync.account import Account
+from desktop_app.ui.context import AppContext
+from desktop_app.ui.dashboard import DashboardPage, count_axis, create
+from desktop_app.ui.settings import Settings
+
+OFFICER = "0190a1b2-0000-7000-8000-0000000000a1"
+
+
+class FakeWindow:
+    def show_page(self, key: str) -> None: ...
+    def open_record(self, kind: str, record_id: str | None, **initial: object) -> None: ...
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: Any) -> Any:
+    """A laptop with 400 demo records (read only by these tests)."""
+    store = open_store(tmp_path_factory.mktemp("dash") / "data")
+    demo.fill(store, Actor(OFFICER, store.device_id, "18.71"), 400, today=date.today())
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def ctx(filled: Store) -> Any:
+    account = Account(officer_id=OFFICER, username="petugas.bandarlampung", full_name="Andi Saputra",
+                      role="officer", regency_code="18.71", server_url="", has_token=False)
+    context = AppContext(store=filled, data_dir=filled.data_dir, settings=Settings(filled.data_dir),
+                         account=account)
+    yield context
+    context.runner.wait()
+
+
+def opened(qtbot: Any, ctx: AppContext) -> DashboardPage:
+    page = create(ctx, FakeWindow())
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=15_000)
+    return page
+
+
+def test_opens_on_the_officers_regency(qtbot: Any, ctx: AppContext) -> None:
+    """A Bandar Lampung officer sees Bandar Lampung, by name, with a chart per month."""
+    page = opened(qtbot, ctx)
+    assert page.figures.regency_code == "18.71"
+    assert page.regency.currentText() == "Kota Bandar Lampung"
+    assert page.tiles["surveys"].value.text() == str(page.figures.surveys_done)
+    assert "month" in page.views["surveys"].view.chart().title()
+
+
+def test_all_lampung_shows_every_regency(qtbot: Any, ctx: AppContext) -> None:
+    """Choosing 'All Lampung' reads the province's figures and draws the fifteen regencies."""
+    page = opened(qtbot, ctx)
+    regency_surveys = page.figures.surveys_done
+    page.regency.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: page.figures.regency_code is None and not page.loading, timeout=15_000)
+    assert len(page.figures.surveys_by_regency) == 15
+    assert page.figures.surveys_done > regency_surveys
+    legend = page.views["verdicts"].legend.text()
+    assert "Eligible" in legend and "%" in legend
+
+
+def test_count_axis_writes_thousands_with_dots() -> None:
+    """Ticks read 2.000, not 2000."""
+    axis = count_axis(7_300)
+    assert isinstance(axis, QCategoryAxis)
+    assert "2.000" in axis.categoriesLabels() and axis.max() >= 7_300
