@@ -84,6 +84,13 @@ def create_app(database: Database) -> FastAPI:
         with database.session() as session:
             auth.revoke_device(session, caller, device_id)
 
+    @app.post(f"{p.API_PREFIX}/devices/{{device_id}}/signing-key", dependencies=[Versioned],
+              status_code=204, responses=_ERRORS)
+    async def signing_key(device_id: str, request: Request, caller: Caller) -> None:
+        """The device's own Ed25519 public key, which its sync bundles must carry."""
+        body = _parse(p.SigningKeyRequest, await read_body(request, 4 * 1024))
+        await run_in_threadpool(bundles.register_signing_key, database, caller, device_id, body)
+
     @app.post(f"{p.API_PREFIX}/push", dependencies=[Versioned], response_model=p.PushResponse,
               responses=_ERRORS)
     async def push(request: Request, caller: Caller) -> p.PushResponse:

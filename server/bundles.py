@@ -12,7 +12,10 @@ next sync finds them already there.
 
 from __future__ import annotations
 
+import base64
 import logging
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from sqlalchemy.orm import Session
 
@@ -61,6 +64,25 @@ def receive(database: Database, caller: Principal, raw: bytes) -> p.BundleResult
         photos_skipped=photos.count("skipped"))
 
 
+def register_signing_key(database: Database, caller: Principal, device_id: str,
+                         body: p.SigningKeyRequest) -> None:
+    """A device registers (or, after losing it, replaces) its own key only:
+    the caller's token is bound to the device."""
+    if device_id != caller.device_id:
+        raise errors.forbidden("mendaftarkan kunci perangkat lain", "registering another device's key")
+    try:
+        Ed25519PublicKey.from_public_bytes(base64.b64decode(body.public_key, validate=True))
+    except ValueError:
+        raise errors.invalid("Kunci tanda tangan perangkat tidak sah (Ed25519, base64).",
+                             "The device signing key is not valid (Ed25519, base64).",
+                             field="public_key") from None
+    with database.session() as session:
+        device = session.get(Device, device_id, with_for_update=True)
+        if device is None:
+            raise errors.unauthenticated()
+        device.signing_key = body.public_key
+
+
 def _author(session: Session, header: bundle.BundleHeader) -> Principal:
     """The device and officer that made the bundle, as if they pushed it."""
     device = session.get(Device, header.device_id, with_for_update=True)
@@ -73,6 +95,12 @@ def _author(session: Session, header: bundle.BundleHeader) -> Principal:
             "must sign in online once on that laptop before exporting.", reason="unknown_author")
     if device.revoked_at is not None:
         raise errors.device_revoked()
+    if device.signing_key is None or device.signing_key != header.signing_key:
+        raise errors.invalid(
+            "Bundel tidak ditandatangani oleh laptop yang tercatat sebagai pembuatnya. Minta "
+            "petugas menyinkronkan laptopnya sekali secara daring, lalu mengekspor ulang.",
+            "The bundle is not signed by the laptop it names as its maker. Ask the officer to "
+            "sync that laptop online once, then export again.", reason="unknown_signer")
     if officer.role != p.Role.ADMIN.value and officer.regency_code != header.regency_code:
         raise errors.forbidden("bundel dikunci untuk wilayah lain dari wilayah petugasnya",
                                "the bundle is locked for another regency than its officer's")

@@ -50,6 +50,9 @@ class Device(ServerBase):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     #: Highest seq of this device settled here; the next push must start at +1.
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: The device's Ed25519 public key (base64): its sync bundles must be
+    #: signed with it, so no one else of the regency can write in its name.
+    signing_key: Mapped[str | None] = mapped_column(String(44), default=None)
 
 
 class Token(ServerBase):

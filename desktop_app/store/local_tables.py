@@ -206,3 +206,16 @@ class RelayedBundle(LocalBase):
     state: Mapped[str] = mapped_column(String(10), default="waiting")  # waiting|forwarded|refused
     forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+class DeviceSigningKey(LocalBase):
+    """The single row (id = 1): this laptop's Ed25519 key pair, made on first
+    need, with which it signs its bundles. ``registered_at`` is set once the
+    server has the public key (desktop_app/sync/device_signing.py)."""
+
+    __tablename__ = "device_signing_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    private_key: Mapped[str] = mapped_column(Text)  # base64 of the 32-byte seed
+    public_key: Mapped[str] = mapped_column(String(44))
+    registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

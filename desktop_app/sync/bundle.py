@@ -10,12 +10,17 @@ Layout (docs/PROTOCOL.md, "Sync bundles")::
 
     MAGIC (8 bytes) | header length (4 bytes, big-endian) | header (JSON, clear)
     | AES-256-GCM ciphertext of the payload, tag appended
+    | Ed25519 signature (64 bytes) of everything before it, by the laptop's own key
 
 The header holds no personal data (ids, counts, seq range, schema, key id,
 nonce) so an office can say what a file is, and refuse one made by a newer
 Tapis, before it can decrypt anything. Everything before the ciphertext is
 the GCM associated data: a changed header byte fails the tag exactly like a
-changed ciphertext byte. The payload is ``u32 length | zlib(JSON) | photo
+changed ciphertext byte. The regency key is shared by the regency's officers,
+so the laptop also signs the file with its own Ed25519 key (its public half
+in the header, registered with the server; desktop_app/sync/device_signing.py):
+an office can check the signature against the header, and the server checks
+that the header's key is the one the device registered. The payload is ``u32 length | zlib(JSON) | photo
 bytes``: the JSON holds the changes (the shape of a PushRequest) and the
 list of photos with their sizes; photos are JPEG already, so they are not
 compressed again.
@@ -34,7 +39,8 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -51,6 +57,7 @@ MAX_BUNDLE_BYTES = 96 * 1024 * 1024
 MAX_JSON_BYTES = 256 * 1024 * 1024
 KEY_BYTES = 32
 _NONCE_BYTES = 12
+_SIGNATURE_BYTES = 64
 _HEADER_LIMIT = 64 * 1024
 
 
@@ -73,6 +80,7 @@ class BundleHeader(BaseModel):
     photos: int
     key_id: str
     nonce: str
+    signing_key: str  # the device's Ed25519 public key, base64
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,10 +145,11 @@ def unknown_key(header: BundleHeader) -> BundleError:
 # --- writing -----------------------------------------------------------------------
 
 
-def seal(*, key_id: str, key: bytes, schema_revision: str, device_id: str,
-         officer_id: str | None, regency_code: str | None, created_at: str,
+def seal(*, key_id: str, key: bytes, signer: Ed25519PrivateKey, schema_revision: str,
+         device_id: str, officer_id: str | None, regency_code: str | None, created_at: str,
          changes: list[p.Change], photos: list[Photo]) -> tuple[BundleHeader, bytes]:
-    """The bundle's bytes for ``changes`` (in seq order) and ``photos``."""
+    """The bundle's bytes for ``changes`` (in seq order) and ``photos``,
+    encrypted with the regency ``key`` and signed by the device's ``signer``."""
     nonce = os.urandom(_NONCE_BYTES)
     header = BundleHeader(
         format=FORMAT_VERSION, protocol=p.PROTOCOL_VERSION, schema_revision=schema_revision,
@@ -148,14 +157,16 @@ def seal(*, key_id: str, key: bytes, schema_revision: str, device_id: str,
         regency_code=regency_code, created_at=created_at,
         first_seq=changes[0].seq if changes else 0, last_seq=changes[-1].seq if changes else 0,
         changes=len(changes), photos=len(photos), key_id=key_id,
-        nonce=base64.b64encode(nonce).decode())
+        nonce=base64.b64encode(nonce).decode(),
+        signing_key=base64.b64encode(signer.public_key().public_bytes_raw()).decode())
     head = _header_bytes(header)
     document = {"device_id": device_id,
                 "changes": [c.model_dump(mode="json") for c in changes],
                 "photos": [{"sha256": ph.sha256, "size": len(ph.data)} for ph in photos]}
     packed = zlib.compress(json.dumps(document, separators=(",", ":")).encode(), 9)
     plain = b"".join([struct.pack(">I", len(packed)), packed, *(ph.data for ph in photos)])
-    return header, head + AESGCM(key).encrypt(nonce, plain, head)
+    sealed = head + AESGCM(key).encrypt(nonce, plain, head)
+    return header, sealed + signer.sign(sealed)
 
 
 def _header_bytes(header: BundleHeader) -> bytes:
@@ -178,9 +189,12 @@ def read_header(data: bytes) -> BundleHeader:
 def open_bundle(data: bytes, key: bytes) -> OpenedBundle:
     """Verify and decrypt; :class:`BundleError` for any changed byte."""
     header, length = _split(data)
+    body, signature = data[:-_SIGNATURE_BYTES], data[-_SIGNATURE_BYTES:]
     try:
-        plain = AESGCM(key).decrypt(base64.b64decode(header.nonce), data[length:], data[:length])
-    except (InvalidTag, ValueError):
+        signer = Ed25519PublicKey.from_public_bytes(base64.b64decode(header.signing_key))
+        signer.verify(signature, body)
+        plain = AESGCM(key).decrypt(base64.b64decode(header.nonce), body[length:], body[:length])
+    except (InvalidTag, InvalidSignature, ValueError):
         raise tampered() from None
     return OpenedBundle(header, *_payload(header, plain))
 
@@ -196,7 +210,7 @@ def _split(data: bytes) -> tuple[BundleHeader, int]:
         raise too_new(f"format berkas {data[len(MAGIC) - 1]}", f"file format {data[len(MAGIC) - 1]}")
     (size,) = struct.unpack(">I", data[len(MAGIC):len(MAGIC) + 4])
     end = len(MAGIC) + 4 + size
-    if size > _HEADER_LIMIT or end > len(data):
+    if size > _HEADER_LIMIT or end + _SIGNATURE_BYTES > len(data):
         raise not_a_bundle("kepala terpotong / header cut short")
     try:
         fields: dict[str, Any] = json.loads(data[len(MAGIC) + 4:end])

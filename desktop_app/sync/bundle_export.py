@@ -20,7 +20,7 @@ from sqlalchemy import text
 from ..models.types import format_utc, utc_now
 from ..store import migrate, outbox
 from ..store.store import Store
-from . import attachments, bundle, bundle_keys
+from . import attachments, bundle, bundle_keys, device_signing
 from . import protocol as p
 from .content import file_sha256
 
@@ -40,6 +40,7 @@ def export_bundle(store: Store, path: Path, *,
     """Write the bundle to ``path`` (via ``path.partial``, then renamed, so a
     pulled stick never holds half a bundle under the real name)."""
     key_id, regency, key = bundle_keys.export_key(store)
+    signer = device_signing.signing_key(store)
     changes = pending_changes(store)
     photos, left = _photos(store, budget=max_bytes - sum(len(c.model_dump_json()) for c in changes))
     if not changes and not photos:
@@ -48,7 +49,7 @@ def export_bundle(store: Store, path: Path, *,
                                  "bundel.",
                                  "There are no unsent changes or photos; no bundle is needed.")
     header, data = bundle.seal(
-        key_id=key_id, key=key, schema_revision=migrate.head_revision(),
+        key_id=key_id, key=key, signer=signer, schema_revision=migrate.head_revision(),
         device_id=store.device_id, officer_id=_officer(store), regency_code=regency,
         created_at=format_utc(utc_now()), changes=changes, photos=photos)
     _write_atomically(Path(path), data)

@@ -100,6 +100,11 @@ class SyncClient:
             "POST", "/bundles", raw=data,
             headers={"Content-Type": "application/octet-stream"}).json())
 
+    def register_signing_key(self, public_key: str) -> None:
+        """Register this device's Ed25519 public key (base64) for its bundles."""
+        self._call("POST", f"/devices/{self.device_id}/signing-key",
+                   p.SigningKeyRequest(public_key=public_key).model_dump())
+
     def conflicts(self, status: str = "open") -> list[p.ConflictInfo]:
         """Conflicts of the caller's regency (supervisors and admins only)."""
         return [p.ConflictInfo.model_validate(c)

@@ -203,6 +203,13 @@ class UploadOffset(Strict):
 # --- sync bundles (desktop_app/sync/bundle.py) -----------------------------------
 
 
+class SigningKeyRequest(Strict):
+    """``POST /v1/devices/{device_id}/signing-key``: the device's Ed25519
+    public key (base64 of 32 bytes); its bundles must carry its signature."""
+
+    public_key: str = Field(min_length=44, max_length=44)
+
+
 class BundleResult(Strict):
     """What ``POST /v1/bundles`` did with one bundle: the changes settled as
     a push from the bundle's device (``applied`` + ``duplicates`` + rejected),

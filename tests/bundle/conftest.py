@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.sync.bundle_keys import remember_keys
+from desktop_app.sync.device_signing import register_if_needed
 from tests.support.laptops import PASSWORD, Laptop
 
 KOTA = "18.71"
@@ -17,9 +18,11 @@ NIK = "1871014506900001"
 
 
 def signed_in(folder: Path, url: str, username: str) -> Laptop:
-    """A laptop after an online sign-in, its bundle keys kept as the CLI and GUI do."""
+    """A laptop after an online sign-in, its bundle keys kept as the CLI and GUI
+    do, and its signing key registered as its first sync does."""
     laptop = Laptop(folder, url, username)
     remember_keys(laptop.store, laptop.client.login(username, PASSWORD, device_name=username))
+    assert register_if_needed(laptop.store, laptop.client)
     return laptop
 
 

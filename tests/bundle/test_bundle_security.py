@@ -11,15 +11,17 @@ import os
 import uuid
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop_app.store import migrate
-from desktop_app.sync import bundle, relay
+from desktop_app.sync import bundle, device_signing, relay
 from desktop_app.sync import protocol as p
 from desktop_app.sync.bundle_export import export_bundle
 from desktop_app.sync.client import ServerRefused
 from tests.bundle.conftest import NIK, business, signed_in
 
 KEY = bytes(range(32))
+SIGNER = Ed25519PrivateKey.generate()
 
 
 def sealed(*, schema: str | None = None, key: bytes = KEY, nik: str = NIK) -> bytes:
@@ -27,7 +29,7 @@ def sealed(*, schema: str | None = None, key: bytes = KEY, nik: str = NIK) -> by
     changes = [p.Change(seq=n, change_id=str(uuid.uuid4()), txn=1, table="business",
                         row_id=str(uuid.uuid4()), op="insert", hlc=1 << 40,
                         fields={"owner_nik": nik, "name": f"Warung {n}"}) for n in (1, 2)]
-    _, data = bundle.seal(key_id="18.71-1", key=key, schema_revision=schema or migrate.head_revision(),
+    _, data = bundle.seal(key_id="18.71-1", key=key, signer=SIGNER, schema_revision=schema or migrate.head_revision(),
                           device_id=str(uuid.uuid4()), officer_id=str(uuid.uuid4()),
                           regency_code="18.71", created_at="2026-11-23T10:00:00.000Z",
                           changes=changes, photos=[bundle.Photo(_sha(b"jpeg"), b"jpeg")])
@@ -83,7 +85,7 @@ def test_no_nik_or_name_in_clear_bytes():
     header = bundle.read_header(data).model_dump()
     assert set(header) == {"format", "protocol", "schema_revision", "bundle_id", "device_id",
                            "officer_id", "regency_code", "created_at", "first_seq", "last_seq",
-                           "changes", "photos", "key_id", "nonce"}
+                           "changes", "photos", "key_id", "nonce", "signing_key"}
 
 
 def test_a_bundle_from_a_newer_schema_is_refused_with_the_reason():
@@ -161,6 +163,7 @@ def test_the_office_and_the_server_refuse_damaged_foreign_and_newer_bundles(
                            .bundle_keys[0].key)
     header = bundle.read_header(data)
     _, newer_bytes = bundle.seal(key_id=header.key_id, key=key, schema_revision="0099",
+                                 signer=device_signing.signing_key(field.store),
                                  device_id=header.device_id, officer_id=header.officer_id,
                                  regency_code=header.regency_code, created_at=header.created_at,
                                  changes=bundle.open_bundle(data, key).changes, photos=[])
@@ -178,3 +181,47 @@ def test_the_office_and_the_server_refuse_damaged_foreign_and_newer_bundles(
     for copy in relay.relay_dir(office.store).iterdir():
         assert NIK.encode() not in copy.read_bytes()
     assert json.dumps(bundle.read_header(data).model_dump()).find(NIK) == -1
+
+
+def test_a_bundle_in_another_laptops_name_is_refused(field, office, sync_server, tmp_path):
+    """An officer of the same regency holds the regency key, but not the field
+    laptop's signing key: a bundle forged in the field laptop's name (which
+    would use up its sequence numbers) is refused, and nothing is applied."""
+    from sqlalchemy import func, select
+
+    from server.tables import AppliedChange
+
+    field.save("business", business(1))
+    genuine = export_bundle(field.store, tmp_path / "real.tapisbundle").path.read_bytes()
+    header = bundle.read_header(genuine)
+    key = base64.b64decode(office.client.login("supervisor.bandarlampung", "tapis-demo-2026")
+                           .bundle_keys[0].key)
+    forged_changes = bundle.open_bundle(genuine, key).changes
+    _, forged = bundle.seal(key_id=header.key_id, key=key, signer=Ed25519PrivateKey.generate(),
+                            schema_revision=header.schema_revision, device_id=header.device_id,
+                            officer_id=header.officer_id, regency_code=header.regency_code,
+                            created_at=header.created_at, changes=forged_changes, photos=[])
+    with pytest.raises(ServerRefused) as refused:
+        office.client.upload_bundle(forged)
+    assert refused.value.body.detail["reason"] == "unknown_signer"
+    assert "not signed by the laptop" in refused.value.body.message_en
+    with sync_server.database.session() as session:
+        assert session.scalar(select(func.count()).select_from(AppliedChange)) == 0
+    assert office.client.upload_bundle(genuine).applied == 1
+
+
+def test_a_laptop_that_never_synced_cannot_export(sync_server, tmp_path):
+    """Keys come at sign-in, but the signing key must reach the server first:
+    export says to sync once online."""
+    from desktop_app.sync.bundle_keys import remember_keys
+    from tests.support.laptops import PASSWORD, Laptop
+
+    laptop = Laptop(tmp_path / "fresh", sync_server.url, "petugas.bandarlampung")
+    try:
+        remember_keys(laptop.store, laptop.client.login("petugas.bandarlampung", PASSWORD))
+        laptop.save("business", business(1))
+        with pytest.raises(bundle.BundleError) as refused:
+            export_bundle(laptop.store, tmp_path / "x.tapisbundle")
+        assert refused.value.reason == "not_registered" and "Sync online once" in refused.value.message_en
+    finally:
+        laptop.close()

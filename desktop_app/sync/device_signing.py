@@ -1,0 +1,79 @@
+"""This laptop's own signature on its sync bundles (Ed25519).
+
+The regency key seals a bundle against outsiders, but every officer of the
+regency holds it; without more, one of them could write a bundle in another
+laptop's name and use up that laptop's sequence numbers, so its real
+changes would later be taken for duplicates. Each laptop therefore makes
+its own key pair, registers the public half with the server at its next
+online sync, and signs every bundle; the server applies a bundle only when
+the signature is that device's registered key.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from ..models.types import utc_now
+from ..store.local_tables import DeviceSigningKey
+from ..store.store import Store
+from . import protocol as p
+from .bundle import BundleError
+from .client import ServerRefused, SyncClient
+
+_FATAL = {p.ErrorCode.UNAUTHENTICATED, p.ErrorCode.TOKEN_EXPIRED, p.ErrorCode.DEVICE_REVOKED,
+          p.ErrorCode.UPGRADE_REQUIRED}
+
+
+def public_key_b64(key: Ed25519PrivateKey) -> str:
+    raw = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return base64.b64encode(raw).decode()
+
+
+def _ensure(store: Store) -> tuple[Ed25519PrivateKey, bool]:
+    """The key pair (made on first use) and whether the server has it."""
+    with store.read() as session:
+        row = session.get(DeviceSigningKey, 1)
+        if row is not None:
+            seed, registered = base64.b64decode(row.private_key), row.registered_at is not None
+            return Ed25519PrivateKey.from_private_bytes(seed), registered
+    key = Ed25519PrivateKey.generate()
+    seed = key.private_bytes_raw()
+    with store.write() as session:
+        if session.get(DeviceSigningKey, 1) is None:
+            session.add(DeviceSigningKey(id=1, private_key=base64.b64encode(seed).decode(),
+                                         public_key=public_key_b64(key)))
+    return _ensure(store)  # the stored pair, whoever wrote it first
+
+
+def register_if_needed(store: Store, client: SyncClient) -> bool:
+    """Send the public key once (a sync step); True when it was sent now.
+    A refusal about the bundle key itself is left for the next sync."""
+    key, registered = _ensure(store)
+    if registered:
+        return False
+    try:
+        client.register_signing_key(public_key_b64(key))
+    except ServerRefused as exc:
+        if exc.body.code in _FATAL:
+            raise
+        return False
+    with store.write() as session:
+        row = session.get(DeviceSigningKey, 1)
+        if row is not None and row.public_key == public_key_b64(key):
+            row.registered_at = utc_now()
+    return True
+
+
+def signing_key(store: Store) -> Ed25519PrivateKey:
+    """The key to sign an export with; refused until the server knows it."""
+    key, registered = _ensure(store)
+    if not registered:
+        raise BundleError("not_registered",
+                          "Tanda tangan laptop ini belum terdaftar di server. Sinkronkan sekali "
+                          "secara daring dengan Tapis versi ini, lalu ekspor lagi.",
+                          "This laptop's signature is not yet registered with the server. Sync "
+                          "online once with this version of Tapis, then export again.")
+    return key
