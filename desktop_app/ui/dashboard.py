@@ -41,10 +41,6 @@ HEALTH_COLOURS = {"sehat": "#4f8a5b", "cukup_sehat": "#b8c24a", "dalam_pengawasa
 VERDICT_COLOURS = {"eligible": "#4f8a5b", "not_eligible": "#a63a2a", "incomplete": "#b0b0b0"}
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("DashboardPage", text)
-
-
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
     return text
 
@@ -67,14 +63,14 @@ def month_label(day: date, *, year: bool = False) -> str:
 
 def size_name(code: str) -> str:
     if not code:
-        return tr("Not classed")
+        return QCoreApplication.translate("DashboardPage", "Not classed")
     size = SizeClass(code)
     return i18n.pick(size.label_id, size.label_en)
 
 
 def health_name(code: str) -> str:
     if not code:
-        return tr("Not scored")
+        return QCoreApplication.translate("DashboardPage", "Not scored")
     category = HealthCategory(code)
     return i18n.pick(category.label_id, category.label_en)
 
@@ -154,7 +150,7 @@ def pie_chart(title: str, slices: list[tuple[str, int, str]], *, hole: float = 0
                      f"<b>{formats.number(count)}</b>" + (f" ({share})" if share else ""))
     chart.addSeries(series)
     chart.legend().hide()
-    legend = "<br>".join(lines) if total else escape(tr("No finalised records yet"))
+    legend = "<br>".join(lines) if total else escape(QCoreApplication.translate("DashboardPage", "No finalised records yet"))
     return chart, legend
 
 
@@ -344,7 +340,7 @@ class DashboardPage(QWidget):
                 (health_name(code), n, HEALTH_COLOURS.get(code, PALETTE[4]))
                 for code, n in f.health_categories.items()]),
             "verdicts": pie_chart(self.tr("Aid verification verdicts"), [
-                (tr(VERDICT_NAMES.get(code, code)), n, VERDICT_COLOURS.get(code, PALETTE[4]))
+                (QCoreApplication.translate("DashboardPage", VERDICT_NAMES.get(code, code)), n, VERDICT_COLOURS.get(code, PALETTE[4]))
                 for code, n in f.verdicts.items()]),
         }
 

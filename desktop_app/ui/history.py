@@ -26,10 +26,6 @@ from .context import AppContext
 from .dialogs import show_error
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("HistoryView", text)
-
-
 def officer_text(ctx: AppContext, officer_id: str | None, name: str | None) -> str:
     """The officer's name when this laptop knows it, else a short id to tell officers apart."""
     if name:
@@ -37,17 +33,17 @@ def officer_text(ctx: AppContext, officer_id: str | None, name: str | None) -> s
     if ctx.account and officer_id == ctx.account.officer_id:
         return ctx.account.full_name
     if not officer_id:
-        return tr("unknown officer")
-    return tr("officer …{id}").format(id=officer_id[-4:])
+        return QCoreApplication.translate("HistoryView", "unknown officer")
+    return QCoreApplication.translate("HistoryView", "officer …{id}").format(id=officer_id[-4:])
 
 
 def what_text(line: ChangeLine) -> str:
     kind = i18n.pick(*kind_of(line.kind).labels)
     if line.op == "insert":
-        return tr("{kind} created").format(kind=kind)
+        return QCoreApplication.translate("HistoryView", "{kind} created").format(kind=kind)
     if line.op == "delete":
-        return tr("{kind} deleted").format(kind=kind)
-    return tr("{kind} changed").format(kind=kind)
+        return QCoreApplication.translate("HistoryView", "{kind} deleted").format(kind=kind)
+    return QCoreApplication.translate("HistoryView", "{kind} changed").format(kind=kind)
 
 
 class HistoryView(QWidget):

@@ -36,10 +36,6 @@ class Window(Protocol):
     def open_record(self, kind: str, record_id: str | None, **initial: object) -> None: ...
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("HomePage", text)
-
-
 def kind_label(kind: str) -> str:
     return i18n.pick(*kind_of(kind).labels)
 
@@ -199,7 +195,7 @@ class HomePage(QWidget):
         for index, card in enumerate(cards):
             self.grid.addWidget(card, index // 3, index % 3, Qt.AlignmentFlag.AlignTop)
         self.grid.setRowStretch((len(cards) - 1) // 3 + 1, 1)
-        self.status.setText(self.tr("Tap a line to open it."))
+        self.status.setText(self.tr("Click a line to open it."))
 
     def _drafts_card(self, summary: HomeSummary) -> Card:
         card = Card("drafts", self.tr("Drafts to finish"), formats.number(summary.draft_total))
