@@ -65,6 +65,7 @@ class SyncBar(QFrame):
         self.misses = 0  # failed probes in a row, for the back-off
         self._probing = False
         self._closed = False
+        self._decide_when_counted = False  # the server answered before the counts came
         self._build()
         self._probe_timer = QTimer(self)
         self._probe_timer.setSingleShot(True)
@@ -140,6 +141,10 @@ class SyncBar(QFrame):
 
     def _show_status(self, status: sync_status.Status) -> None:
         self.status = status
+        if self._decide_when_counted:
+            self._decide_when_counted = False
+            if self.online and self._wants_sync():
+                QTimer.singleShot(0, self, self.sync_now)
         waiting = status.waiting
         if waiting.anything:
             text = self.tr("Waiting to send: {records} records, {photos} photos").format(
@@ -309,6 +314,7 @@ class SyncBar(QFrame):
             return False
         status = self.status
         if status is None:
+            self._decide_when_counted = True
             return False
         return status.waiting.anything or _older_than(status.last_success, PULL_AFTER)
 

@@ -21,7 +21,7 @@ from ..services import sync_status
 from ..store.store import Store
 from ..sync import account as accounts
 from ..sync.account import Account
-from ..sync.client import ServerRefused, SyncClient
+from ..sync.client import Offline, ServerRefused, SyncClient
 from ..sync.engine import Progress, SyncEngine, SyncSummary
 from .context import AppContext
 from .tasks import NET, Op
@@ -53,6 +53,10 @@ def run_sync(store: Store, account: Account, *, on_progress: Callable[[Progress]
     """One sync, recorded in the history whatever its outcome (worker thread)."""
     started = utc_now()
     try:
+        if not probe(account.server_url):
+            # Seconds instead of the engine's half-minute of retries when
+            # there is plainly no server: the officer is told at once.
+            raise Offline("no answer")
         client = client_for(store, account)
         try:
             summary = SyncEngine(store, client, on_progress=on_progress, cancelled=cancelled).run()

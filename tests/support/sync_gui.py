@@ -91,3 +91,42 @@ def screens_in(code: str) -> Iterator[None]:
         yield
     finally:
         i18n.install(before)
+
+
+@pytest.fixture
+def server_process(sqlite_server_template: Path, tmp_path: Path) -> Iterator[str]:
+    """The server in its own process (its URL): for timing the GUI thread, a
+    server in a thread of the test process would compete for the GIL like
+    no real server does."""
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    from tests.support.servers import free_port
+
+    folder = tmp_path / "server-process"
+    folder.mkdir()
+    copy = folder / "server.sqlite3"
+    shutil.copyfile(sqlite_server_template, copy)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "server", "run", "--db", f"sqlite:///{copy}",
+                                "--port", str(port)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(url + "/health", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the server process did not start")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,0 +1,72 @@
+"""Measuring whether the GUI thread stays free.
+
+A timer on the GUI thread ticks every few milliseconds; the longest gap
+between two ticks is how long the officer would have seen a frozen window.
+Tests run it around long work (a sync, a search over many rows) to prove
+the work really is off the GUI thread and does not starve it of the GIL.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+
+from PySide6.QtCore import QObject, Qt, QTimer
+
+
+class StallMonitor(QObject):
+    """``start()``, do the work while the event loop runs, ``stop()``, read ``worst_gap_ms``."""
+
+    def __init__(self, interval_ms: int = 10, parent: QObject | None = None, *,
+                 report_over_ms: float = 30.0) -> None:
+        super().__init__(parent)
+        self.interval_ms = interval_ms
+        self.report_over_ms = report_over_ms
+        #: (ms since start, gap in ms) of every gap over report_over_ms, to find the culprit
+        self.stalls: list[tuple[float, float]] = []
+        self._started = 0.0
+        self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+        self.worst_gap_ms = 0.0
+        self.ticks = 0
+        self._last: float | None = None
+
+    def start(self) -> None:
+        self.worst_gap_ms, self.ticks, self.stalls = 0.0, 0, []
+        self._last = self._started = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> float:
+        """Stop ticking; the gap up to now counts too. Returns ``worst_gap_ms``."""
+        if self.timer.isActive():
+            self._tick()
+            self.timer.stop()
+        self._last = None
+        return self.worst_gap_ms
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self._last is not None:
+            gap = (now - self._last) * 1000
+            self.worst_gap_ms = max(self.worst_gap_ms, gap)
+            if gap > self.report_over_ms:
+                self.stalls.append(((now - self._started) * 1000, gap))
+        self._last = now
+        self.ticks += 1
+
+
+def freeze_startup_objects() -> None:
+    """Keep the garbage collector from freezing the window during long work.
+
+    A full (generation 2) collection walks every tracked object and holds
+    the GIL while it does; with Qt, SQLAlchemy and the models loaded that is
+    over 100 ms, and a worker allocating thousands of rows (a sync, an
+    import) triggers one at any moment, stalling the GUI thread. Objects
+    alive after start-up live as long as the application, so they are moved
+    out of the collector's way once (gc.freeze); later collections walk only
+    what was made since. Call after the main window is built.
+    """
+    gc.collect()
+    gc.freeze()
