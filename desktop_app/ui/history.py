@@ -149,8 +149,10 @@ class HistoryView(QWidget):
             head.setFont(column, font)
         head.setFirstColumnSpanned(False)
         for change in line.changes:
-            head.addChild(QTreeWidgetItem(["", change.label, change.old if change.old is not None else "",
-                                           change.new]))
+            child = QTreeWidgetItem(["", change.label, change.old if change.old is not None else "", change.new])
+            for column in (2, 3):
+                child.setToolTip(column, child.text(column))  # long findings are elided in the column
+            head.addChild(child)
         return head
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:

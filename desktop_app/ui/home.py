@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout,
-    QWidget,
+    QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from ..services import formats
@@ -45,11 +44,39 @@ QFrame#card { background: palette(base); border: 1px solid palette(mid); border-
 QLabel#card-title { font-weight: 600; }
 QLabel#card-number { font-weight: 700; color: #8a3b12; }
 QLabel#card-note { color: palette(placeholder-text); }
-QPushButton#card-line { text-align: left; padding: 6px 8px; border: none; border-radius: 6px; }
-QPushButton#card-line:hover, QPushButton#card-line:focus { background: palette(alternate-base); }
-QPushButton#card-link { text-align: left; padding: 6px 8px; font-weight: 600; color: palette(link);
-                        border: none; }
+QLabel#card-line, QLabel#card-link { padding: 5px 8px; border-radius: 6px; }
+QLabel#card-line:hover, QLabel#card-line:focus, QLabel#card-link:hover, QLabel#card-link:focus {
+    background: #f3e9dc; }
+QLabel#card-link { font-weight: 600; color: palette(link); }
 """
+
+
+class CardLine(QLabel):
+    """A line that opens something: wraps at any font size (a button's text
+    does not), takes the focus with Tab and opens with Enter or Space."""
+
+    clicked = Signal()
+
+    def __init__(self, text: str, link: bool) -> None:
+        super().__init__(text)
+        self.setObjectName("card-link" if link else "card-line")
+        self.setWordWrap(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+
+    def click(self) -> None:
+        self.clicked.emit()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+        else:
+            super().keyPressEvent(event)
 
 
 class Card(QFrame):
@@ -59,7 +86,8 @@ class Card(QFrame):
         super().__init__(parent)
         self.setObjectName("card")
         self.setProperty("card_key", key)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # equal columns whatever the lines say; long lines are split by the page
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(16, 14, 16, 14)
         self.column.setSpacing(4)
@@ -83,15 +111,12 @@ class Card(QFrame):
         self.column.addWidget(label)
         return label
 
-    def line(self, text: str, target: str, action: Callable[[], None], *, link: bool = False) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName("card-link" if link else "card-line")
-        button.setProperty("target", target)
-        button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        button.clicked.connect(action)
-        self.column.addWidget(button)
-        return button
+    def line(self, text: str, target: str, action: Callable[[], None], *, link: bool = False) -> CardLine:
+        line = CardLine(text, link)
+        line.setProperty("target", target)
+        line.clicked.connect(action)
+        self.column.addWidget(line)
+        return line
 
 
 class HomePage(QWidget):
@@ -102,6 +127,7 @@ class HomePage(QWidget):
         self.loading = False
         self.stale = False
         self.open_conflicts: int | None = None
+        self.placed_columns = 0
         self.setStyleSheet(CARD_STYLE)
         self.heading = QLabel()
         font = QFont(self.heading.font())
@@ -192,9 +218,14 @@ class HomePage(QWidget):
             cards.append(self._conflicts_card())
         if summary.recovered:
             cards.insert(0, self._recovered_card(summary))
+        columns = self.placed_columns = self.columns()
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 0)
+        for column in range(3):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
         for index, card in enumerate(cards):
-            self.grid.addWidget(card, index // 3, index % 3, Qt.AlignmentFlag.AlignTop)
-        self.grid.setRowStretch((len(cards) - 1) // 3 + 1, 1)
+            self.grid.addWidget(card, index // columns, index % columns, Qt.AlignmentFlag.AlignTop)
+        self.grid.setRowStretch((len(cards) - 1) // columns + 1, 1)
         self.status.setText(self.tr("Click a line to open it."))
 
     def _drafts_card(self, summary: HomeSummary) -> Card:
@@ -234,7 +265,7 @@ class HomePage(QWidget):
         for record in waiting.first:
             last = (self.tr("last audit {date}").format(date=formats.long_date(record.day, i18n.language()))
                     if record.day else self.tr("never audited"))
-            card.line(f"{record.title}\n{record.place} · {last}", f"new:cooperative_audit:{record.record_id}",
+            card.line(f"{record.title}\n{record.place}\n{last}", f"new:cooperative_audit:{record.record_id}",
                       self._new_visit("cooperative_audit", cooperative_id=record.record_id))
         if waiting.total:
             card.line(self.tr("All cooperatives"), "page:cooperative", self._page("cooperative"), link=True)
@@ -295,9 +326,19 @@ class HomePage(QWidget):
     def _page(self, key: str) -> Callable[[], None]:
         return lambda: self.window.show_page(key)
 
-    def lines(self) -> list[QPushButton]:
+    def lines(self) -> list[CardLine]:
         """Every clickable line, for tests and keyboard users."""
-        return [b for b in self.findChildren(QPushButton) if b.property("target")]
+        return [b for b in self.findChildren(CardLine) if b.property("target")]
+
+    def columns(self) -> int:
+        """Three columns, fewer when a large font would squeeze the cards."""
+        wanted = self.fontMetrics().averageCharWidth() * 50
+        return max(1, min(3, self.width() // max(wanted, 1)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.summary is not None and self.columns() != self.placed_columns:
+            self._show(self.summary)
 
 
 def create(ctx: AppContext, window: Window) -> QWidget:
