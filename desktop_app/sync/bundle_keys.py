@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from ..models.types import utc_now
 from ..store.local_tables import BundleKeyRow
@@ -45,12 +45,26 @@ def _generation(key_id: str) -> tuple[int, str]:
     return (int(tail) if tail.isdigit() else 0, key_id)
 
 
+_CURRENT_OFFICER = text(
+    "SELECT a.regency_code FROM local_state AS s JOIN officer_account AS a"
+    " ON a.officer_id = s.officer_id WHERE s.id = 1")
+
+
 def export_key(store: Store) -> tuple[str, str | None, bytes]:
-    """(key id, regency, key) to seal this laptop's bundles with."""
+    """(key id, regency, key) to seal this laptop's bundles with: the newest
+    key of the regency of the officer working now (several officers may
+    share a laptop and unlock it offline), else the last sign-in's."""
+    columns = (BundleKeyRow.key_id, BundleKeyRow.regency_code, BundleKeyRow.secret)
     with store.read() as session:
-        row = session.execute(select(BundleKeyRow.key_id, BundleKeyRow.regency_code,
-                                     BundleKeyRow.secret)
-                              .where(BundleKeyRow.for_export == 1)).first()
+        officer = session.execute(_CURRENT_OFFICER).first()
+        if officer is None:
+            row = session.execute(select(*columns).where(BundleKeyRow.for_export == 1)).first()
+        else:
+            regency = BundleKeyRow.regency_code
+            rows = session.execute(select(*columns).where(
+                regency.is_(None) if officer.regency_code is None
+                else regency == officer.regency_code)).all()
+            row = max(rows, key=lambda r: _generation(r.key_id)) if rows else None
     if row is None:
         raise BundleError("no_key",
                           "Laptop ini belum punya kunci bundel. Masuk sekali secara daring (sinkron) "

@@ -102,6 +102,8 @@ def test_photos_travel_in_the_bundle_and_are_not_sent_again(field, office, sync_
     source = make_photo(tmp_path / "shop.jpg", size=(1200, 900))
     sha = photos.attach_photo(field.store, field.actor, "business", shop["id"], source,
                               max_side=800)["sha256"]
+    small = export_bundle(field.store, tmp_path / "small.tapisbundle", max_bytes=20_000)
+    assert (small.header.photos, small.photos_left, small.header.changes) == (0, 1, 2)
     stick = export_bundle(field.store, tmp_path / "photo.tapisbundle")
     assert stick.header.photos == 1
     result = office.client.upload_bundle(stick.path.read_bytes())
@@ -148,3 +150,22 @@ def test_only_the_bundles_regency_or_the_admin_may_upload_it(field, sync_server,
     finally:
         other.close()
         admin.close()
+
+
+def test_the_export_key_follows_the_officer_working_now(field, sync_server, tmp_path):
+    """Two officers share a laptop: after the other one unlocks it, bundles are
+    sealed with the working officer's regency key, not the last sign-in's."""
+    from desktop_app.store.local_tables import OfficerAccount
+    from desktop_app.sync.bundle_keys import export_key, remember_keys
+    from desktop_app.models.types import utc_now
+
+    admin = field.client.login("admin.provinsi", "tapis-demo-2026")
+    remember_keys(field.store, admin)  # the admin signed in last: the province key is marked
+    assert export_key(field.store)[1] is None
+    with field.store.write() as session:  # the Kota officer unlocks the laptop (GUI sign-in)
+        session.add(OfficerAccount(officer_id=field.officer.id, username=field.officer.username,
+                                   full_name="Petugas", role="officer", regency_code="18.71",
+                                   pin_hash="x", server_url=sync_server.url,
+                                   last_signed_in=utc_now()))
+    field.store.set_officer(field.officer.id)
+    assert export_key(field.store)[:2] == ("18.71-1", "18.71")
