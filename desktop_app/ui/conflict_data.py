@@ -28,8 +28,8 @@ class ConflictView:
     kind_label: tuple[str, str]  # (id, en)
     field_label: tuple[str, str]
     field_kind: str  # text|int|money|bool|date|float|list
-    kept_by: str
-    other_by: str
+    kept_by: str | None  # the username, None when that officer never signed in here
+    other_by: str | None
     kept_at: datetime
     other_at: datetime
 
@@ -72,10 +72,8 @@ def _view(store: Store, info: p.ConflictInfo, names: dict[str, str]) -> Conflict
         kept_at=stamp_time(info.kept_hlc), other_at=stamp_time(info.other_hlc))
 
 
-def _officer(officer_id: str | None, names: dict[str, str]) -> str:
-    if not officer_id:
-        return "?"
-    return names.get(officer_id, officer_id[:8] + "…")
+def _officer(officer_id: str | None, names: dict[str, str]) -> str | None:
+    return names.get(officer_id) if officer_id else None
 
 
 def show_value(value: Any, field_kind: str, *, empty: str = "—", yes: str = "Ya",

@@ -219,9 +219,10 @@ class ConflictsPage(QWidget):
         return conflict_data.show_value(value, view.field_kind, empty=self.tr("(empty)"),
                                         yes=self.tr("Yes"), no=self.tr("No"))
 
-    def _who(self, officer: str, when: Any) -> str:
+    def _who(self, officer: str | None, when: Any) -> str:
         return self.tr("by {officer}, {when}").format(
-            officer=officer, when=formats.local_time(when, i18n.language()))
+            officer=officer or self.tr("an officer of the regency"),
+            when=formats.local_time(when, i18n.language()))
 
     # --- settling ---------------------------------------------------------------------------
 

@@ -100,6 +100,9 @@ class SyncBar(QFrame):
         self.progress.setFixedWidth(140)
         self.progress_label = QLabel()
         self.progress_label.setObjectName("syncProgressText")
+        # Shrinks with the window (the full text is in the tooltip): a long
+        # progress line at 150 % fonts must not push the window past 1366 px.
+        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("syncCancel")
         self.cancel_button.clicked.connect(self.cancel)
@@ -114,7 +117,7 @@ class SyncBar(QFrame):
         for widget in (self.state_label, self.waiting_label, self.last_label):
             row.addWidget(widget)
         row.addWidget(self.message_label, 1)
-        row.addWidget(self.progress_label)
+        row.addWidget(self.progress_label, 1)
         row.addWidget(self.progress)
         row.addWidget(self.cancel_button)
         row.addWidget(self.sync_button)
@@ -135,6 +138,7 @@ class SyncBar(QFrame):
         self.state_label.setText(f"<span style='color:{colour}'>●</span> {text}")
         self.progress.setVisible(self.syncing)
         self.progress_label.setVisible(self.syncing)
+        self.message_label.setVisible(not self.syncing)
         self.cancel_button.setVisible(self.syncing)
         self.cancel_button.setEnabled(self.syncing and not self.job.cancelling)  # type: ignore[union-attr]
         self.sync_button.setEnabled(not self.syncing and self.ctx.account is not None)
@@ -222,6 +226,7 @@ class SyncBar(QFrame):
         sent = self.tr("{sent} sent, {received} received").format(
             sent=human_bytes(progress.bytes_sent), received=human_bytes(progress.bytes_received))
         self.progress_label.setText(f"{phase}: {counts} · {sent}")
+        self.progress_label.setToolTip(self.progress_label.text())
         if progress.total > 0:
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(1000 * min(progress.done, progress.total) / progress.total))
