@@ -69,7 +69,8 @@ def register_signing_key(database: Database, caller: Principal, device_id: str,
     """A device registers (or, after losing it, replaces) its own key only:
     the caller's token is bound to the device."""
     if device_id != caller.device_id:
-        raise errors.forbidden("mendaftarkan kunci perangkat lain", "registering another device's key")
+        raise errors.forbidden("mendaftarkan kunci perangkat lain",
+                               "registering another device's key")
     try:
         Ed25519PublicKey.from_public_bytes(base64.b64decode(body.public_key, validate=True))
     except ValueError:

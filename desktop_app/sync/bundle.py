@@ -16,11 +16,12 @@ The header holds no personal data (ids, counts, seq range, schema, key id,
 nonce) so an office can say what a file is, and refuse one made by a newer
 Tapis, before it can decrypt anything. Everything before the ciphertext is
 the GCM associated data: a changed header byte fails the tag exactly like a
-changed ciphertext byte. The regency key is shared by the regency's officers,
-so the laptop also signs the file with its own Ed25519 key (its public half
-in the header, registered with the server; desktop_app/sync/device_signing.py):
-an office can check the signature against the header, and the server checks
-that the header's key is the one the device registered. The payload is ``u32 length | zlib(JSON) | photo
+changed ciphertext byte. The regency key is shared by the regency's
+officers, so the laptop also signs the file with its own Ed25519 key (its
+public half in the header, registered with the server;
+desktop_app/sync/device_signing.py): an office can check the signature
+against the header, and the server checks that the header's key is the one
+the device registered. The payload is ``u32 length | zlib(JSON) | photo
 bytes``: the JSON holds the changes (the shape of a PushRequest) and the
 list of photos with their sizes; photos are JPEG already, so they are not
 compressed again.
@@ -107,7 +108,8 @@ class BundleError(Exception):
 
 def not_a_bundle(why: str) -> BundleError:
     return BundleError("not_a_bundle",
-                       f"Berkas ini bukan bundel sinkronisasi Tapis yang utuh ({why}). Pilih berkas "
+                       f"Berkas ini bukan bundel sinkronisasi Tapis yang utuh ({why}). "
+                       "Pilih berkas "
                        f"{SUFFIX} yang diekspor petugas, atau minta ekspor ulang.",
                        f"This file is not a whole Tapis sync bundle ({why}). Choose the {SUFFIX} "
                        "file the officer exported, or ask for a new export.")
@@ -137,7 +139,8 @@ def unknown_key(header: BundleHeader) -> BundleError:
                        f"Kunci bundel '{header.key_id}' (wilayah {where}) tidak ada di sini. Masuk "
                        "sekali secara daring sebagai petugas atau supervisor wilayah itu, lalu "
                        "impor lagi.",
-                       f"The bundle key '{header.key_id}' (regency {header.regency_code or 'province'})"
+                       f"The bundle key '{header.key_id}' "
+                       f"(regency {header.regency_code or 'province'})"
                        " is not on this computer. Sign in online once as an officer or supervisor "
                        "of that regency, then import it again.")
 
@@ -207,7 +210,8 @@ def _split(data: bytes) -> tuple[BundleHeader, int]:
     if len(data) < len(MAGIC) + 4 or data[:len(MAGIC) - 1] != MAGIC[:-1]:
         raise not_a_bundle("tanda awal tidak dikenal / unknown start")
     if data[len(MAGIC) - 1] > MAGIC[-1]:
-        raise too_new(f"format berkas {data[len(MAGIC) - 1]}", f"file format {data[len(MAGIC) - 1]}")
+        version = data[len(MAGIC) - 1]
+        raise too_new(f"format berkas {version}", f"file format {version}")
     (size,) = struct.unpack(">I", data[len(MAGIC):len(MAGIC) + 4])
     end = len(MAGIC) + 4 + size
     if size > _HEADER_LIMIT or end + _SIGNATURE_BYTES > len(data):
@@ -235,7 +239,8 @@ def _schema_known(revision: str) -> tuple[bool, str]:
 
 def _refuse_newer(fields: dict[str, Any]) -> None:
     """Checked before the header is validated: a newer Tapis may add fields."""
-    fmt, protocol, schema = fields.get("format"), fields.get("protocol"), fields.get("schema_revision")
+    fmt, protocol = fields.get("format"), fields.get("protocol")
+    schema = fields.get("schema_revision")
     if isinstance(fmt, int) and fmt > FORMAT_VERSION:
         raise too_new(f"format berkas {fmt}", f"file format {fmt}")
     if isinstance(protocol, int) and protocol > p.PROTOCOL_VERSION:

@@ -67,7 +67,8 @@ def export_key(store: Store) -> tuple[str, str | None, bytes]:
             row = max(rows, key=lambda r: _generation(r.key_id)) if rows else None
     if row is None:
         raise BundleError("no_key",
-                          "Laptop ini belum punya kunci bundel. Masuk sekali secara daring (sinkron) "
+                          "Laptop ini belum punya kunci bundel. Masuk sekali secara daring "
+                          "(sinkron) "
                           "dengan Tapis versi ini, lalu ekspor lagi.",
                           "This laptop has no bundle key yet. Sign in online once (sync) with this "
                           "version of Tapis, then export again.")

@@ -96,12 +96,14 @@ class SyncEngine:
     def run(self) -> SyncSummary:
         """Push everything pending, then pull every scope; the summary says
         what is left."""
-        self._resilient(AdaptiveSize(1, 1),  # once per laptop: the key its bundles are signed with
-                        lambda _size: device_signing.register_if_needed(self.store, self.client))
+        whole = AdaptiveSize(1, 1)  # requests that are not cut smaller: retried as they are
+        # Once per laptop: the public key its sync bundles are signed with.
+        self._resilient(whole, lambda _size: device_signing.register_if_needed(self.store,
+                                                                               self.client))
         self.push_all()
         # Bundles an office imported from laptops without signal (sync/relay.py).
         relayed = relay.forward_all(self.store, self.client,
-                                    resilient=lambda call: self._resilient(AdaptiveSize(1, 1), call))
+                                    resilient=lambda call: self._resilient(whole, call))
         self.summary.bundles_forwarded = relayed.forwarded
         # Photo bytes after their rows (the server takes bytes only for pushed rows).
         self.uploads = attachments.upload_all(

@@ -139,7 +139,8 @@ def forward_all(store: Store, client: SyncClient, *,
 
 
 def _summary(result: p.BundleResult) -> str:
-    text = (f"diterapkan {result.applied}, sudah ada {result.duplicates}, foto {result.photos_stored}"
+    text = (f"diterapkan {result.applied}, sudah ada {result.duplicates}, "
+            f"foto {result.photos_stored}"
             f" / applied {result.applied}, already there {result.duplicates}, "
             f"photos {result.photos_stored}")
     for rejected in result.rejected[:20]:  # the officer of the office tells the field officer

@@ -74,7 +74,8 @@ def test_export_upload_import_list_and_forward(server, tmp_path):
 def test_refusals_exit_1_with_both_languages(server, tmp_path):
     """No key yet, a damaged file, nothing to export: each says why in
     Indonesian and English, with the documented exit code."""
-    never = cli("--data-dir", tmp_path / "new", "bundle", "export", "--out", tmp_path / "x.tapisbundle")
+    never = cli("--data-dir", tmp_path / "new", "bundle", "export",
+                "--out", tmp_path / "x.tapisbundle")
     assert never.returncode == 1
     assert "belum punya kunci" in never.stderr and "no bundle key" in never.stderr
 

@@ -110,7 +110,8 @@ def test_photos_travel_in_the_bundle_and_are_not_sent_again(field, office, sync_
     assert (result.photos_stored, result.photos_skipped) == (1, 0)
     with sync_server.database.session() as session:
         assert session.get(Upload, sha).complete
-    assert office.client.download_attachment(sha) == photos.photo_path(field.store, sha).read_bytes()
+    on_laptop = photos.photo_path(field.store, sha).read_bytes()
+    assert office.client.download_attachment(sha) == on_laptop
     field.sync()
     assert field.client.bytes_sent < 20_000  # the records' push only; the photo was there
 
@@ -126,7 +127,8 @@ def test_a_bundle_with_a_gap_is_refused_until_the_earlier_one(field, office, syn
     with pytest.raises(ServerRefused) as refused:
         office.client.upload_bundle(stick.read_bytes())
     assert refused.value.status == 409
-    assert "earlier" in refused.value.body.message_en and "sebelumnya" in refused.value.body.message_id
+    body = refused.value.body
+    assert "earlier" in body.message_en and "sebelumnya" in body.message_id
     assert refused.value.body.detail == {"expected_seq": 1, "first_seq": 3}
     relay.import_bundle(office.store, stick)
     office.sync()

@@ -24,7 +24,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key_id", name=op.f("pk_bundle_key")),
     )
     with op.batch_alter_table("bundle_key", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_bundle_key_regency_code"), ["regency_code"], unique=False)
+        batch_op.create_index(batch_op.f("ix_bundle_key_regency_code"), ["regency_code"],
+                              unique=False)
 
 
 def downgrade() -> None:
