@@ -34,7 +34,7 @@ from .auth import Principal
 from .scope import (
     may_write, parent_regency_mismatch, row_regency, table_of, without_onupdate,
 )
-from .tables import AppliedChange, Conflict, Device, FieldVersion
+from .tables import AppliedChange, Conflict, Device, FieldVersion, RejectedChange
 
 #: Set by the writer, not by the officer: never a conflict, never alone.
 SYSTEM_FIELDS = frozenset({"id", "created_at", "created_by", "updated_at", "officer_id",
@@ -75,9 +75,13 @@ def apply_push(session: Session, principal: Principal, device_id: str,
         raise errors.invalid("Satu kiriman memuat nomor urut ganda.",
                              "One batch holds the same sequence number twice.", field="changes")
     outcome = Outcome()
+    told = _rejected_before(session, device_id, [c.seq for c in changes if c.seq <= device.last_seq])
     for change in sorted(changes, key=lambda c: c.seq):
         if change.seq <= device.last_seq:
-            outcome.duplicates += 1
+            if change.seq in told:
+                outcome.rejected.append(told[change.seq])  # say it again, not 'duplicate'
+            else:
+                outcome.duplicates += 1
             continue
         if change.seq != device.last_seq + 1:
             if device.last_seq < min(c.seq for c in changes):
@@ -93,6 +97,25 @@ def apply_push(session: Session, principal: Principal, device_id: str,
                         rejected=outcome.rejected)
 
 
+def _rejected_before(session: Session, device_id: str, seqs: list[int]) -> dict[int, Rejected]:
+    """Refusals already given for these seqs of the device (rare: one range query)."""
+    if not seqs:
+        return {}
+    rows = session.scalars(select(RejectedChange).where(
+        RejectedChange.device_id == device_id,
+        RejectedChange.device_seq.between(min(seqs), max(seqs))))
+    return {r.device_seq: Rejected(seq=r.device_seq, code=ErrorCode(r.code),
+                                   message_id=r.message_id, message_en=r.message_en)
+            for r in rows}
+
+
+def _reject(session: Session, device_id: str, outcome: Outcome, rejected: Rejected) -> None:
+    outcome.rejected.append(rejected)
+    session.add(RejectedChange(device_id=device_id, device_seq=rejected.seq,
+                               code=rejected.code.value, message_id=rejected.message_id[:500],
+                               message_en=rejected.message_en[:500]))
+
+
 def _settle(session: Session, principal: Principal, device_id: str, change: Change,
             outcome: Outcome) -> None:
     if session.scalar(select(AppliedChange.server_seq).where(
@@ -104,10 +127,11 @@ def _settle(session: Session, principal: Principal, device_id: str, change: Chan
             outcome.conflicts += _apply(session, principal, device_id, change)
         outcome.applied += 1
     except Rejection as exc:
-        outcome.rejected.append(Rejected(seq=change.seq, code=exc.code,
-                                         message_id=exc.message_id, message_en=exc.message_en))
+        _reject(session, device_id, outcome, Rejected(seq=change.seq, code=exc.code,
+                                                      message_id=exc.message_id,
+                                                      message_en=exc.message_en))
     except IntegrityError:
-        outcome.rejected.append(Rejected(
+        _reject(session, device_id, outcome, Rejected(
             seq=change.seq, code=ErrorCode.INVALID,
             message_id="Data merujuk ke data lain yang tidak ada di server (atau duplikat).",
             message_en="The record refers to another record the server does not have (or duplicates one)."))

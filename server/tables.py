@@ -170,3 +170,19 @@ class BundleKey(ServerBase):
     regency_code: Mapped[str | None] = mapped_column(String(16), index=True)
     secret: Mapped[str] = mapped_column(String(64))  # base64 of 32 random bytes
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class RejectedChange(ServerBase):
+    """A change refused for good, remembered by (device, seq). When the same
+    change comes again (a batch resent because its answer was lost, or the
+    network push after a sync bundle carried it) the device is told the
+    reason again instead of 'duplicate', so the officer still sees it."""
+
+    __tablename__ = "rejected_change"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20))
+    message_id: Mapped[str] = mapped_column(String(500))
+    message_en: Mapped[str] = mapped_column(String(500))
+    rejected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)

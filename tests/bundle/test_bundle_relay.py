@@ -171,3 +171,22 @@ def test_the_export_key_follows_the_officer_working_now(field, sync_server, tmp_
                                    last_signed_in=utc_now()))
     field.store.set_officer(field.officer.id)
     assert export_key(field.store)[:2] == ("18.71-1", "18.71")
+
+
+def test_a_change_refused_from_a_bundle_is_shown_on_the_laptop_later(
+        field, office, sync_server, tmp_path):
+    """A record outside the officer's regency travels in a bundle: the office
+    sees the refusal, and when the field laptop syncs it is parked there with
+    the reason too, not taken for a silent duplicate."""
+    field.save("business", business(1))
+    field.save("business", {**business(2, nik="1811014506900001"), "regency_code": "18.11",
+                            "district_code": None})
+    stick = export_bundle(field.store, tmp_path / "mixed.tapisbundle").path
+    relay.import_bundle(office.store, stick)
+    office.sync()
+    [entry] = relay.list_relayed(office.store)
+    assert "applied 1" in entry.message and "outside your regency" in entry.message
+    summary = field.sync()
+    assert (summary.pushed, summary.pending_left, summary.parked_total) == (0, 0, 1)
+    assert "outside your regency" in summary.parked[0]
+    assert server_counts(sync_server, field.store.device_id) == (1, 1)
