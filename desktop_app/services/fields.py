@@ -38,6 +38,7 @@ class FieldSpec:
     required: bool
     max_length: int | None = None
     nullable: bool = False  # an empty entry is stored as NULL (e.g. an optional code)
+    default: Any = None  # what an emptied optional field stores when the column cannot be NULL
 
 
 def specs_for(mapper: Mapper[Any], derived: frozenset[str]) -> dict[str, FieldSpec]:
@@ -52,8 +53,14 @@ def specs_for(mapper: Mapper[Any], derived: frozenset[str]) -> dict[str, FieldSp
             required=not column.nullable and column.default is None,
             max_length=getattr(column.type, "length", None),
             nullable=bool(column.nullable),
+            default=_scalar_default(column),
         )
     return specs
+
+
+def _scalar_default(column: Any) -> Any:
+    default = getattr(column.default, "arg", None)
+    return None if callable(default) else default
 
 
 def _kind_of(column_type: Any) -> str:
@@ -91,6 +98,8 @@ def coerce(specs: Mapping[str, FieldSpec], data: Mapping[str, Any]) -> tuple[dic
             values[name] = _COERCE[spec.kind](raw)
             if values[name] == "" and spec.nullable:
                 values[name] = None  # an empty combo box means 'none', not the code ''
+            if values[name] is None and not spec.nullable and spec.default is not None:
+                values[name] = spec.default  # an emptied optional count is its default, not NULL
         except (TypeError, ValueError):
             problems.append(_wrong_type(spec))
     return values, problems

@@ -55,12 +55,13 @@ def sortable(kind_name: str) -> tuple[str, ...]:
 
 def list_records(store: Store, kind_name: str, flt: ListFilter = ListFilter(), *,
                  offset: int = 0, limit: int = 100, newest_first: bool = True,
-                 sort: str | None = None, descending: bool = False) -> Page:
+                 sort: str | None = None, descending: bool = False, with_total: bool = True) -> Page:
     """One page of live (not deleted) records of a kind, with the total.
 
     Without ``sort`` the order is the id's (UUIDv7: creation time), which the
     primary key serves without sorting; a chosen column is sorted with the id
-    as tie-breaker so pages never overlap.
+    as tie-breaker so pages never overlap. A list scrolling to a further page
+    already knows the total: ``with_total=False`` skips the count (total -1).
     """
     kind = kind_of(kind_name)
     limit = max(1, min(limit, MAX_PAGE))
@@ -72,7 +73,8 @@ def list_records(store: Store, kind_name: str, flt: ListFilter = ListFilter(), *
         column = query.selected_columns[sort]
         order = ((column.desc(), model.id.desc()) if descending else (column, model.id))
     with store.read() as session:
-        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+        total = (session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+                 if with_total else -1)
         rows = session.execute(query.order_by(*order).offset(offset).limit(limit)).mappings().all()
     return Page([_masked(kind, dict(r)) for r in rows], int(total or 0), offset)
 

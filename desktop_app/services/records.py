@@ -26,7 +26,7 @@ from .fields import SYSTEM_FIELDS, coerce, generic_problems
 from .kinds import KINDS, Kind, kind_of
 from .reference import load_codes
 from .rules_context import RuleContext
-from .visit_rules import audit_final_problems, survey_final_problems
+from .visit_rules import audit_final_problems, survey_final_problems, verdict_in_english
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +169,13 @@ def get(store: Store, kind_name: str, record_id: str) -> dict[str, Any]:
         return to_dict(_live(session, kind, record_id))
 
 
+def is_superseded(store: Store, kind_name: str, record_id: str) -> bool:
+    """Whether a correction has replaced this visit record."""
+    kind = _visit_kind(kind_name)
+    with store.read() as session:
+        return _superseded(session, kind, record_id)
+
+
 def _visit_kind(kind_name: str) -> Kind:
     kind = kind_of(kind_name)
     if not kind.is_visit:
@@ -262,7 +269,10 @@ def _derive_what_can_be(kind: Kind, merged: dict[str, Any], failed: set[str]) ->
     shows what it can (a size class from capital alone)."""
     usable = {k: v for k, v in merged.items() if k not in failed}
     try:
-        return kind.derive(usable)
+        derived = kind.derive(usable)
+        if kind.name == "aid_verification":
+            derived.update(verdict_in_english(usable))
+        return derived
     except (ValueError, TypeError, ArithmeticError, KeyError):
         return {}
 

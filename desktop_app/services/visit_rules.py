@@ -179,3 +179,13 @@ def verification_derived(values: dict[str, Any]) -> dict[str, Any]:
     verdict = eligibility_verdict(outcomes)
     return {"verdict": verdict.verdict.value,
             "verdict_reason": verdict.reason_id}  # the proposal list is in Indonesian
+
+
+def verdict_in_english(values: dict[str, Any]) -> dict[str, Any]:
+    """The verdict's reason in English, for the screen only (the stored
+    reason is Indonesian, as the proposal list needs it)."""
+    outcomes = {item: values.get(field) or "unchecked" for field, item in CHECK_FIELDS.items()}
+    if any(o not in OUTCOMES for o in outcomes.values()):
+        return {}
+    return {"verdict_reason_en": eligibility_verdict(outcomes).reason_en}
+

@@ -30,7 +30,7 @@ from ..services.dashboard import Dashboard, dashboard, regencies
 from ..store import Store
 from . import i18n
 from .context import AppContext
-from .dialogs import show_error
+from . import dialogs
 
 ALL = ""
 CHART_HEIGHT = 270
@@ -283,7 +283,7 @@ class DashboardPage(QWidget):
             return
         self.loading = True
         (self.ctx.run(load, self.ctx.store, self.selected_regency(), not self.named, owner=self)
-         .success(self._show).failure(lambda e: show_error(self, e))
+         .success(self._show).failure(lambda e: dialogs.show_error(self, e))
          .finally_(self._done))
 
     def _done(self) -> None:

@@ -23,7 +23,7 @@ from ..services.history import ChangeLine, EntityHistory, VisitLine, entity_hist
 from ..services.kinds import kind_of
 from . import i18n
 from .context import AppContext
-from .dialogs import show_error
+from . import dialogs
 
 
 def officer_text(ctx: AppContext, officer_id: str | None, name: str | None) -> str:
@@ -104,7 +104,7 @@ class HistoryView(QWidget):
     def refresh(self) -> None:
         (self.ctx.run(entity_history, self.ctx.store, self.kind, self.entity_id,
                       language=i18n.language(), owner=self)
-         .success(self._show).failure(lambda e: show_error(self, e)))
+         .success(self._show).failure(lambda e: dialogs.show_error(self, e)))
 
     def _show(self, history: EntityHistory) -> None:
         self.history = history

@@ -24,7 +24,7 @@ from ..services.home import HomeSummary, Waiting, WaitingRecord, home_summary
 from ..services.kinds import kind_of
 from . import i18n
 from .context import AppContext
-from .dialogs import show_error
+from . import dialogs
 
 #: Coalesce a burst of records_changed signals into one read.
 REFRESH_DELAY_MS = 300
@@ -183,7 +183,7 @@ class HomePage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText(self.tr("Could not read what is waiting."))
-        show_error(self, error)
+        dialogs.show_error(self, error)
 
     def _sync_finished(self, summary: object) -> None:
         conflicts = getattr(summary, "conflicts", None)

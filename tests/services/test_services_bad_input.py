@@ -212,3 +212,18 @@ def test_save_batch_saves_and_finalises_good_items(store: Store, actor: Actor, c
     saved = records.save_batch(store, actor, "umkm_survey", items, today=TODAY)
     assert [s["status"] for s in saved] == ["finalised", "draft"]
     assert counts()["umkm_survey"] == 2
+
+
+def test_emptied_optional_numbers_store_their_default_not_null(store, actor) -> None:  # type: ignore[no-untyped-def]
+    """A form sends '' for a count the officer cleared; the column cannot be
+    NULL, so the save must store the default instead of failing in SQLite."""
+    from services_forms import business_form, survey_form
+
+    from desktop_app.services import records
+
+    business = records.save(store, actor, "business", business_form()).record["id"]
+    survey = records.save(store, actor, "umkm_survey", survey_form(business, workers_paid="3")).record
+    again = records.save(store, actor, "umkm_survey", {"workers_paid": "", "workers_unpaid": "",
+                                                       "workers_women": "", "exports": None},
+                         record_id=survey["id"]).record
+    assert again["workers_paid"] == 0 and again["exports"] is False

@@ -1,0 +1,200 @@
+"""The main window: navigation on the left, one page at a time, the sync bar
+always at the bottom.
+
+Pages are built the first time they are opened (the window is usable before
+any list has been read) and keep their state when the officer moves away
+and back. Each page module offers ``create(ctx, window) -> QWidget``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from . import i18n
+from .context import AppContext
+from .settings import GEOMETRY, LANGUAGE
+from .sync_bar import SyncBar
+
+log = logging.getLogger(__name__)
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
+    return text
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str  # English source text, translated in the 'pages' context
+    module: str  # desktop_app.ui.<module>.create(ctx, window)
+    supervisors_only: bool = False
+    section: bool = False  # a heading in the navigation, not a page
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home", QT_TRANSLATE_NOOP("pages", "Home"), "home"),
+    PageSpec("jobs", QT_TRANSLATE_NOOP("pages", "FIELD WORK"), "", section=True),
+    PageSpec("umkm_survey", QT_TRANSLATE_NOOP("pages", "UMKM surveys"), "job_pages:surveys"),
+    PageSpec("cooperative_audit", QT_TRANSLATE_NOOP("pages", "Cooperative audits"), "job_pages:audits"),
+    PageSpec("aid_verification", QT_TRANSLATE_NOOP("pages", "Aid verifications"),
+             "job_pages:verifications"),
+    PageSpec("registers", QT_TRANSLATE_NOOP("pages", "REGISTERS"), "", section=True),
+    PageSpec("business", QT_TRANSLATE_NOOP("pages", "Businesses"), "job_pages:businesses"),
+    PageSpec("cooperative", QT_TRANSLATE_NOOP("pages", "Cooperatives"), "job_pages:cooperatives"),
+    PageSpec("aid_applicant", QT_TRANSLATE_NOOP("pages", "Aid applicants"), "job_pages:applicants"),
+    PageSpec("office", QT_TRANSLATE_NOOP("pages", "OFFICE"), "", section=True),
+    PageSpec("dashboard", QT_TRANSLATE_NOOP("pages", "Dashboard"), "dashboard"),
+    PageSpec("conflicts", QT_TRANSLATE_NOOP("pages", "Conflicts"), "conflicts", supervisors_only=True),
+    PageSpec("reports", QT_TRANSLATE_NOOP("pages", "Reports and exports"), "reports_page"),
+    PageSpec("backups", QT_TRANSLATE_NOOP("pages", "Backups"), "backups_page"),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, on_language: Callable[[str], None] | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.on_language = on_language
+        self.setWindowTitle(tr("Tapis — Cooperative and UMKM records, Lampung"))
+        self.setMinimumSize(QSize(1024, 600))
+        self.pages: dict[str, QWidget] = {}
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(210)
+        self.stack = QStackedWidget()
+        self.sync_bar = SyncBar(ctx, self)
+        self._build_navigation()
+        body = QWidget()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addLayout(row, 1)
+        column.addWidget(self.sync_bar)
+        self.setCentralWidget(body)
+        self._build_menu()
+        self.nav.currentItemChanged.connect(self._nav_changed)
+        geometry = ctx.settings.get(GEOMETRY)
+        if geometry and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        self.show_page("home")
+
+    # --- navigation --------------------------------------------------------------
+
+    def _build_navigation(self) -> None:
+        supervisor = bool(self.ctx.account and self.ctx.account.is_supervisor)
+        for spec in PAGES:
+            if spec.supervisors_only and not supervisor:
+                continue
+            item = QListWidgetItem(QCoreApplication.translate("pages", spec.title))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            if spec.section:
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+                font = item.font()
+                font.setPointSizeF(font.pointSizeF() * 0.85)
+                font.setBold(True)
+                item.setFont(font)
+            self.nav.addItem(item)
+
+    def show_page(self, key: str) -> QWidget:
+        """Open a page by key, building it the first time."""
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                if self.nav.currentRow() != row:
+                    self.nav.setCurrentRow(row)  # _nav_changed builds and shows it
+                break
+        page = self._page(key)
+        self.stack.setCurrentWidget(page)
+        return page
+
+    def open_record(self, kind: str, record_id: str | None, **initial: object) -> None:
+        """Show a record's form on its job page (a new one when record_id is None)."""
+        page = self.show_page(kind)
+        page.open_record(record_id, **initial)  # type: ignore[attr-defined]
+
+    def _nav_changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if current is None:
+            return
+        key = current.data(Qt.ItemDataRole.UserRole)
+        self.stack.setCurrentWidget(self._page(key))
+
+    def _page(self, key: str) -> QWidget:
+        if key not in self.pages:
+            spec = next(s for s in PAGES if s.key == key)
+            module_name, _, factory = spec.module.partition(":")
+            module = importlib.import_module(f"{__package__}.{module_name}")
+            page = getattr(module, factory or "create")(self.ctx, self)
+            page.setObjectName(f"page-{key}")
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        return self.pages[key]
+
+    # --- menu ----------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu(tr("&File"))
+        quit_action = QAction(tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(tr("&View"))
+        language_menu = view_menu.addMenu(tr("&Language"))
+        group = QActionGroup(self)
+        for code, name in i18n.LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == i18n.language())
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, c=code: self._choose_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        about = QAction(tr("&About Tapis"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+        self.file_menu = file_menu
+
+    def _choose_language(self, code: str) -> None:
+        if code == i18n.language():
+            return
+        self.ctx.settings.set(LANGUAGE, code)
+        if self.on_language is not None:
+            self.on_language(code)  # the application rebuilds the window in that language
+
+    def _about(self) -> None:
+        from .dialogs import inform
+
+        inform(self, tr("About Tapis"),
+               tr("Tapis {version}\nDinas Koperasi dan UKM Provinsi Lampung\nData folder: {path}")
+               .format(version=__version__, path=self.ctx.data_dir))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        for page in self.pages.values():
+            leave = getattr(page, "can_leave", None)
+            if leave is not None and not leave():
+                event.ignore()
+                return
+        self.ctx.settings.set(GEOMETRY, self.saveGeometry())
+        self.sync_bar.shutdown()
+        super().closeEvent(event)
+

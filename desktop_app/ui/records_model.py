@@ -1,0 +1,210 @@
+"""A table model over a list of records that never holds them all.
+
+The view asks for rows; the model answers from pages of 200 read on the DB
+lane (services.listing) and keeps the most recent 40 pages. A row whose page
+has not arrived shows an ellipsis and asks for it once; when the page comes
+back the rows update in place. A new filter, sort or search starts a new
+generation, so a late page from an older query is dropped, not shown.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from ..services import formats, listing
+from ..services.choices import Choices
+from .context import AppContext
+from .i18n import language
+
+PAGE_SIZE = 200
+KEEP_PAGES = 40
+Index = QModelIndex | QPersistentModelIndex
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
+    return text
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # a key of the listing's row dicts
+    header: str  # English source, context 'columns'
+    kind: str = "text"  # text|date|moment|code|nik
+    sortable: bool = True
+
+
+ENTITY_COLUMNS = (
+    Column("title", QT_TRANSLATE_NOOP("columns", "Name")),
+    Column("village", QT_TRANSLATE_NOOP("columns", "Village")),
+    Column("district_code", QT_TRANSLATE_NOOP("columns", "District"), "code"),
+    Column("regency_code", QT_TRANSLATE_NOOP("columns", "Regency/city"), "code"),
+    Column("updated_at", QT_TRANSLATE_NOOP("columns", "Last changed"), "moment"),
+)
+NIK_COLUMN = Column("nik", QT_TRANSLATE_NOOP("columns", "NIK"), "nik", sortable=False)
+VISIT_COLUMNS = (
+    Column("visit_date", QT_TRANSLATE_NOOP("columns", "Visit date"), "date"),
+    Column("title", QT_TRANSLATE_NOOP("columns", "Visited")),
+    Column("village", QT_TRANSLATE_NOOP("columns", "Village")),
+    Column("status", QT_TRANSLATE_NOOP("columns", "Status"), "code"),
+    Column("result", QT_TRANSLATE_NOOP("columns", "Result"), "code"),
+    Column("regency_code", QT_TRANSLATE_NOOP("columns", "Regency/city"), "code", sortable=False),
+    Column("updated_at", QT_TRANSLATE_NOOP("columns", "Last changed"), "moment"),
+)
+_RESULT_FIELD = {"umkm_survey": "size_class", "cooperative_audit": "health_category",
+                 "aid_verification": "verdict"}
+
+
+def columns_for(kind: str, is_visit: bool) -> tuple[Column, ...]:
+    if is_visit:
+        return VISIT_COLUMNS
+    if kind in ("business", "aid_applicant"):
+        return ENTITY_COLUMNS[:1] + (NIK_COLUMN,) + ENTITY_COLUMNS[1:]
+    return ENTITY_COLUMNS
+
+
+@dataclass(frozen=True)
+class Query:
+    filter: listing.ListFilter = listing.ListFilter()
+    sort: str | None = None
+    descending: bool = False
+
+
+class RecordsModel(QAbstractTableModel):
+    #: the total for the current query arrived (count of matching records)
+    total_known = Signal(int)
+    #: a page failed to load (the error), so the page can say so
+    load_failed = Signal(object)
+
+    def __init__(self, ctx: AppContext, kind: str, is_visit: bool, choices: Choices | None = None) -> None:
+        super().__init__()
+        self.ctx, self.kind = ctx, kind
+        self.columns = columns_for(kind, is_visit)
+        self.choices = choices
+        self.query = Query()
+        self.generation = 0
+        self.total = 0
+        self.pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
+        self.asked: set[int] = set()
+
+    # --- the query -------------------------------------------------------------
+
+    def set_choices(self, choices: Choices) -> None:
+        self.choices = choices
+        if self.total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.total - 1, len(self.columns) - 1))
+
+    def set_filter(self, flt: listing.ListFilter) -> None:
+        self.reload(replace(self.query, filter=flt))
+
+    def reload(self, query: Query | None = None) -> None:
+        """Start over: count and first page for ``query`` (or the current one)."""
+        self.query = query or self.query
+        self.generation += 1
+        self.asked = {0}
+        generation = self.generation
+        self.ctx.run(self._read, 0, True, owner=self).success(
+            lambda page: self._first_page(generation, page)).failure(self.load_failed.emit)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.columns[column].key
+        if not self.columns[column].sortable:
+            return
+        self.reload(replace(self.query, sort=key, descending=order == Qt.SortOrder.DescendingOrder))
+
+    def _read(self, number: int, with_total: bool) -> listing.Page:
+        q = self.query
+        return listing.list_records(self.ctx.store, self.kind, q.filter, offset=number * PAGE_SIZE,
+                                    limit=PAGE_SIZE, sort=q.sort, descending=q.descending,
+                                    with_total=with_total)
+
+    def _first_page(self, generation: int, page: listing.Page) -> None:
+        if generation != self.generation:
+            return
+        self.beginResetModel()
+        self.total = page.total
+        self.pages.clear()
+        self.pages[0] = page.rows
+        self.endResetModel()
+        self.total_known.emit(self.total)
+
+    def _fetch(self, number: int) -> None:
+        if number in self.asked:
+            return
+        self.asked.add(number)
+        generation = self.generation
+        self.ctx.run(self._read, number, False, owner=self).success(
+            lambda page: self._arrived(generation, number, page)).failure(self.load_failed.emit)
+
+    def _arrived(self, generation: int, number: int, page: listing.Page) -> None:
+        if generation != self.generation:
+            return
+        self.pages[number] = page.rows
+        self.pages.move_to_end(number)
+        while len(self.pages) > KEEP_PAGES:
+            dropped, _ = self.pages.popitem(last=False)
+            self.asked.discard(dropped)
+        first = number * PAGE_SIZE
+        last = min(first + len(page.rows), self.total) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+
+    # --- rows --------------------------------------------------------------------
+
+    def row_dict(self, row: int) -> dict[str, Any] | None:
+        """The listing's row, or None while its page is on its way."""
+        rows = self.pages.get(row // PAGE_SIZE)
+        if rows is None:
+            return None
+        offset = row % PAGE_SIZE
+        return rows[offset] if offset < len(rows) else None
+
+    def record_id(self, row: int) -> str | None:
+        found = self.row_dict(row)
+        return found["id"] if found else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else self.total
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return QCoreApplication.translate("columns", self.columns[section].header)
+        return formats.number(section + 1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        found = self.row_dict(index.row())
+        if found is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                self._fetch(index.row() // PAGE_SIZE)
+                return "…"
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(self.columns[index.column()], found)
+        if role == Qt.ItemDataRole.UserRole:
+            return found["id"]
+        return None
+
+    def _text(self, column: Column, row: dict[str, Any]) -> str:
+        value = row.get(column.key)
+        if value is None or value == "":
+            return ""
+        if column.kind == "date" and isinstance(value, date):
+            return formats.long_date(value, language())
+        if column.kind == "moment" and isinstance(value, datetime):
+            return formats.local_time(value, language())
+        if column.kind == "code" and self.choices is not None:
+            field_name = _RESULT_FIELD.get(self.kind, "") if column.key == "result" else column.key
+            return self.choices.text(field_name, value, language())
+        return str(value)

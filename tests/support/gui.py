@@ -1,0 +1,71 @@
+"""Building the GUI in tests: a real store, a real AppContext, an officer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop_app.store import Store, open_store
+from desktop_app.sync.account import Account
+from desktop_app.ui.context import AppContext
+from desktop_app.ui.settings import Settings
+
+OFFICER_ID = "01900000-0000-7000-8000-000000000071"
+
+
+def officer(regency: str | None = "18.71", role: str = "officer",
+            officer_id: str = OFFICER_ID) -> Account:
+    return Account(officer_id=officer_id, username=f"petugas.{regency}", full_name="Siti Rahmawati",
+                   role=role, regency_code=regency, server_url="http://127.0.0.1:9", has_token=False)
+
+
+def make_context(data_dir: Path, store: Store | None = None, account: Account | None = None) -> AppContext:
+    opened = store or open_store(data_dir)
+    opened.set_officer((account or officer()).officer_id)
+    return AppContext(store=opened, data_dir=opened.data_dir, settings=Settings(opened.data_dir),
+                      account=account or officer())
+
+
+def drain(qtbot, ctx: AppContext, rounds: int = 3) -> None:  # type: ignore[no-untyped-def]
+    """Let queued worker jobs finish and their callbacks run on the GUI thread."""
+    for _ in range(rounds):
+        ctx.runner.wait()
+        qtbot.wait(20)
+
+
+class Dialogs:
+    """Stands in for the modal dialogs, which would wait forever in a test:
+    records what was shown and answers questions as the test says."""
+
+    def __init__(self) -> None:
+        self.errors: list[BaseException] = []
+        self.questions: list[str] = []
+        self.informed: list[str] = []
+        self.answer = True
+        self.allow_errors = False  # a test that expects an error dialog sets this
+
+    def show_error(self, parent, error, title=None) -> None:  # type: ignore[no-untyped-def]
+        self.errors.append(error)
+
+    def ask(self, parent, title, text, yes, no=None, details="") -> bool:  # type: ignore[no-untyped-def]
+        self.questions.append(title)
+        return self.answer
+
+    def inform(self, parent, title, text) -> None:  # type: ignore[no-untyped-def]
+        self.informed.append(text)
+
+
+@pytest.fixture(autouse=True)
+def modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[Dialogs]:
+    """Every test gets dialogs that never block; an error dialog nobody
+    expected fails the test that caused it."""
+    from desktop_app.ui import dialogs
+
+    stand_in = Dialogs()
+    for name in ("show_error", "ask", "inform"):
+        monkeypatch.setattr(dialogs, name, getattr(stand_in, name))
+    yield stand_in
+    if stand_in.errors and not stand_in.allow_errors:
+        raise AssertionError(f"error dialogs shown: {stand_in.errors!r}")
