@@ -104,13 +104,15 @@ def test_a_change_arriving_again_under_a_new_seq_is_a_duplicate(server):
 
 
 def test_rejected_entries_are_settled_too(server):
-    """A rejected entry moves acked_through past it; resending it is a duplicate, not a retry."""
+    """A rejected entry moves acked_through past it; resending it is not a retry: the
+    refusal is told again (so the laptop parks it with the reason), nothing applied."""
     laptop = sign_in(server.url, "petugas.tanggamus")
     bad = {"seq": 1, **change("business", "insert", business(laptop, year_started="1999"))}
     answer = _send(laptop, [bad]).json()
     assert answer["acked_through"] == 1 and [r["seq"] for r in answer["rejected"]] == [1]
     again = _send(laptop, [bad]).json()
-    assert (again["duplicates"], again["rejected"]) == (1, [])
+    assert (again["applied"], again["duplicates"], again["acked_through"]) == (0, 0, 1)
+    assert again["rejected"] == answer["rejected"]
 
 
 def test_a_batch_holding_one_seq_twice_is_refused_whole(server):
