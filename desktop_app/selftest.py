@@ -204,7 +204,10 @@ def _main_window(data_dir: Path) -> str:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
+    from .store import open_store
     from .ui.app import MainWindow, app_icon
+    from .ui.context import AppContext
+    from .ui.settings import Settings
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     native = {"Windows": "qwindows.dll", "Linux": "libqxcb.so",
@@ -214,13 +217,23 @@ def _main_window(data_dir: Path) -> str:
     _need(native is None or bool(found),
           f"Qt platform plugin {native} not in {QCoreApplication.libraryPaths()}")
     _need(not app_icon().isNull(), "the application icon does not load")
-    window = MainWindow(data_dir)
+    store = open_store(data_dir)
+    ctx = AppContext(store=store, data_dir=store.data_dir, settings=Settings(store.data_dir))
+    window = MainWindow(ctx)
     window.show()
     app.processEvents()
     _need(window.isVisible(), "the main window did not show")
+    from .ui.main_window import PAGES
+
+    for spec in PAGES:  # every screen's module and Qt library (QtCharts...) loads
+        if not spec.section and not spec.supervisors_only:
+            window.show_page(spec.key)
+            app.processEvents()
     title = window.windowTitle()
     window.close()
     window.deleteLater()
+    ctx.runner.wait(10_000)
     app.processEvents()
+    store.close()
     where = found[0].parent.parent if found else "?"
     return f"'{title}' on the {app.platformName()} platform; Qt plugins in {where}"

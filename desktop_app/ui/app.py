@@ -1,8 +1,8 @@
-"""Starting the GUI: the QApplication, the store, the main window.
+"""Starting the GUI: the QApplication, the store, sign-in, the main window.
 
-The full screens arrive with the GUI work; until then the window shows what
-the store holds, so an officer can see the application is alive and where
-its data lives.
+:class:`TapisApp` owns what outlives one window: the store and the context.
+A language change or a restored backup rebuilds the window (and, for a
+restore, reopens the store) instead of patching every widget in place.
 """
 
 from __future__ import annotations
@@ -11,12 +11,21 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from .. import __version__, startup_checks
+from .. import startup_checks
 from ..resources import resources_dir
 from ..store import migrate, open_store
+from ..store.store import Store
+from . import i18n
+from .context import AppContext
+from .main_window import MainWindow
+from .responsiveness import freeze_startup_objects
+from .settings import LANGUAGE, Settings
+from .sign_in import ask_sign_in
+from .style import STYLE
 
 log = logging.getLogger(__name__)
 
@@ -26,23 +35,6 @@ def app_icon() -> QIcon:
     return QIcon(str(resources_dir() / "icons" / "tapis.png"))
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, data_dir: Path) -> None:
-        super().__init__()
-        self.setWindowTitle(self.tr("Tapis — Pendataan Koperasi dan UMKM Lampung"))
-        self.setWindowIcon(app_icon())
-        self.resize(1366, 768)
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        title = QLabel(self.tr("Tapis {version}").format(version=__version__), body)
-        title.setStyleSheet("font-size: 20pt; font-weight: 600;")
-        where = QLabel(self.tr("Data tersimpan di: {path}").format(path=data_dir), body)
-        layout.addWidget(title)
-        layout.addWidget(where)
-        layout.addStretch(1)
-        self.setCentralWidget(body)
-
-
 def refuse_to_start(message: str) -> int:
     """Tell the officer why Tapis cannot start (a dialog, never a traceback); exit code 1."""
     log.error("cannot start: %s", message.replace("\n", " "))
@@ -50,9 +42,72 @@ def refuse_to_start(message: str) -> int:
     return 1
 
 
-def run_gui(data_dir: Path) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Tapis")
     app.setWindowIcon(app_icon())
+    app.setStyle("Fusion")  # the same look on every Windows version and in screenshots
+    app.setStyleSheet(STYLE)
+    return app
+
+
+class TapisApp:
+    """The running application: one store, one context, one window at a time."""
+
+    def __init__(self, store: Store) -> None:
+        self.ctx = AppContext(store=store, data_dir=store.data_dir, settings=Settings(store.data_dir))
+        i18n.install(self.ctx.settings.get(LANGUAGE))
+        self.window: MainWindow | None = None
+
+    def sign_in(self) -> bool:
+        return ask_sign_in(self.ctx)
+
+    def show_window(self) -> MainWindow:
+        self.window = MainWindow(self.ctx, on_language=self.change_language, app=self)
+        self.window.show()
+        return self.window
+
+    def change_language(self, code: str) -> None:
+        """Rebuild the window in the other language (after the current event)."""
+        i18n.install(code)
+        QTimer.singleShot(0, self._rebuild)
+
+    def _rebuild(self) -> None:
+        old = self.window
+        if old is not None:
+            old.shut_down()
+            old.deleteLater()
+        self.show_window()
+
+    def switch_officer(self) -> None:
+        """Another officer takes the laptop: the window closes, sign-in asks who."""
+        old = self.window
+        if old is not None and not old.shut_down():
+            return
+        self.window = None
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        self.ctx.account = None
+        if self.sign_in():
+            self.show_window()
+        else:
+            QApplication.quit()
+
+    def restored(self, store: Store) -> None:
+        """A backup was restored: the new store is a new device; sign in again."""
+        self.ctx.store = store
+        self.ctx.data_dir = store.data_dir
+        self.switch_officer()
+
+    def close(self) -> None:
+        self.ctx.runner.wait(10_000)
+        self.ctx.store.close()
+
+
+def run_gui(data_dir: Path) -> int:
+    app = make_application()
     problem = startup_checks.startup_problem(data_dir)  # data folder writable, database not newer
     if problem is not None:
         return refuse_to_start(problem)
@@ -63,8 +118,19 @@ def run_gui(data_dir: Path) -> int:
     except Exception as exc:  # a locked or damaged file, a full disk: say so, details in the log
         log.exception("opening the store failed")
         return refuse_to_start(startup_checks.open_failed_message(data_dir, exc))
-    window = MainWindow(store.data_dir)
-    window.show()
-    code = app.exec()
-    store.close()
-    return code
+    tapis = TapisApp(store)
+    try:
+        if not tapis.sign_in():
+            return 0
+        tapis.show_window()
+        freeze_startup_objects()
+        return app.exec()
+    finally:
+        tapis.close()
+
+
+def scaled_font(app: QApplication, factor: float) -> None:
+    """Scale the application's font (the officer's 150 % setting, in screenshots)."""
+    font = QFont(app.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    app.setFont(font)

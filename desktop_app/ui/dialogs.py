@@ -19,7 +19,7 @@ KNOWN_ERRORS = ("ServiceError", "SyncError", "AccountError", "BundleError", "Exp
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("dialogs", text)
+    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
 
 
 def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:

@@ -26,7 +26,7 @@ from .record_list import RecordList
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("JobPage", text)
+    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
 
 
 class JobPage(QStackedWidget):

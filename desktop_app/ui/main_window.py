@@ -12,6 +12,7 @@ import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -34,7 +35,7 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,13 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, on_language: Callable[[str], None] | None = None) -> None:
+    def __init__(self, ctx: AppContext, on_language: Callable[[str], None] | None = None,
+                 app: Any = None) -> None:
         super().__init__()
         self.ctx = ctx
+        self.app = app  # the TapisApp: switching officer, restoring a backup
         self.on_language = on_language
+        self.closing_done = False
         self.setWindowTitle(tr("Tapis — Cooperative and UMKM records, Lampung"))
         self.setMinimumSize(QSize(1024, 600))
         self.pages: dict[str, QWidget] = {}
@@ -83,7 +87,16 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-        row.addWidget(self.nav)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        self.who = QLabel(self._who_text())
+        self.who.setObjectName("who")
+        self.who.setWordWrap(True)
+        self.who.setFixedWidth(210)
+        side.addWidget(self.who)
+        side.addWidget(self.nav, 1)
+        row.addLayout(side)
         row.addWidget(self.stack, 1)
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
@@ -99,6 +112,16 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1366, 768)
         self.show_page("home")
+
+    def _who_text(self) -> str:
+        account = self.ctx.account
+        if account is None:
+            return "Tapis"
+        return f"{account.full_name}\n{account.username}"
+
+    def sync_now(self) -> None:
+        """Start a sync (the home page's 'changes not yet sent' card offers it)."""
+        self.sync_bar.sync_now()
 
     # --- navigation --------------------------------------------------------------
 
@@ -154,6 +177,13 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(tr("&File"))
+        switch = QAction(tr("&Switch officer…"), self)
+        switch.triggered.connect(self._switch_officer)
+        file_menu.addAction(switch)
+        again = QAction(tr("Sign in again with the &password…"), self)
+        again.triggered.connect(self._sign_in_again)
+        file_menu.addAction(again)
+        file_menu.addSeparator()
         quit_action = QAction(tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -174,6 +204,16 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
         self.file_menu = file_menu
 
+    def _switch_officer(self) -> None:
+        if self.app is not None:
+            self.app.switch_officer()
+
+    def _sign_in_again(self) -> None:
+        from .sign_in import ask_sign_in
+
+        if ask_sign_in(self.ctx, self, online=True):
+            self.sync_bar.refresh()
+
     def _choose_language(self, code: str) -> None:
         if code == i18n.language():
             return
@@ -188,13 +228,23 @@ class MainWindow(QMainWindow):
                tr("Tapis {version}\nDinas Koperasi dan UKM Provinsi Lampung\nData folder: {path}")
                .format(version=__version__, path=self.ctx.data_dir))
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def shut_down(self) -> bool:
+        """Let every page keep what was typed, stop the sync bar, remember the
+        window's place. False when a page asks to stay open."""
+        if self.closing_done:
+            return True
         for page in self.pages.values():
             leave = getattr(page, "can_leave", None)
             if leave is not None and not leave():
-                event.ignore()
-                return
+                return False
         self.ctx.settings.set(GEOMETRY, self.saveGeometry())
         self.sync_bar.shutdown()
+        self.closing_done = True
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if not self.shut_down():
+            event.ignore()
+            return
         super().closeEvent(event)
 

@@ -28,7 +28,7 @@ PREVIEW = 900
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("PhotoStrip", text)
+    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
 
 
 def _thumbnails(ctx: AppContext, kind: str, record_id: str) -> list[tuple[dict[str, Any], QImage]]:

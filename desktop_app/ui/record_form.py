@@ -44,7 +44,7 @@ VISIT_OF = {"business": "umkm_survey", "cooperative": "cooperative_audit",
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("RecordForm", text)
+    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ SEARCH_DELAY_MS = 200
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("RecordList", text)
+    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
 
 
 class RecordList(QWidget):

@@ -16,7 +16,7 @@ from .i18n import language, pick
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("ResultPanel", text)
+    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
 
 
 class ResultPanel(QGroupBox):

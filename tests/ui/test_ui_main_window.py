@@ -1,0 +1,85 @@
+"""The main window: every page opens, the sync bar is always there, the
+language can be switched, and a record opens from another page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.services import records
+from desktop_app.ui import i18n
+from desktop_app.ui.app import TapisApp, make_application
+from desktop_app.ui.main_window import PAGES, MainWindow
+from tests.support.gui import drain, make_context, officer
+
+
+@pytest.fixture
+def ctx(tmp_path: Path):  # type: ignore[no-untyped-def]
+    context = make_context(tmp_path / "data")
+    yield context
+    context.runner.wait()
+    context.store.close()
+
+
+def test_every_page_opens_and_the_sync_bar_stays(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.width() <= 1366 and window.height() <= 768
+    for spec in PAGES:
+        if spec.section or spec.supervisors_only:
+            continue
+        page = window.show_page(spec.key)
+        assert window.stack.currentWidget() is page
+        assert window.sync_bar.isVisible()
+    drain(qtbot, ctx)
+    assert "conflicts" not in window.pages  # an officer has no conflicts page
+    window.close()
+
+
+def test_supervisors_see_the_conflicts_page(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    context = make_context(tmp_path / "sup", account=officer(role="supervisor"))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    keys = [window.nav.item(i).data(0x0100) for i in range(window.nav.count())]
+    assert "conflicts" in keys
+    window.close()
+    context.runner.wait()
+    context.store.close()
+
+
+def test_a_record_opens_on_its_job_page(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    saved = records.save(ctx.store, ctx.actor, "cooperative", {
+        "name": "Koperasi Tani Makmur", "cooperative_type": "simpan_pinjam", "regency_code": "18.71"})
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_record("cooperative", saved.record["id"])
+    page = window.pages["cooperative"]
+    qtbot.waitUntil(lambda: page.form is not None and not page.form.loading)
+    assert page.form.rows["name"].editor.value() == "Koperasi Tani Makmur"
+    page.form.visit_button.click()  # start an audit of this cooperative
+    audits = window.pages.get("cooperative_audit")
+    qtbot.waitUntil(lambda: audits is not None or window.pages.get("cooperative_audit") is not None)
+    audits = window.pages["cooperative_audit"]
+    qtbot.waitUntil(lambda: audits.form is not None and not audits.form.loading)
+    assert audits.form.parent_label.text() == "Koperasi Tani Makmur"
+    window.close()
+
+
+def test_switching_to_english_rebuilds_the_window(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    make_application()
+    context = make_context(tmp_path / "lang")
+    tapis = TapisApp(context.store)
+    tapis.ctx.account = context.account
+    assert i18n.language() == "id"
+    window = tapis.show_window()
+    assert window.nav.item(0).text() == "Beranda"
+    window._choose_language("en")
+    qtbot.waitUntil(lambda: tapis.window is not window)
+    assert tapis.window.nav.item(0).text() == "Home"
+    tapis.window.close()
+    i18n.install("id")
+    tapis.close()
