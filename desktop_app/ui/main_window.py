@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(210)
+        self.nav.setFixedWidth(self.nav_width())
         self.stack = QStackedWidget()
         self.sync_bar = SyncBar(ctx, self)
         self._build_navigation()
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.who = QLabel(self._who_text())
         self.who.setObjectName("who")
         self.who.setWordWrap(True)
-        self.who.setFixedWidth(210)
+        self.who.setFixedWidth(self.nav_width())
         side.addWidget(self.who)
         side.addWidget(self.nav, 1)
         row.addLayout(side)
@@ -112,6 +112,10 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1366, 768)
         self.show_page("home")
+
+    def nav_width(self) -> int:
+        """Wide enough for 'Laporan dan ekspor' in the officer's font size."""
+        return max(210, self.fontMetrics().horizontalAdvance("M") * 15)
 
     def _who_text(self) -> str:
         account = self.ctx.account
@@ -138,6 +142,8 @@ class MainWindow(QMainWindow):
                 font.setPointSizeF(font.pointSizeF() * 0.85)
                 font.setBold(True)
                 item.setFont(font)
+            height = self.fontMetrics().height()
+            item.setSizeHint(QSize(0, int(height * (2.0 if spec.section else 1.9))))
             self.nav.addItem(item)
 
     def show_page(self, key: str) -> QWidget:

@@ -77,6 +77,8 @@ class PhotoStrip(QGroupBox):
         self.empty = QLabel(tr("No photos yet."))
         self.add_button = QPushButton(tr("Add photo…"))
         self.add_button.clicked.connect(self.pick_file)
+        self.list.setMinimumHeight(THUMB + 40)
+        self.list.hide()
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty)
         layout.addWidget(self.add_button)
@@ -95,6 +97,7 @@ class PhotoStrip(QGroupBox):
             item.setData(Qt.ItemDataRole.UserRole, photo["path"])
             self.list.addItem(item)
         self.empty.setVisible(not found)
+        self.list.setVisible(bool(found))
 
     def pick_file(self) -> None:
         if self.record_id is None:

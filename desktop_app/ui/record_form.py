@@ -184,8 +184,7 @@ class RecordForm(QWidget):
         side.addWidget(self.photos, 1)
         side_box = QWidget()
         side_box.setLayout(side)
-        side_box.setMinimumWidth(300)
-        side_box.setMaximumWidth(380)
+        side_box.setFixedWidth(max(320, self.fontMetrics().averageCharWidth() * 46))
         body.addWidget(side_box, 2)
         outer.addLayout(body, 1)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
@@ -196,15 +195,15 @@ class RecordForm(QWidget):
         self.back_button.clicked.connect(self.leave)
         self.title = QLabel()
         self.title.setObjectName("formTitle")
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status_chip = QLabel()
         self.status_chip.setObjectName("statusChip")
         self.saved_note = QLabel()
         self.saved_note.setObjectName("savedNote")
         row.addWidget(self.back_button)
         row.addSpacing(8)
-        row.addWidget(self.title)
+        row.addWidget(self.title, 1)
         row.addWidget(self.status_chip)
-        row.addStretch(1)
         row.addWidget(self.saved_note)
         self.history_button = self._button(tr("History"), self._history)
         self.visit_button = self._button(self._visit_text(), self._start_visit)
@@ -307,6 +306,7 @@ class RecordForm(QWidget):
         name = self.record.get(self.kind.title_field) if not self.kind.is_visit else (
             self.parent_label.text() if hasattr(self, "parent_label") else "")
         self.title.setText(f"{kind_label}: {name}" if name else tr("New {kind}").format(kind=kind_label))
+        self.title.setToolTip(self.title.text())
         status = self.record.get("status")
         self.status_chip.setVisible(bool(status))
         if status:
@@ -357,15 +357,17 @@ class RecordForm(QWidget):
             row.editor.set_options(self.choices.districts.get(regency or "", ()))
 
     def _check(self) -> None:
-        if self.read_only:
-            return
         self.ctx.run(records.check, self.ctx.store, self.kind.name, self.values(),
                      record_id=self.record_id, owner=self).success(self._checked)
 
     def _checked(self, checked: records.Checked) -> None:
+        """Problems at their fields and the result beside the form; a
+        finalised record only shows its result (it was checked when final)."""
         self.last_check = checked
-        self.show_problems(checked.problems)
-        self.result.show_result(checked.derived, checked.final_problems, self.choices)
+        if not self.read_only:
+            self.show_problems(checked.problems)
+        self.result.show_result(checked.derived, [] if self.read_only else checked.final_problems,
+                                self.choices)
 
     def show_problems(self, problems: list[Problem]) -> None:
         first: dict[str, Problem] = {}

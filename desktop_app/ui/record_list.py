@@ -21,6 +21,9 @@ from .i18n import pick
 from .records_model import RecordsModel
 
 SEARCH_DELAY_MS = 200
+#: Column widths in average characters: the whole row fits 1366 pixels.
+COLUMN_CHARS = {"title": 32, "nik": 20, "village": 18, "district_code": 18, "regency_code": 22,
+                "visit_date": 19, "status": 8, "result": 18, "updated_at": 26}
 
 
 def tr(text: str) -> str:
@@ -81,10 +84,9 @@ class RecordList(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 12)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setDefaultSectionSize(170)
-        self.table.setColumnWidth(0, 260 if not self.kind.is_visit else 170)
-        if self.kind.is_visit:
-            self.table.setColumnWidth(1, 260)
+        for column, spec in enumerate(self.model.columns):
+            self.table.setColumnWidth(column, self.table.fontMetrics().averageCharWidth()
+                                      * COLUMN_CHARS.get(spec.key, 18))
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table, 1)
         self.count = QLabel()

@@ -85,6 +85,7 @@ class ReportsPage(QScrollArea):
         period.addWidget(self.date_from)
         period.addWidget(QLabel(tr("to")))
         period.addWidget(self.date_to)
+        period.addStretch(1)
         form.addRow(tr("Visits from"), period)
         form.addRow(tr("Status"), self.status)
         form.addRow(tr("Format"), self.format)

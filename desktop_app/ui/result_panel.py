@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout
 
 from ..models.rules.problems import Problem
 from ..services import formats
@@ -39,7 +39,9 @@ class ResultPanel(QGroupBox):
         self.pending.setObjectName("resultPending")
         self.pending.setWordWrap(True)
         for widget in (self.headline, self.detail, self.pending):
+            widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
             layout.addWidget(widget)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
     def show_result(self, derived: dict[str, Any], final_problems: list[Problem], choices: Choices) -> None:
         lang = language()
@@ -73,3 +75,21 @@ class ResultPanel(QGroupBox):
             self.pending.show()
         else:
             self.pending.hide()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Word-wrapped labels in a fixed-width side column: Qt's layouts do
+        not ask them how tall they get at that width, so say it here."""
+        layout = self.layout()
+        if layout is None or not hasattr(self, "pending"):
+            return
+        margins = layout.contentsMargins()
+        width = max(160, self.contentsRect().width() - margins.left() - margins.right())
+        for label in (self.headline, self.detail, self.pending):
+            label.ensurePolished()  # the style sheet's font first, or the height is a line short
+            shown = label.width() if label.width() > 50 else width  # the width it really has
+            label.setMinimumHeight(label.heightForWidth(min(shown, width)) if label.text() else 0)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()

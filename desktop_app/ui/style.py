@@ -3,12 +3,11 @@ laptop's touchpad, and the states the forms and lists show (errors in red,
 warnings in amber, finalised in green)."""
 
 STYLE = """
-QWidget { font-size: 10pt; }
 QListWidget#navigation { background: #f3efe6; border: none; border-right: 1px solid #d8d0bf;
     padding-top: 4px; }
-QListWidget#navigation::item { padding: 7px 14px; }
+QListWidget#navigation::item { padding-left: 14px; }
 QListWidget#navigation::item:selected { background: #8a2d1f; color: white; }
-QListWidget#navigation::item:disabled { color: #7a6f5a; padding-top: 14px; }
+QListWidget#navigation::item:disabled { color: #7a6f5a; }
 QLabel#who { background: #8a2d1f; color: white; padding: 10px 14px; font-weight: 600; }
 QLabel#pageTitle, QLabel#formTitle { font-size: 15pt; font-weight: 600; color: #3b2416; }
 QLabel#statusChip { border-radius: 9px; padding: 2px 10px; background: #e7e2d7; }
