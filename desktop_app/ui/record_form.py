@@ -11,20 +11,22 @@ only shows what comes back.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+    QFileDialog, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from ..models.rules.problems import Problem
 from ..services import formats, records, snapshots
+from ..services.audit_report import audit_report
 from ..services.choices import Choices
 from ..services.errors import ValidationFailed
 from ..services.kinds import kind_of
@@ -35,6 +37,7 @@ from .editors import ChoiceEditor, Editor, editor_for
 from .form_layouts import CODED, LAYOUTS, MULTILINE, PARENT_FIELDS
 from .i18n import language, pick
 from .photos import PhotoStrip
+from .reports.audit_pdf import write_audit_pdf
 from .result_panel import ResultPanel
 
 CHECK_DELAY_MS = 250
@@ -213,8 +216,11 @@ class RecordForm(QWidget):
         self.save_button.setToolTip(tr("Save (Ctrl+S)"))
         self.finalise_button = self._button(tr("Finalise…"), self._finalise)
         self.finalise_button.setObjectName("primary")
-        for button in (self.history_button, self.visit_button, self.delete_button,
-                       self.correct_button, self.save_button, self.finalise_button):
+        self.report_button = self._button(tr("Audit report (PDF)…"), self.choose_report_file)
+        self.report_button.setVisible(False)
+        for button in (self.history_button, self.visit_button, self.report_button,
+                       self.delete_button, self.correct_button, self.save_button,
+                       self.finalise_button):
             row.addWidget(button)
         self.visit_button.setVisible(not self.kind.is_visit)
         self.finalise_button.setVisible(self.kind.is_visit)
@@ -321,6 +327,7 @@ class RecordForm(QWidget):
         self.finalise_button.setVisible(self.kind.is_visit and not self.read_only)
         self.correct_button.setVisible(self.kind.is_visit and self.read_only and not superseded)
         self.delete_button.setVisible(exists and not self.read_only)
+        self.report_button.setVisible(exists and self.kind.name == "cooperative_audit")
         self.visit_button.setEnabled(exists)
         self.history_button.setEnabled(exists or self.kind.is_visit)
         if self.read_only:
@@ -529,6 +536,25 @@ class RecordForm(QWidget):
         elif self.record_id:
             show_history(self.ctx, self.kind.name, self.record_id, self)
 
+    def choose_report_file(self) -> None:
+        """Ask where the audit report goes (a PDF to leave with the cooperative)."""
+        name = f"audit-{self.record_id[:8] if self.record_id else ''}-{date.today():%Y%m%d}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save the audit report as"),
+                                              str(Path.home() / name), "*.pdf")
+        if path:
+            self.report_to(Path(path))
+
+    def report_to(self, path: Path) -> None:
+        """Write the saved audit's report to ``path`` on the DB lane (it reads
+        the store and lays out pages, too slow for the GUI thread)."""
+        if self.record_id is None:
+            return
+        self.report_button.setEnabled(False)
+        self.ctx.run(_audit_pdf, self.ctx, self.record_id, path, owner=self).success(
+            lambda _pages: self._say(tr("Audit report written to {path}").format(path=path), "info")
+        ).failure(lambda error: dialogs.show_error(self, error)).finally_(
+            lambda: self.report_button.setEnabled(True))
+
     def _start_visit(self) -> None:
         visit = kind_of(VISIT_OF[self.kind.name])
         self.open_other.emit(visit.name, None, {visit.parent_field or "": self.record_id})
@@ -549,6 +575,11 @@ class RecordForm(QWidget):
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
         self.banner.show()
+
+
+def _audit_pdf(ctx: AppContext, record_id: str, out: Path) -> int:
+    """The audit report as it is stored now, laid out as a PDF; its page count."""
+    return write_audit_pdf(audit_report(ctx.store, record_id), out)
 
 
 def _save_and_forget(ctx: AppContext, kind: str, values: dict[str, Any], record_id: str | None,
