@@ -22,7 +22,7 @@ from ..store.store import Store
 from . import i18n
 from .context import AppContext
 from .main_window import MainWindow
-from .responsiveness import freeze_startup_objects
+from .responsiveness import keep_gui_responsive
 from .settings import LANGUAGE, Settings
 from .sign_in import ask_sign_in
 from .style import STYLE
@@ -123,7 +123,7 @@ def run_gui(data_dir: Path) -> int:
         if not tapis.sign_in():
             return 0
         tapis.show_window()
-        freeze_startup_objects()
+        keep_gui_responsive()
         return app.exec()
     finally:
         tapis.close()

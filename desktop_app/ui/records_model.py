@@ -22,6 +22,7 @@ from .context import AppContext
 from .i18n import language
 
 PAGE_SIZE = 200
+TEXTS = "_texts"  # the row's display texts, one per column, made on the worker
 KEEP_PAGES = 40
 Index = QModelIndex | QPersistentModelIndex
 
@@ -93,11 +94,6 @@ class RecordsModel(QAbstractTableModel):
 
     # --- the query -------------------------------------------------------------
 
-    def set_choices(self, choices: Choices) -> None:
-        self.choices = choices
-        if self.total:
-            self.dataChanged.emit(self.index(0, 0), self.index(self.total - 1, len(self.columns) - 1))
-
     def set_filter(self, flt: listing.ListFilter) -> None:
         self.reload(replace(self.query, filter=flt))
 
@@ -117,10 +113,16 @@ class RecordsModel(QAbstractTableModel):
         self.reload(replace(self.query, sort=key, descending=order == Qt.SortOrder.DescendingOrder))
 
     def _read(self, number: int, with_total: bool) -> listing.Page:
+        """One page, with each row's texts formatted here on the worker: the
+        view asks for every visible cell on each repaint, and formatting
+        dates and codes there cost ~20 ms a frame on the GUI thread."""
         q = self.query
-        return listing.list_records(self.ctx.store, self.kind, q.filter, offset=number * PAGE_SIZE,
+        page = listing.list_records(self.ctx.store, self.kind, q.filter, offset=number * PAGE_SIZE,
                                     limit=PAGE_SIZE, sort=q.sort, descending=q.descending,
                                     with_total=with_total)
+        for row in page.rows:
+            row[TEXTS] = [self._text(column, row) for column in self.columns]
+        return page
 
     def _first_page(self, generation: int, page: listing.Page) -> None:
         if generation != self.generation:
@@ -182,19 +184,17 @@ class RecordsModel(QAbstractTableModel):
         return formats.number(section + 1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+        if role != Qt.ItemDataRole.DisplayRole and role != Qt.ItemDataRole.UserRole:
+            return None  # the view asks for a dozen roles per cell; answer the rest at once
         found = self.row_dict(index.row())
         if found is None:
             if role == Qt.ItemDataRole.DisplayRole:
                 self._fetch(index.row() // PAGE_SIZE)
                 return "…"
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(self.columns[index.column()], found)
         if role == Qt.ItemDataRole.UserRole:
             return found["id"]
-        return None
+        return found[TEXTS][index.column()]
 
     def _text(self, column: Column, row: dict[str, Any]) -> str:
         value = row.get(column.key)
