@@ -217,14 +217,15 @@ class RecordForm(QWidget):
         self.finalise_button = self._button(tr("Finalise…"), self._finalise)
         self.finalise_button.setObjectName("primary")
         self.report_button = self._button(tr("Audit report (PDF)…"), self.choose_report_file)
-        self.report_button.setVisible(False)
         for button in (self.history_button, self.visit_button, self.report_button,
                        self.delete_button, self.correct_button, self.save_button,
                        self.finalise_button):
             row.addWidget(button)
-        self.visit_button.setVisible(not self.kind.is_visit)
-        self.finalise_button.setVisible(self.kind.is_visit)
-        self.correct_button.setVisible(False)
+        hidden = (self.correct_button, self.report_button,
+                  self.visit_button if self.kind.is_visit else self.finalise_button)
+        for button in hidden:
+            button.hide()  # never show() here: the row has no widget yet, and a parentless
+            # widget made visible opens as a window of its own (a flash that takes the focus)
         return row
 
     def _visit_text(self) -> str:

@@ -121,7 +121,8 @@ class RecordList(QWidget):
         self.status.addItem(tr("Any status"), "")
         for code, name_id, name_en in STATUS:
             self.status.addItem(pick(name_id, name_en), code)
-        self.status.setVisible(self.kind.is_visit)
+        if not self.kind.is_visit:
+            self.status.hide()  # not setVisible(True): unparented yet, it would open as a window
         self.mine = QCheckBox(tr("Only mine"))
         self.mine.setObjectName("filterMine")
         self.regency.currentIndexChanged.connect(self._regency_changed)

@@ -28,7 +28,8 @@ class ResultPanel(QGroupBox):
                   "cooperative_audit": tr("Cooperative health (Perdep 06/2016)"),
                   "aid_verification": tr("Verification result")}
         self.setTitle(titles.get(kind, ""))
-        self.setVisible(kind in titles)
+        if kind not in titles:
+            self.hide()  # not setVisible(True): unparented yet, it would open as a window
         layout = QVBoxLayout(self)
         self.headline = QLabel("—")
         self.headline.setObjectName("resultHeadline")
