@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 from ..services import choices as choice_lists
 from ..services import exports, formats, regency_summary
 from ..services.report_filter import ReportFilter
-from ..sync import bundle_export, relay
+from ..sync import bundle, bundle_export, relay
 from . import dialogs
 from .context import AppContext
 from .editors import EMPTY_DATE
+from .i18n import message_of
 from .reports.regency_pdf import write_regency_pdf
 
 
@@ -214,8 +215,21 @@ class ReportsPage(QScrollArea):
             self.bundle_to(Path(path))
 
     def bundle_to(self, path: Path) -> None:
+        """Write every unsent change and photo to ``path`` on the DB lane."""
+        self.bundle_button.setEnabled(False)
+        self.bundle_note.setText(tr("Making the bundle…"))
         self.ctx.run(bundle_export.export_bundle, self.ctx.store, path, owner=self).success(
-            self._bundled).failure(lambda error: dialogs.show_error(self, error))
+            self._bundled).failure(self._bundle_failed).finally_(
+            lambda: self.bundle_button.setEnabled(True))
+
+    def _bundle_failed(self, error: BaseException) -> None:
+        """Nothing unsent is good news, said beside the button; other refusals
+        (no key yet, a full stick) need the officer to act, so they are errors."""
+        if isinstance(error, bundle.BundleError) and error.reason == "nothing_to_send":
+            self.bundle_note.setText(message_of(error))
+            return
+        self.bundle_note.setText("")
+        dialogs.show_error(self, error)
 
     def _bundled(self, result: bundle_export.ExportResult) -> None:
         text = tr("{changes} changes and {photos} photos in {path} ({size}).").format(

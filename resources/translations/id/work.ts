@@ -76,7 +76,7 @@ Folder data: {path}</translation>
     </message>
     <message>
         <location filename="../../../desktop_app/ui/dialogs.py" line="47"/>
-        <location filename="../../../desktop_app/ui/record_form.py" line="477"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="478"/>
         <location filename="../../../desktop_app/ui/job_pages.py" line="116"/>
         <location filename="../../../desktop_app/ui/backups_page.py" line="115"/>
         <source>Cancel</source>
@@ -120,7 +120,7 @@ Folder data: {path}</translation>
     </message>
     <message>
         <location filename="../../../desktop_app/ui/record_list.py" line="105"/>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="71"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="72"/>
         <source>All of Lampung</source>
         <translation>Seluruh Lampung</translation>
     </message>
@@ -131,38 +131,38 @@ Folder data: {path}</translation>
     </message>
     <message>
         <location filename="../../../desktop_app/ui/record_list.py" line="121"/>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="75"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="76"/>
         <source>Any status</source>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_list.py" line="125"/>
+        <location filename="../../../desktop_app/ui/record_list.py" line="126"/>
         <source>Only mine</source>
         <translation>Hanya milik saya</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_list.py" line="132"/>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="83"/>
+        <location filename="../../../desktop_app/ui/record_list.py" line="133"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="84"/>
         <source>Regency/city</source>
         <translation>Kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_list.py" line="132"/>
+        <location filename="../../../desktop_app/ui/record_list.py" line="133"/>
         <source>District</source>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_list.py" line="144"/>
+        <location filename="../../../desktop_app/ui/record_list.py" line="145"/>
         <source>All districts</source>
         <translation>Semua kecamatan</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_list.py" line="166"/>
+        <location filename="../../../desktop_app/ui/record_list.py" line="167"/>
         <source>Searching…</source>
         <translation>Mencari…</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_list.py" line="176"/>
+        <location filename="../../../desktop_app/ui/record_list.py" line="177"/>
         <source>The list could not be read: {reason}</source>
         <translation>Daftar tidak dapat dibaca: {reason}</translation>
     </message>
@@ -179,7 +179,7 @@ Folder data: {path}</translation>
     </message>
     <message>
         <location filename="../../../desktop_app/ui/record_form.py" line="213"/>
-        <location filename="../../../desktop_app/ui/record_form.py" line="488"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="489"/>
         <source>Delete</source>
         <translation>Hapus</translation>
     </message>
@@ -209,137 +209,137 @@ Folder data: {path}</translation>
         <translation>Laporan audit (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="231"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="232"/>
         <source>New survey</source>
         <translation>Survei baru</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="231"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="232"/>
         <source>New audit</source>
         <translation>Audit baru</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="232"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="233"/>
         <source>New verification</source>
         <translation>Verifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="297"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="298"/>
         <source>Recovered what was typed here on {when} and not saved. Check it and save, or go back to discard it.</source>
         <translation>Isian yang diketik pada {when} dan belum disimpan telah dipulihkan. Periksa lalu simpan, atau kembali untuk membuangnya.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="314"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="315"/>
         <source>New {kind}</source>
         <translation>{kind} baru</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="334"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="335"/>
         <source>Finalised on {when}: read only. A correction is made as a new record that replaces this one (Correct…).</source>
         <translation>Difinalkan pada {when}: hanya dapat dibaca. Koreksi dibuat sebagai data baru yang menggantikan data ini (Koreksi…).</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="338"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="339"/>
         <source>This record was replaced by a correction; it is kept as it was.</source>
         <translation>Data ini sudah digantikan oleh koreksi; data ini disimpan apa adanya.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="353"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="354"/>
         <source>Not saved yet</source>
         <translation>Belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="421"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="422"/>
         <source>Saved {time}</source>
         <translation>Tersimpan {time}</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="438"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="439"/>
         <source>Not saved: correct the fields marked in red. What you typed is kept on this laptop.</source>
         <translation>Belum tersimpan: perbaiki isian yang ditandai merah. Isian Anda tetap tersimpan di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="450"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="451"/>
         <source>This record cannot be finalised yet: complete the fields marked.</source>
         <translation>Data ini belum dapat difinalkan: lengkapi isian yang ditandai.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="452"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="453"/>
         <source>Finalise this record?</source>
         <translation>Finalkan data ini?</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="453"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="454"/>
         <source>After finalising, this {kind} is read only: its fields, its result and its photos can no longer be changed on any laptop. A mistake found later is corrected with a new record that replaces it, and both are kept.</source>
         <translation>Setelah difinalkan, {kind} ini hanya dapat dibaca: isian, hasil, dan fotonya tidak dapat diubah lagi di laptop mana pun. Kesalahan yang ditemukan kemudian dikoreksi dengan data baru yang menggantikannya, dan keduanya tetap disimpan.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="457"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="458"/>
         <source>Finalise</source>
         <translation>Finalkan</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="457"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="458"/>
         <source>Keep editing</source>
         <translation>Lanjut mengisi</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="474"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="475"/>
         <source>Correct this record?</source>
         <translation>Koreksi data ini?</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="475"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="476"/>
         <source>A new draft with the same values is made; it replaces this record when you finalise it. This record stays as it was.</source>
         <translation>Draf baru dengan isian yang sama dibuat; draf itu menggantikan data ini setelah difinalkan. Data ini tetap seperti semula.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="477"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="478"/>
         <source>Make a correction</source>
         <translation>Buat koreksi</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="486"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="487"/>
         <source>Delete this record?</source>
         <translation>Hapus data ini?</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="487"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="488"/>
         <source>The record disappears from the lists on every laptop after the next sync.</source>
         <translation>Data ini hilang dari daftar di semua laptop setelah sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="488"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="489"/>
         <source>Keep it</source>
         <translation>Jangan hapus</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="505"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="506"/>
         <source>Leave without saving?</source>
         <translation>Keluar tanpa menyimpan?</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="506"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="507"/>
         <source>Some fields still have problems, so the record cannot be saved. What you typed is kept on this laptop and comes back when you open this form again.</source>
         <translation>Beberapa isian masih bermasalah sehingga data belum dapat disimpan. Isian Anda tetap tersimpan di laptop ini dan muncul lagi saat formulir ini dibuka.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="508"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="509"/>
         <source>Keep it and leave</source>
         <translation>Simpan sementara dan keluar</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="508"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="509"/>
         <source>Stay here</source>
         <translation>Tetap di sini</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="542"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="543"/>
         <source>Save the audit report as</source>
         <translation>Simpan laporan audit sebagai</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/record_form.py" line="554"/>
+        <location filename="../../../desktop_app/ui/record_form.py" line="555"/>
         <source>Audit report written to {path}</source>
         <translation>Laporan audit ditulis ke {path}</translation>
     </message>
@@ -359,32 +359,32 @@ Folder data: {path}</translation>
         <translation>Hasil verifikasi</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/result_panel.py" line="51"/>
+        <location filename="../../../desktop_app/ui/result_panel.py" line="52"/>
         <source>From capital (excluding land and buildings), or from annual sales when capital is not known.</source>
         <translation>Dihitung dari modal usaha (di luar tanah dan bangunan), atau dari hasil penjualan tahunan bila modal tidak diketahui.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/result_panel.py" line="53"/>
+        <location filename="../../../desktop_app/ui/result_panel.py" line="54"/>
         <source>Fill in capital or turnover to see the size class.</source>
         <translation>Isi modal atau omzet untuk melihat skala usaha.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/result_panel.py" line="58"/>
+        <location filename="../../../desktop_app/ui/result_panel.py" line="59"/>
         <source>{score} of 100 — {category}</source>
         <translation>{score} dari 100 — {category}</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/result_panel.py" line="60"/>
+        <location filename="../../../desktop_app/ui/result_panel.py" line="61"/>
         <source>The total of the seven aspect scores, each up to its weight.</source>
         <translation>Jumlah skor ketujuh aspek, masing-masing paling tinggi sebesar bobotnya.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/result_panel.py" line="63"/>
+        <location filename="../../../desktop_app/ui/result_panel.py" line="64"/>
         <source>Score all seven aspects to see the health score and category.</source>
         <translation>Isi skor ketujuh aspek untuk melihat skor dan predikat kesehatan.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/result_panel.py" line="74"/>
+        <location filename="../../../desktop_app/ui/result_panel.py" line="75"/>
         <source>Before finalising:</source>
         <translation>Sebelum difinalkan:</translation>
     </message>
@@ -446,207 +446,212 @@ Folder data: {path}</translation>
         <translation>Pilih</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="46"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="47"/>
         <source>Reports and exports</source>
         <translation>Laporan dan ekspor</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="61"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="62"/>
         <source>Lists and summaries</source>
         <translation>Daftar dan ringkasan</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="65"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="66"/>
         <source>UMKM surveys</source>
         <translation>Survei UMKM</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="66"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="67"/>
         <source>Cooperative register with audit results</source>
         <translation>Daftar koperasi dengan hasil audit</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="67"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="68"/>
         <source>Aid proposal list</source>
         <translation>Daftar usulan penerima bantuan</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="75"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="76"/>
         <source>Finalised only</source>
         <translation>Hanya yang final</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="76"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="77"/>
         <source>Drafts only</source>
         <translation>Hanya draf</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="80"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="81"/>
         <source>Excel workbook (.xlsx)</source>
         <translation>Buku kerja Excel (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="81"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="82"/>
         <source>CSV for other programs (.csv)</source>
         <translation>CSV untuk program lain (.csv)</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="82"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="83"/>
         <source>List</source>
         <translation>Daftar</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="86"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="87"/>
         <source>to</source>
         <translation>s.d.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="89"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="90"/>
         <source>Visits from</source>
         <translation>Kunjungan dari</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="90"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="91"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="91"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="92"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="92"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="93"/>
         <source>Export…</source>
         <translation>Ekspor…</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="95"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="96"/>
         <source>Regency summary (PDF)…</source>
         <translation>Ringkasan kabupaten/kota (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="113"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="114"/>
         <source>any</source>
         <translation>semua</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="137"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="138"/>
         <source>Export to</source>
         <translation>Ekspor ke</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="145"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="146"/>
         <source>Exporting…</source>
         <translation>Mengekspor…</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="151"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="152"/>
         <source>{rows} rows written to {path}</source>
         <translation>{rows} baris ditulis ke {path}</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="161"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="162"/>
         <source>Choose a regency</source>
         <translation>Pilih kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="162"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="163"/>
         <source>The summary is made for one regency or city: choose it first.</source>
         <translation>Ringkasan dibuat untuk satu kabupaten atau kota: pilih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="165"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="166"/>
         <source>Save the summary as</source>
         <translation>Simpan ringkasan sebagai</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="172"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="173"/>
         <source>Making the summary…</source>
         <translation>Membuat ringkasan…</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="175"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="176"/>
         <source>Summary written to {path}</source>
         <translation>Ringkasan ditulis ke {path}</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="181"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="182"/>
         <source>Sync without a connection (USB bundle)</source>
         <translation>Sinkron tanpa sinyal (bundel USB)</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="183"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="184"/>
         <source>No signal for weeks? Put everything not yet sent into one encrypted file, carry it to the office on a USB stick or send it by chat. The office imports it and forwards it to the province. It is safe to sync normally later: nothing is applied twice.</source>
         <translation>Tidak ada sinyal berminggu-minggu? Masukkan semua data yang belum terkirim ke satu berkas terenkripsi, bawa ke kantor dengan flashdisk atau kirim lewat aplikasi pesan. Kantor mengimpornya lalu meneruskannya ke provinsi. Sinkronisasi biasa sesudahnya tetap aman: tidak ada data yang diterapkan dua kali.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="190"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="191"/>
         <source>Make a bundle…</source>
         <translation>Buat bundel…</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="192"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="193"/>
         <source>Import a bundle from a laptop…</source>
         <translation>Impor bundel dari laptop lain…</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="202"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="203"/>
         <source>Bundles imported here, waiting for or sent to the server:</source>
         <translation>Bundel yang diimpor di sini, menunggu atau sudah dikirim ke server:</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="211"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="212"/>
         <source>Save the bundle as</source>
         <translation>Simpan bundel sebagai</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="221"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="220"/>
+        <source>Making the bundle…</source>
+        <translation>Membuat bundel…</translation>
+    </message>
+    <message>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="235"/>
         <source>{changes} changes and {photos} photos in {path} ({size}).</source>
         <translation>{changes} perubahan dan {photos} foto di {path} ({size}).</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="225"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="239"/>
         <source>{n} photos did not fit and go with the next bundle or sync.</source>
         <translation>{n} foto tidak muat dan ikut bundel atau sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="230"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="244"/>
         <source>Choose a bundle</source>
         <translation>Pilih bundel</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="241"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="255"/>
         <source>Imported {changes} changes and {photos} photos; they go to the server with the next sync.</source>
         <translation>{changes} perubahan dan {photos} foto diimpor; dikirim ke server pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="245"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="259"/>
         <source>This bundle was imported before; nothing was added.</source>
         <translation>Bundel ini sudah pernah diimpor; tidak ada yang ditambahkan.</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="253"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="267"/>
         <source>waiting for the next sync</source>
         <translation>menunggu sinkronisasi berikutnya</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="253"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="267"/>
         <source>sent to the server</source>
         <translation>terkirim ke server</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="254"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="268"/>
         <source>refused by the server</source>
         <translation>ditolak server</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="256"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="270"/>
         <source>{when}: {changes} changes, {photos} photos — {state}</source>
         <translation>{when}: {changes} perubahan, {photos} foto — {state}</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/reports_page.py" line="263"/>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="277"/>
         <source>None yet.</source>
         <translation>Belum ada.</translation>
     </message>
@@ -714,7 +719,7 @@ Folder data: {path}</translation>
 <context>
     <name>RecordList</name>
     <message numerus="yes">
-        <location filename="../../../desktop_app/ui/record_list.py" line="170"/>
+        <location filename="../../../desktop_app/ui/record_list.py" line="171"/>
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n data</numerusform>
@@ -724,55 +729,55 @@ Folder data: {path}</translation>
 <context>
     <name>columns</name>
     <message>
-        <location filename="../../../desktop_app/ui/records_model.py" line="42"/>
+        <location filename="../../../desktop_app/ui/records_model.py" line="43"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/records_model.py" line="43"/>
-        <location filename="../../../desktop_app/ui/records_model.py" line="52"/>
+        <location filename="../../../desktop_app/ui/records_model.py" line="44"/>
+        <location filename="../../../desktop_app/ui/records_model.py" line="53"/>
         <source>Village</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/records_model.py" line="44"/>
+        <location filename="../../../desktop_app/ui/records_model.py" line="45"/>
         <source>District</source>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/records_model.py" line="45"/>
-        <location filename="../../../desktop_app/ui/records_model.py" line="55"/>
+        <location filename="../../../desktop_app/ui/records_model.py" line="46"/>
+        <location filename="../../../desktop_app/ui/records_model.py" line="56"/>
         <source>Regency/city</source>
         <translation>Kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/records_model.py" line="46"/>
-        <location filename="../../../desktop_app/ui/records_model.py" line="56"/>
+        <location filename="../../../desktop_app/ui/records_model.py" line="47"/>
+        <location filename="../../../desktop_app/ui/records_model.py" line="57"/>
         <source>Last changed</source>
         <translation>Terakhir diubah</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/records_model.py" line="48"/>
+        <location filename="../../../desktop_app/ui/records_model.py" line="49"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/records_model.py" line="50"/>
+        <location filename="../../../desktop_app/ui/records_model.py" line="51"/>
         <source>Visit date</source>
         <translation>Tanggal kunjungan</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/records_model.py" line="51"/>
+        <location filename="../../../desktop_app/ui/records_model.py" line="52"/>
         <source>Visited</source>
         <translation>Dikunjungi</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/records_model.py" line="53"/>
+        <location filename="../../../desktop_app/ui/records_model.py" line="54"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../../desktop_app/ui/records_model.py" line="54"/>
+        <location filename="../../../desktop_app/ui/records_model.py" line="55"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
