@@ -69,3 +69,24 @@ def modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[Dialogs]:
     yield stand_in
     if stand_in.errors and not stand_in.allow_errors:
         raise AssertionError(f"error dialogs shown: {stand_in.errors!r}")
+
+
+@pytest.fixture
+def indonesian(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Screens in Indonesian for one test (it may switch to English inside);
+    afterwards the translators and locale are as they were, so a test that
+    reads the source strings does not depend on which test ran before it."""
+    from PySide6.QtCore import QLocale
+
+    from desktop_app.ui import i18n
+
+    saved_language, saved = i18n.language(), list(i18n._translators)
+    saved_locale = QLocale()
+    i18n.install("id")
+    yield
+    i18n.install("en")  # removes whatever translators the test left installed
+    for translator in saved:
+        qapp.installTranslator(translator)
+    i18n._translators[:] = saved
+    i18n._state["language"] = saved_language
+    QLocale.setDefault(saved_locale)

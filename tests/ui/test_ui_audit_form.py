@@ -13,7 +13,6 @@ from pypdf import PdfReader
 from desktop_app.models.rules.health import ASPECTS, health_score
 from desktop_app.services import formats, records
 from desktop_app.services.choices import load_choices
-from desktop_app.ui import i18n
 from desktop_app.ui.job_pages import JobPage
 from desktop_app.ui.record_form import RecordForm
 from tests.services.services_forms import all_aspects, cooperative_form
@@ -24,8 +23,7 @@ SCORES = all_aspects(permodalan=12, kualitas_aktiva_produktif=20, manajemen=11, 
 
 
 @pytest.fixture
-def ctx(tmp_path: Path, qapp):  # type: ignore[no-untyped-def]
-    i18n.install("id")  # the officer's language, whatever an earlier test left
+def ctx(tmp_path: Path, indonesian):  # type: ignore[no-untyped-def]
     context = make_context(tmp_path / "data")
     yield context
     context.runner.wait()

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from desktop_app.services import listing, records
-from desktop_app.ui import i18n
 from desktop_app.ui.app import TapisApp, make_application
 from desktop_app.ui.backups_page import BackupsPage
 from tests.services.services_forms import business_form
@@ -17,12 +16,11 @@ from tests.support.gui import make_context
 
 
 @pytest.fixture
-def tapis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def tapis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indonesian):  # type: ignore[no-untyped-def]
     """The running application with one window; signing in again is answered
     as if the officer typed the PIN."""
     make_application()
     context = make_context(tmp_path / "data")
-    i18n.install("id")
     app = TapisApp(context.store)
     app.ctx.account = context.account
     monkeypatch.setattr(app, "sign_in", lambda: True)
@@ -30,7 +28,6 @@ def tapis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-u
     if app.window is not None:
         app.window.close()
     app.close()
-    i18n.install("id")
 
 
 def names(app: TapisApp) -> list[str]:  # type: ignore[no-untyped-def]

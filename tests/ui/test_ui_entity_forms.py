@@ -27,13 +27,11 @@ MASKED_SITI = NIK_SITI[:4] + "*" * 8 + NIK_SITI[-4:]
 
 
 @pytest.fixture
-def ctx(tmp_path: Path, qapp) -> Iterator:  # type: ignore[no-untyped-def,type-arg]
-    i18n.install("id")
+def ctx(tmp_path: Path, indonesian) -> Iterator:  # type: ignore[no-untyped-def,type-arg]
     context = make_context(tmp_path / "data")
     yield context
     context.runner.wait()
     context.store.close()
-    i18n.install("id")
 
 
 def business_page(qtbot, ctx) -> JobPage:  # type: ignore[no-untyped-def]

@@ -21,8 +21,7 @@ JAKARTA = (-6.1754, 106.8272)
 
 
 @pytest.fixture
-def ctx(tmp_path: Path, qapp) -> Iterator:  # type: ignore[no-untyped-def,type-arg]
-    i18n.install("id")
+def ctx(tmp_path: Path, indonesian) -> Iterator:  # type: ignore[no-untyped-def,type-arg]
     context = make_context(tmp_path / "data")
     yield context
     context.runner.wait()

@@ -25,7 +25,7 @@ def blob_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def field(sync_server, tmp_path: Path, blob_dir) -> Iterator[Laptop]:  # type: ignore[no-untyped-def]
+def field(sync_server, tmp_path: Path, blob_dir, indonesian) -> Iterator[Laptop]:  # type: ignore[no-untyped-def]
     """The laptop of an officer of Kota Bandar Lampung after one online sign-in:
     it holds the regency's bundle key and its registered signing key."""
     from desktop_app.sync.bundle_keys import remember_keys
@@ -48,14 +48,12 @@ def reports_page(qtbot, ctx) -> ReportsPage:  # type: ignore[no-untyped-def]
 
 
 def gui_of(laptop: Laptop):  # type: ignore[no-untyped-def]
-    i18n.install("id")
     account = officer(officer_id=laptop.officer.id)
     return make_context(laptop.store.data_dir, store=laptop.store, account=account)
 
 
 @pytest.fixture
-def ctx(tmp_path: Path, qapp):  # type: ignore[no-untyped-def]
-    i18n.install("id")
+def ctx(tmp_path: Path, indonesian):  # type: ignore[no-untyped-def]
     context = make_context(tmp_path / "data")
     yield context
     context.runner.wait()

@@ -20,13 +20,11 @@ from tests.support.gui import make_context
 
 
 @pytest.fixture
-def ctx(tmp_path: Path, qapp) -> Iterator:  # type: ignore[no-untyped-def,type-arg]
-    i18n.install("id")
+def ctx(tmp_path: Path, indonesian) -> Iterator:  # type: ignore[no-untyped-def,type-arg]
     context = make_context(tmp_path / "data")
     yield context
     context.runner.wait()
     context.store.close()
-    i18n.install("id")
 
 
 def open_verification(qtbot, ctx) -> RecordForm:  # type: ignore[no-untyped-def]
