@@ -17,7 +17,6 @@ from ..models.types import utc_now
 from ..store import outbox
 from ..store.local_tables import SyncHistory
 from ..store.store import Store
-from ..sync import attachments
 
 #: History lines kept; older ones are dropped when a new one is written.
 HISTORY_KEPT = 500
@@ -57,7 +56,7 @@ def waiting(store: Store) -> Waiting:
     """Records (change-log entries) and photos this laptop still has to send."""
     queue = outbox.counts(store)
     return Waiting(records=queue.pending, parked=queue.parked,
-                   photos=len(attachments.pending(store)))
+                   photos=len(_photos_waiting(store)))
 
 
 def last_success(store: Store) -> datetime | None:
@@ -100,3 +99,10 @@ def history(store: Store, limit: int = 50) -> list[SyncAttempt]:
 def _attempt(row: SyncHistory) -> SyncAttempt:
     return SyncAttempt(row.started_at, row.finished_at, bool(row.ok), row.pushed, row.pulled,
                        row.message)
+
+
+def _photos_waiting(store: Store) -> list[object]:
+    from ..sync import attachments  # the HTTP client behind it loads when first needed
+
+    return attachments.pending(store)
+

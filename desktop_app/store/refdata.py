@@ -15,8 +15,6 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
 from ..models.types import format_utc, utc_now
 
 DATASET = "reference"
@@ -66,6 +64,8 @@ def upsert_rows(connection: sqlite3.Connection, version: str,
                 rows_by_table: dict[str, list[dict[str, object]]]) -> None:
     """Replace reference rows pulled from the server, then the version, in one
     transaction (upserts: entities keep pointing at retired codes)."""
+    import sqlite_utils  # loaded only when reference data changes, not at every start
+
     db = sqlite_utils.Database(connection)
     with db.atomic():
         for table in TABLES:
@@ -113,6 +113,8 @@ def load_if_newer(connection: sqlite3.Connection, folder: Path) -> bool:
     if current is not None and version_key(current) >= version_key(manifest.version):
         return False
     verify(folder, manifest)
+    import sqlite_utils  # loaded only when reference data changes, not at every start
+
     db = sqlite_utils.Database(connection)
     with db.atomic():  # one transaction: all tables and the version row, or nothing
         for name, (table, pk, int_columns) in FILES.items():

@@ -20,12 +20,15 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from typing import TYPE_CHECKING, Any
+
 from ..models.types import parse_utc, utc_now
 from ..store import migrate
 from ..store.local_tables import OfficerAccount
 from ..store.store import Store
-from . import protocol as p
-from .client import SyncClient, SyncError
+
+if TYPE_CHECKING:  # the HTTP client and the protocol load when the network is used
+    from .client import SyncClient
 
 MAX_FAILED_PINS = 5
 PIN_LENGTHS = range(6, 13)
@@ -95,14 +98,16 @@ def _scrypt(pin: str, salt: bytes, n: int, r: int, p_: int) -> bytes:
     return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p_, maxmem=SCRYPT_MAXMEM, dklen=32)
 
 
-ClientFactory = Callable[[str, str], SyncClient]
+ClientFactory = Callable[[str, str], "SyncClient"]
 
 
 def _default_client(server_url: str, device_id: str) -> SyncClient:
+    from .client import SyncClient
+
     return SyncClient(server_url, device_id=device_id, schema=migrate.head_revision())
 
 
-LoginHook = Callable[[Store, p.LoginResponse], None]
+LoginHook = Callable[[Store, Any], None]  # (store, protocol.LoginResponse)
 #: Called after every successful online sign-in with the server's answer, so
 #: other modules (e.g. bundle keys) can keep what the server sent.
 login_hooks: list[LoginHook] = []
@@ -145,6 +150,9 @@ def sign_in_online(store: Store, server_url: str, username: str, password: str, 
         row.last_signed_in = utc_now()
         session.add(row)
         account = _account(row)
+    from .bundle_keys import remember_keys
+
+    remember_keys(store, answer)  # the regency's keys for USB bundles come with the sign-in
     for hook in login_hooks:
         hook(store, answer)
     store.set_officer(account.officer_id)
@@ -206,6 +214,8 @@ def signed_in_client(store: Store, account: Account,
         row = session.get(OfficerAccount, account.officer_id)
         token, expires = (row.token, row.token_expires_at) if row else (None, None)
     if not token or _expired(expires):
+        from .client import SyncError
+
         raise SyncError("Sesi di server berakhir. Masuk lagi dengan kata sandi saat ada sinyal.",
                         "The server session has ended. Sign in again with the password when "
                         "there is a connection.")

@@ -88,6 +88,7 @@ class RecordsModel(QAbstractTableModel):
         self.choices = choices
         self.query = Query()
         self.generation = 0
+        self.ready_generation = -1  # the generation whose count and first page have arrived
         self.total = 0
         self.pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
         self.asked: set[int] = set()
@@ -131,6 +132,7 @@ class RecordsModel(QAbstractTableModel):
         self.total = page.total
         self.pages.clear()
         self.pages[0] = page.rows
+        self.ready_generation = generation
         self.endResetModel()
         self.total_known.emit(self.total)
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from ..sync import account as accounts
 from ..sync.account import Account, AccountError
-from ..sync.client import Offline, ServerRefused
 from .context import AppContext
 from .i18n import message_of
 from .settings import LAST_USERNAME, SERVER_URL
@@ -233,6 +232,8 @@ class SignInDialog(QDialog):
         self._signed_in(account)
 
     def _online_failed(self, error: BaseException) -> None:
+        from ..sync.client import Offline, ServerRefused  # loaded by the sign-in that failed
+
         if isinstance(error, Offline):
             field = self.server_edit
         elif isinstance(error, ServerRefused) and error.status in (401, 403):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtWidgets import (
@@ -24,8 +25,8 @@ from ..models.types import utc_now
 from ..services import formats
 from ..services import sync_status
 from ..services.kinds import KINDS
-from ..sync.client import Offline, ServerRefused
-from ..sync.engine import Cancelled, Progress, SyncSummary
+if TYPE_CHECKING:
+    from ..sync.engine import Progress, SyncSummary
 from . import i18n
 from .context import AppContext
 from .settings import AUTO_SYNC, PROBE_SECONDS, SERVER_URL
@@ -253,6 +254,9 @@ class SyncBar(QFrame):
         self.ctx.events.sync_finished.emit(summary)
 
     def _sync_failed(self, error: BaseException) -> None:
+        from ..sync.client import Offline, ServerRefused  # loaded by the sync that failed
+        from ..sync.engine import Cancelled
+
         if isinstance(error, Cancelled):
             self._say(self.tr("Sync cancelled; it goes on from there next time."))
         elif isinstance(error, ServerRefused) and error.status == 401:

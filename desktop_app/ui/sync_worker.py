@@ -13,7 +13,8 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
-import requests
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from ..models.types import utc_now
@@ -21,8 +22,10 @@ from ..services import sync_status
 from ..store.store import Store
 from ..sync import account as accounts
 from ..sync.account import Account
-from ..sync.client import Offline, ServerRefused, SyncClient
-from ..sync.engine import Progress, SyncEngine, SyncSummary
+
+if TYPE_CHECKING:  # requests, pydantic and the engine load on the network lane, not at start
+    from ..sync.client import SyncClient
+    from ..sync.engine import Progress, SyncSummary
 from .context import AppContext
 from .tasks import NET, Op
 
@@ -35,10 +38,12 @@ PROBE_TIMEOUT = (3.0, 5.0)
 TOKEN_REFUSED = (401,)
 
 
-ClientFor = Callable[[Store, Account], SyncClient]
+ClientFor = Callable[[Store, Account], "SyncClient"]
 
 
 def probe(server_url: str) -> bool:
+    import requests
+
     """True when the server answers GET /health quickly (no token needed)."""
     try:
         response = requests.get(server_url.rstrip("/") + "/health", timeout=PROBE_TIMEOUT)
@@ -50,6 +55,9 @@ def probe(server_url: str) -> bool:
 def run_sync(store: Store, account: Account, *, on_progress: Callable[[Progress], None],
              cancelled: Callable[[], bool],
              client_for: ClientFor = accounts.signed_in_client) -> SyncSummary:
+    from ..sync.client import Offline, ServerRefused
+    from ..sync.engine import SyncEngine
+
     """One sync, recorded in the history whatever its outcome (worker thread)."""
     started = utc_now()
     try:

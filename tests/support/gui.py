@@ -90,3 +90,15 @@ def indonesian(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
     i18n._translators[:] = saved
     i18n._state["language"] = saved_language
     QLocale.setDefault(saved_locale)
+
+
+@pytest.fixture(autouse=True)
+def source_language() -> Iterator[None]:
+    """Each test starts with the screens in their source language (English,
+    no translator installed) and leaves them so: a test that wants
+    Indonesian installs it, and no test sees another's choice."""
+    from desktop_app.ui import i18n
+
+    i18n.install("en")
+    yield
+    i18n.install("en")

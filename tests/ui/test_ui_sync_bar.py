@@ -4,6 +4,7 @@ Cancel, a refused sign-in, and a window that never freezes."""
 from __future__ import annotations
 
 import functools
+import sys
 import gc
 import sqlite3
 from pathlib import Path
@@ -14,8 +15,9 @@ from PySide6.QtCore import Qt
 from desktop_app.services import records, sync_status
 from desktop_app.ui import sync_worker
 from desktop_app.ui.context import AppContext
-from desktop_app.ui.responsiveness import StallMonitor, freeze_startup_objects
+from desktop_app.ui.responsiveness import StallMonitor, keep_gui_responsive
 from desktop_app.ui.sync_bar import SyncBar
+from desktop_app.sync import engine as sync_engine
 from desktop_app.sync.engine import SyncEngine
 from server.tables import AppliedChange
 from tests.support.sync_gui import (  # noqa: F401 - fixtures
@@ -114,7 +116,7 @@ def test_without_a_server_the_bar_says_offline_and_the_window_stays_free(
 def test_cancel_stops_the_sync_at_a_safe_point(qtbot, make_laptop, server, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The officer must leave: Cancel stops between requests; what was sent
     stays sent and the rest waits for next time."""
-    monkeypatch.setattr(sync_worker, "SyncEngine", functools.partial(SyncEngine, batch_bytes=4096))
+    monkeypatch.setattr(sync_engine, "SyncEngine", functools.partial(SyncEngine, batch_bytes=4096))
     ctx = make_laptop("laptop", server.url)
     sign_in(ctx, server.url)
     save_businesses(ctx, 300)
@@ -179,7 +181,8 @@ def test_the_window_never_stalls_while_two_thousand_records_sync(
     save_businesses(ctx, 2000)
     bar = make_bar(qtbot, ctx)
     seen: list[str] = []
-    freeze_startup_objects()  # as the application does once its window is up
+    interval = sys.getswitchinterval()
+    keep_gui_responsive()  # as the application does once its window is up
     monitor = StallMonitor(10)
     monitor.start()
     click(qtbot, bar, "syncNow")
@@ -195,6 +198,7 @@ def test_the_window_never_stalls_while_two_thousand_records_sync(
     finally:
         monitor.stop()
         gc.unfreeze()
+        sys.setswitchinterval(interval)
     qtbot.waitUntil(lambda: "Nothing waiting" in bar.waiting_label.text(), timeout=10_000)
     assert any("Sending records" in t and "of 2.000" in t and "sent" in t for t in seen), seen
     assert monitor.ticks > 10
