@@ -7,16 +7,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test bench system-deps venv clean
+.PHONY: run demo test bench screenshots system-deps venv clean
 
 run: $(STAMP)
 	$(BIN)/python -m desktop_app $(ARGS)
+
+demo: $(STAMP)
+	$(BIN)/python build_scripts/run_demo.py
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+screenshots: $(STAMP)
+	TAPIS_SCREENSHOTS=docs/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/ui/test_ui_screenshots.py
 
 system-deps:
 	sh build_scripts/install_system_deps.sh

@@ -104,6 +104,7 @@ def test_the_three_forms(qtbot, ctx: AppContext, window: MainWindow, folder: Pat
 
 
 def test_sign_in_in_english_and_at_150_percent(qtbot, ctx: AppContext, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    i18n.install("id")
     dialog = SignInDialog(ctx, None, online=True)
     qtbot.addWidget(dialog)
     dialog.show()
