@@ -129,6 +129,7 @@ def become_new_device(store: Store) -> tuple[str, str, int]:
                                       "pushed_at = NULL, push_error = NULL")).rowcount
         if inspect(session.connection()).has_table("officer_account"):
             session.execute(text("UPDATE officer_account SET token = NULL, token_expires_at = NULL"))
+    store.forget_identity()
     return old_id, new_id, int(queued or 0)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from .. import thread_guard
 from ..models import synced_tables
 from ..resources import reference_dir
 from . import backup, change_capture, migrate, refdata
@@ -38,11 +39,12 @@ class Store:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(writer(self.engine), expire_on_commit=False)
         self.checkpointer: Checkpointer | None = None
+        self._device_id: str | None = None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; rolled back at the end, never writes."""
-        with self._read() as session:
+        with thread_guard.blocking("database"), self._read() as session:
             yield session
             session.rollback()
 
@@ -51,22 +53,31 @@ class Store:
         """One unit of work: BEGIN IMMEDIATE, commit on success, roll back on
         any exception. Its change-log entries share one ``txn`` number, so a
         push never splits them."""
-        with self._write() as session, session.begin():
+        with thread_guard.blocking("database"), self._write() as session, session.begin():
             session.execute(text("UPDATE local_state SET txn = txn + 1 WHERE id = 1"))
             yield session
 
     @contextmanager
     def raw(self) -> Iterator[sqlite3.Connection]:
         """The driver connection, for sqlite-utils and PRAGMAs."""
-        with self.engine.connect() as connection:
+        with thread_guard.blocking("database"), self.engine.connect() as connection:
             driver = connection.connection.driver_connection
             assert isinstance(driver, sqlite3.Connection)
             yield driver
 
     @property
     def device_id(self) -> str:
-        with self.read() as session:
-            return session.execute(text("SELECT device_id FROM local_state WHERE id = 1")).scalar_one()
+        """This laptop's identity, read once: every save asks for it, and the
+        GUI thread must not query the database to learn it."""
+        if self._device_id is None:
+            with self.read() as session:
+                self._device_id = session.execute(
+                    text("SELECT device_id FROM local_state WHERE id = 1")).scalar_one()
+        return self._device_id
+
+    def forget_identity(self) -> None:
+        """The device id was changed in the database (a restore): read it again."""
+        self._device_id = None
 
     def set_officer(self, officer_id: str | None) -> None:
         """Record who is signed in on this laptop; their writes carry this id."""

@@ -17,6 +17,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from .. import thread_guard
 from . import protocol as p
 
 #: (connect, read) seconds; a 64 kbit/s link moves a 256 KB batch in ~40 s.
@@ -170,8 +171,10 @@ class SyncClient:
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         try:
-            response = self.http.request(method, self.base_url + p.API_PREFIX + path, data=raw,
-                                         params=params, headers=headers, timeout=self.timeout)
+            with thread_guard.blocking("network"):
+                response = self.http.request(method, self.base_url + p.API_PREFIX + path,
+                                             data=raw, params=params, headers=headers,
+                                             timeout=self.timeout)
         except requests.RequestException as exc:
             raise Offline(type(exc).__name__) from None
         self.requests += 1

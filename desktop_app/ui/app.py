@@ -15,7 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from .. import startup_checks
+from .. import startup_checks, thread_guard
 from ..resources import resources_dir
 from ..store import migrate, open_store
 from ..store.store import Store
@@ -124,6 +124,7 @@ def run_gui(data_dir: Path) -> int:
             return 0
         tapis.show_window()
         keep_gui_responsive()
+        thread_guard.watch()  # a database or network call on this thread over 50 ms is logged
         return app.exec()
     finally:
         tapis.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Callable
 import time
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -82,8 +83,25 @@ def freeze_startup_objects() -> None:
 SWITCH_INTERVAL_S = 0.0005
 
 
-def keep_gui_responsive() -> None:
+#: Collect the youngest generation after 10,000 new objects instead of 700.
+#: A list keeps its 40 most recent pages (8,000 rows) alive, so collections
+#: found little garbage and ran often; each on a worker holds the GIL
+#: (gen-2 ones 25 ms). Scrolling 100,000 rows: worst gap 50-60 ms -> 37-42 ms.
+GC_THRESHOLD = (10_000, 50, 100)
+
+
+def keep_gui_responsive() -> Callable[[], None]:
     """What the application does once its window is up: move start-up objects
-    out of the collector's way and make worker threads share the GIL often."""
+    out of the collector's way, collect less often, and make worker threads
+    share the GIL often. Returns a function that puts it all back (tests)."""
+    interval, threshold = sys.getswitchinterval(), gc.get_threshold()
     sys.setswitchinterval(SWITCH_INTERVAL_S)
+    gc.set_threshold(*GC_THRESHOLD)
     freeze_startup_objects()
+
+    def restore() -> None:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+        sys.setswitchinterval(interval)
+
+    return restore

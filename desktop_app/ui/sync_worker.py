@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from .. import thread_guard
 from ..models.types import utc_now
 from ..services import sync_status
 from ..store.store import Store
@@ -42,11 +43,12 @@ ClientFor = Callable[[Store, Account], "SyncClient"]
 
 
 def probe(server_url: str) -> bool:
+    """True when the server answers GET /health quickly (no token needed)."""
     import requests
 
-    """True when the server answers GET /health quickly (no token needed)."""
     try:
-        response = requests.get(server_url.rstrip("/") + "/health", timeout=PROBE_TIMEOUT)
+        with thread_guard.blocking("network"):
+            response = requests.get(server_url.rstrip("/") + "/health", timeout=PROBE_TIMEOUT)
     except requests.RequestException:
         return False
     return response.status_code == 200
@@ -55,10 +57,10 @@ def probe(server_url: str) -> bool:
 def run_sync(store: Store, account: Account, *, on_progress: Callable[[Progress], None],
              cancelled: Callable[[], bool],
              client_for: ClientFor = accounts.signed_in_client) -> SyncSummary:
+    """One sync, recorded in the history whatever its outcome (worker thread)."""
     from ..sync.client import Offline, ServerRefused
     from ..sync.engine import SyncEngine
 
-    """One sync, recorded in the history whatever its outcome (worker thread)."""
     started = utc_now()
     try:
         if not probe(account.server_url):

@@ -5,17 +5,15 @@ search; the sync's is in test_ui_sync_bar.py)."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from desktop_app import thread_guard
 from desktop_app.services import demo, listing
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.job_pages import JobPage
-import sys
 
 from desktop_app.ui.responsiveness import StallMonitor, keep_gui_responsive
 from tests.support.gui import make_context
@@ -43,10 +41,10 @@ def test_searching_scrolling_and_opening_never_freeze_the_window(qtbot, ctx: App
     everything = listing.list_records(ctx.store, "business", limit=1).total
     assert everything > 1000
     qtbot.waitUntil(lambda: listed.model.rowCount() == everything, timeout=10_000)
-    interval = sys.getswitchinterval()
-    keep_gui_responsive()  # as the application does once its window is up
+    restore = keep_gui_responsive()  # as the application does once its window is up
     monitor = StallMonitor(10)
     monitor.start()
+    thread_guard.watch()  # every database or network call on this (the GUI) thread is recorded
     try:
         for typed in ("kopi", "warung mak", "sukarame"):
             listed.search.clear()
@@ -61,8 +59,9 @@ def test_searching_scrolling_and_opening_never_freeze_the_window(qtbot, ctx: App
             listed.table.scrollTo(listed.model.index(row, 0))
             qtbot.waitUntil(lambda r=row: listed.model.row_dict(r) is not None, timeout=5_000)
     finally:
+        on_gui_thread = thread_guard.stop()
         worst = monitor.stop()
-        gc.unfreeze()
-        sys.setswitchinterval(interval)
+        restore()
+    assert on_gui_thread == [], "database or network calls on the GUI thread"
     assert monitor.ticks > 20
     assert worst < LIMIT_MS, f"the GUI thread stalled {worst:.0f} ms; gaps over 30 ms: {monitor.stalls}"

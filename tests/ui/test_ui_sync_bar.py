@@ -4,8 +4,6 @@ Cancel, a refused sign-in, and a window that never freezes."""
 from __future__ import annotations
 
 import functools
-import sys
-import gc
 import sqlite3
 from pathlib import Path
 
@@ -13,10 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.services import records, sync_status
-from desktop_app.ui import sync_worker
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.responsiveness import StallMonitor, keep_gui_responsive
 from desktop_app.ui.sync_bar import SyncBar
+from desktop_app import thread_guard
 from desktop_app.sync import engine as sync_engine
 from desktop_app.sync.engine import SyncEngine
 from server.tables import AppliedChange
@@ -102,8 +100,10 @@ def test_without_a_server_the_bar_says_offline_and_the_window_stays_free(
 
     monitor = StallMonitor(10)
     monitor.start()
+    thread_guard.watch()
     click(qtbot, bar, "syncNow")
     qtbot.waitUntil(lambda: not bar.syncing, timeout=15_000)
+    assert thread_guard.stop() == []  # the unanswered requests waited on the network lane
     monitor.stop()
     assert "cannot be reached" in bar.message_label.text()
     assert "2 records" in bar.waiting_label.text() and "never" in bar.last_label.text()
@@ -181,10 +181,10 @@ def test_the_window_never_stalls_while_two_thousand_records_sync(
     save_businesses(ctx, 2000)
     bar = make_bar(qtbot, ctx)
     seen: list[str] = []
-    interval = sys.getswitchinterval()
-    keep_gui_responsive()  # as the application does once its window is up
+    restore = keep_gui_responsive()  # as the application does once its window is up
     monitor = StallMonitor(10)
     monitor.start()
+    thread_guard.watch()  # every database or network call on this (the GUI) thread is recorded
     click(qtbot, bar, "syncNow")
 
     def watch() -> bool:
@@ -196,9 +196,10 @@ def test_the_window_never_stalls_while_two_thousand_records_sync(
     try:
         qtbot.waitUntil(watch, timeout=120_000)
     finally:
+        on_gui_thread = thread_guard.stop()
         monitor.stop()
-        gc.unfreeze()
-        sys.setswitchinterval(interval)
+        restore()
+    assert on_gui_thread == [], "database or network calls on the GUI thread"
     qtbot.waitUntil(lambda: "Nothing waiting" in bar.waiting_label.text(), timeout=10_000)
     assert any("Sending records" in t and "of 2.000" in t and "sent" in t for t in seen), seen
     assert monitor.ticks > 10
