@@ -57,6 +57,10 @@ def main() -> None:
                 raise TimeoutError("the list did not answer")
         return (time.perf_counter() - began) * 1000
 
+    lane = tapis.ctx.runner.pools["db"]
+    until(lambda: lane.activeThreadCount() == 0)  # the home page's figures and the sync bar's
+    app.processEvents()
+    marks["home_ready"] = since()
     asked = time.perf_counter()
     page = window.show_page("umkm_survey")
     until(lambda: page.list is not None and page.list.model.row_dict(0) is not None)

@@ -52,6 +52,23 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+#: Modules the first list or form needs, imported on a worker while the
+#: officer types the PIN, so the first click on a job shows its list at once.
+WARM_MODULES = ("desktop_app.ui.job_pages", "desktop_app.ui.dashboard", "desktop_app.services.home",
+                "desktop_app.services.records", "desktop_app.services.photos")
+
+
+def warm_up(store: Store) -> None:
+    """Import the screens' modules and read the reference lists (DB lane)."""
+    import importlib
+
+    from ..services.choices import load_choices
+
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    load_choices(store)
+
+
 class TapisApp:
     """The running application: one store, one context, one window at a time."""
 
@@ -59,6 +76,7 @@ class TapisApp:
         self.ctx = AppContext(store=store, data_dir=store.data_dir, settings=Settings(store.data_dir))
         i18n.install(self.ctx.settings.get(LANGUAGE))
         self.window: MainWindow | None = None
+        self.ctx.run(warm_up, store)
 
     def sign_in(self) -> bool:
         return ask_sign_in(self.ctx)
