@@ -139,11 +139,18 @@ def _photo(store: Store, record_id: str) -> tuple[Path | None, str]:
     return None, ""
 
 
+#: Where the officer's name is not known on this laptop (the audit was pulled
+#: from another officer), the printed report leaves a line to write it on,
+#: as paper forms do; an id means nothing to the cooperative.
+UNKNOWN_OFFICER = "(" + "." * 40 + ")"
+
+
 def _officer_name(session: Any, officer_id: str) -> str:
-    """The officer's name when they signed in on this laptop, else their id."""
+    """The officer's name when they signed in on this laptop, else a line to
+    write it on by hand."""
     if inspect(session.connection()).has_table("officer_account"):
         name = session.execute(text("SELECT full_name FROM officer_account WHERE officer_id = :o"),
                                {"o": officer_id}).scalar()
         if name:
             return str(name)
-    return officer_id
+    return UNKNOWN_OFFICER
