@@ -159,6 +159,7 @@ class ConflictsPage(QWidget):
     def _loaded(self, views: list[ConflictView]) -> None:
         selected = self.current().info.id if self.current() else None
         self.views = views
+        self.ctx.events.conflicts_counted.emit(len(views))  # the home page's card
         self.list.blockSignals(True)
         self.list.clear()
         for view in views:

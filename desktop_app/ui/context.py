@@ -28,6 +28,8 @@ class AppEvents(QObject):
     sync_finished = Signal(object)
     #: the officer signed in (Account) or out (None)
     account_changed = Signal(object)
+    #: the open conflicts of the supervisor's regency were counted on the server
+    conflicts_counted = Signal(int)
 
 
 @dataclass

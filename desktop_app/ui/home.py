@@ -155,6 +155,7 @@ class HomePage(QWidget):
         self.timer.timeout.connect(self.refresh)
         ctx.events.records_changed.connect(self.refresh_soon)
         ctx.events.sync_finished.connect(self._sync_finished)
+        ctx.events.conflicts_counted.connect(self.set_open_conflicts)
         ctx.events.account_changed.connect(self.refresh_soon)
         self._greet()
         self.refresh()

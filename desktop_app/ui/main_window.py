@@ -112,6 +112,10 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1366, 768)
         self.show_page("home")
+        if ctx.account is not None and ctx.account.is_supervisor:
+            # The conflicts live on the server: after the first sync the page is
+            # built in the background, reads them, and the home card shows the count.
+            ctx.events.sync_finished.connect(self._count_conflicts)
 
     def nav_width(self) -> int:
         """Wide enough for 'Laporan dan ekspor' in the officer's font size."""
@@ -122,6 +126,10 @@ class MainWindow(QMainWindow):
         if account is None:
             return "Tapis"
         return f"{account.full_name}\n{account.username}"
+
+    def _count_conflicts(self, _summary: object) -> None:
+        if "conflicts" not in self.pages:
+            self._page("conflicts")
 
     def sync_now(self) -> None:
         """Start a sync (the home page's 'changes not yet sent' card offers it)."""

@@ -76,10 +76,14 @@ def open_page(qtbot, ctx: AppContext) -> ConflictsPage:  # type: ignore[no-untyp
 
 def test_the_supervisor_sees_both_values_and_keeps_the_other_one(
         qtbot, disagreement: AppContext, server: RunningServer) -> None:  # type: ignore[no-untyped-def]
-    """Both counts side by side, with who wrote them; 'Keep this value' settles."""
+    """Both counts side by side, with who wrote them; 'Keep this value' settles.
+    The home page's card counts what the conflicts page read."""
+    counted: list[int] = []
+    disagreement.events.conflicts_counted.connect(counted.append)
     page = open_page(qtbot, disagreement)
     conflicts = page.findChild(QListWidget, "conflictList")
     assert conflicts.count() == 1
+    assert counted[-1] == 1
     assert "KSP Sejahtera Bersama" in conflicts.item(0).text()
     assert "Male members" in conflicts.item(0).text()
     assert page.findChild(QLabel, "keepKeptValue").text() == "95"
@@ -91,6 +95,7 @@ def test_the_supervisor_sees_both_values_and_keeps_the_other_one(
     qtbot.waitUntil(lambda: not page.busy and "No open conflicts" in page.status_label.text(),
                     timeout=15_000)
     assert "Settled" in page.status_label.text()
+    assert counted[-1] == 0
     [settled] = server_conflicts(server)
     assert settled.status == "settled"
     sync(disagreement)
