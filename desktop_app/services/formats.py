@@ -60,11 +60,27 @@ def local_time(moment: datetime | None, language: str = "id") -> str:
     """A stored UTC moment as the officer's clock shows it: '23 November 2026 14.05 WIB'."""
     if moment is None:
         return ""
+    return f"{local_date(moment, language)} {clock_time(moment, language)} WIB"
+
+
+def local_date(moment: datetime | None, language: str = "id") -> str:
+    """The day of a stored UTC moment in Lampung: '23 November 2026'."""
+    return "" if moment is None else long_date(_in_wib(moment).date(), language)
+
+
+def clock_time(moment: datetime | None, language: str = "id") -> str:
+    """The time of day of a stored UTC moment in Lampung: '14.05' ('14:05' in English)."""
+    if moment is None:
+        return ""
+    here = _in_wib(moment)
+    separator = "." if _lang(language) == "id" else ":"
+    return f"{here:%H}{separator}{here:%M}"
+
+
+def _in_wib(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    here = moment.astimezone(WIB)
-    separator = "." if _lang(language) == "id" else ":"
-    return f"{long_date(here.date(), language)} {here:%H}{separator}{here:%M} WIB"
+    return moment.astimezone(WIB)
 
 
 def _lang(language: str) -> str:

@@ -11,6 +11,7 @@ so it is listed (:func:`kept_aside`) but never pruned with the rolling ones.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -36,19 +37,27 @@ def take(database: Path, folder: Path, *, keep: int = DEFAULT_KEEP, reason: str 
     now = datetime.now(timezone.utc)
     tag = f"-{reason}" if reason else ""
     target = folder / f"{PREFIX}{now.strftime(STAMP)}{tag}{SUFFIX}"
-    partial = target.with_suffix(".partial")
-    source = sqlite3.connect(database)
-    try:
-        copy = sqlite3.connect(partial)
-        try:
-            source.backup(copy, pages=1024)
-        finally:
-            copy.close()
-    finally:
-        source.close()
-    partial.replace(target)  # a cut mid-copy never leaves a file that looks complete
+    copy_database(database, target)
     prune(folder, keep=keep)
     return target
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy a database with SQLite's backup API into ``target``, whole or not
+    at all: it is written under a .partial name and renamed, so a cut
+    mid-copy never leaves a file that looks complete."""
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    reader = sqlite3.connect(source)  # the backup API only reads it
+    try:
+        writer = sqlite3.connect(partial)
+        try:
+            reader.backup(writer, pages=1024)
+        finally:
+            writer.close()
+    finally:
+        reader.close()
+    os.replace(partial, target)
 
 
 def listing(folder: Path) -> list[BackupFile]:

@@ -103,18 +103,7 @@ def put_back(kept: Path, database: Path) -> None:
 
 def copy_in(source: Path, database: Path) -> None:
     """Copy ``source`` to ``database`` with the backup API, whole or not at all."""
-    partial = database.with_name(database.name + ".partial")
-    partial.unlink(missing_ok=True)
-    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        writer = sqlite3.connect(partial)
-        try:
-            reader.backup(writer, pages=1024)
-        finally:
-            writer.close()
-    finally:
-        reader.close()
-    os.replace(partial, database)
+    backup.copy_database(source, database)
 
 
 def become_new_device(store: Store) -> tuple[str, str, int]:

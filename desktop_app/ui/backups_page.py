@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
@@ -18,11 +18,7 @@ from ..store import open_store
 from ..store.store import Store
 from . import dialogs
 from .context import AppContext
-from .i18n import language, pick
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
+from .i18n import language, pick, tr
 
 
 KIND_EN = {"rolling": "Regular backup", "pre-migration": "Before a version update",

@@ -31,6 +31,7 @@ from ..store import Store
 from . import i18n
 from .context import AppContext
 from . import dialogs
+from .i18n import QT_TRANSLATE_NOOP
 
 ALL = ""
 CHART_HEIGHT = 270
@@ -39,10 +40,6 @@ PALETTE = ("#b8860b", "#8a3b12", "#2f4b7c", "#4f8a5b", "#9a9a9a")
 HEALTH_COLOURS = {"sehat": "#4f8a5b", "cukup_sehat": "#b8c24a", "dalam_pengawasan": "#d08a2c",
                   "dalam_pengawasan_khusus": "#a63a2a", "": "#b0b0b0"}
 VERDICT_COLOURS = {"eligible": "#4f8a5b", "not_eligible": "#a63a2a", "incomplete": "#b0b0b0"}
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
-    return text
 
 
 VERDICT_NAMES = {"eligible": QT_TRANSLATE_NOOP("DashboardPage", "Eligible"),

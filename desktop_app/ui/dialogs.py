@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from .i18n import message_of
+from .i18n import message_of, tr
 
 log = logging.getLogger(__name__)
 
 KNOWN_ERRORS = ("ServiceError", "SyncError", "AccountError", "BundleError", "ExportError")
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
 
 
 def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:

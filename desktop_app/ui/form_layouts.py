@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
-    return text
+from .i18n import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)

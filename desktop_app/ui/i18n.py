@@ -31,6 +31,17 @@ _state = {"language": DEFAULT}
 _translators: list[QTranslator] = []
 
 
+def tr(text: str) -> str:
+    """A screen string in the current language. lupdate files a bare
+    ``tr("...")`` call under the empty context, so that is where it is looked up."""
+    return QCoreApplication.translate("", text)
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
+    """Marks ``text`` for lupdate in ``context``; translated where it is shown."""
+    return text
+
+
 def language() -> str:
     """'id' or 'en': the language the screens are in now."""
     return _state["language"]

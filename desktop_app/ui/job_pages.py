@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QStackedWidget,
     QVBoxLayout, QWidget,
@@ -20,13 +20,9 @@ from ..services.choices import Choices
 from ..services.kinds import kind_of
 from . import dialogs
 from .context import AppContext
-from .i18n import pick
+from .i18n import pick, tr
 from .record_form import RecordForm
 from .record_list import RecordList
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
 
 
 class JobPage(QStackedWidget):

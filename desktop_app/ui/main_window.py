@@ -26,16 +26,9 @@ from . import i18n
 from .context import AppContext
 from .settings import GEOMETRY, LANGUAGE
 from .sync_bar import SyncBar
+from .i18n import QT_TRANSLATE_NOOP, tr
 
 log = logging.getLogger(__name__)
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
-    return text
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog, QFileDialog, QGroupBox, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
@@ -21,14 +21,10 @@ from PySide6.QtWidgets import (
 from ..services import formats, photos
 from . import dialogs
 from .context import AppContext
-from .i18n import language
+from .i18n import language, tr
 
 THUMB = 150
 PREVIEW = 900
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
 
 
 def _thumbnails(ctx: AppContext, kind: str, record_id: str) -> list[tuple[dict[str, Any], QImage]]:
@@ -92,8 +88,8 @@ class PhotoStrip(QGroupBox):
         self.list.clear()
         for photo, image in found:
             item = QListWidgetItem(QIcon(QPixmap.fromImage(image)) if not image.isNull() else QIcon(),
-                                   formats.local_time(photo.get("taken_at") or photo.get("created_at"),
-                                                      language()).rsplit(" ", 2)[0])
+                                   formats.local_date(photo.get("taken_at") or photo.get("created_at"),
+                                                      language()))
             item.setData(Qt.ItemDataRole.UserRole, photo["path"])
             self.list.addItem(item)
         self.empty.setVisible(not found)

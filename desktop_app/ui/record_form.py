@@ -35,7 +35,7 @@ from . import dialogs
 from .context import AppContext
 from .editors import ChoiceEditor, Editor, editor_for
 from .form_layouts import CODED, LAYOUTS, MULTILINE, PARENT_FIELDS
-from .i18n import language, pick
+from .i18n import language, pick, tr
 from .photos import PhotoStrip
 from .reports.audit_pdf import write_audit_pdf
 from .result_panel import ResultPanel
@@ -44,10 +44,6 @@ CHECK_DELAY_MS = 250
 SNAPSHOT_DELAY_MS = 1000
 VISIT_OF = {"business": "umkm_survey", "cooperative": "cooperative_audit",
             "aid_applicant": "aid_verification"}
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
 
 
 @dataclass(frozen=True)
@@ -419,8 +415,8 @@ class RecordForm(QWidget):
         self.record = saved.record
         self.record_id = saved.record["id"]
         self.dirty = False
-        self.saved_note.setText(tr("Saved {time}").format(time=formats.local_time(
-            saved.record.get("updated_at"), language()).rsplit(" ", 2)[-2]))
+        self.saved_note.setText(tr("Saved {time}").format(
+            time=formats.clock_time(saved.record.get("updated_at"), language())))
         if created:
             self.photos.show_for(self.record_id, editable=True)
             self._apply_state()

@@ -17,17 +17,13 @@ from ..services import formats, listing
 from ..services.choices import STATUS, Choices
 from ..services.kinds import kind_of
 from .context import AppContext
-from .i18n import pick
+from .i18n import message_of, pick, tr
 from .records_model import RecordsModel
 
 SEARCH_DELAY_MS = 200
 #: Column widths in average characters: the whole row fits 1366 pixels.
 COLUMN_CHARS = {"title": 32, "nik": 20, "village": 18, "district_code": 18, "regency_code": 22,
                 "visit_date": 19, "status": 8, "result": 18, "updated_at": 26}
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
 
 
 class RecordList(QWidget):
@@ -174,8 +170,6 @@ class RecordList(QWidget):
         self.count.setText(text.replace(str(total), formats.number(total)))
 
     def _failed(self, error: BaseException) -> None:
-        from .i18n import message_of
-
         self.count.setText(tr("The list could not be read: {reason}").format(reason=message_of(error)))
 
     def _changed_elsewhere(self, kind: str) -> None:

@@ -19,16 +19,12 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from ..services import formats, listing
 from ..services.choices import Choices
 from .context import AppContext
-from .i18n import language
+from .i18n import QT_TRANSLATE_NOOP, language
 
 PAGE_SIZE = 200
 TEXTS = "_texts"  # the row's display texts, one per column, made on the worker
 KEEP_PAGES = 40
 Index = QModelIndex | QPersistentModelIndex
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
-    return text
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
     QPushButton, QScrollArea, QVBoxLayout, QWidget,
@@ -24,12 +23,8 @@ from ..sync import bundle, bundle_export, relay
 from . import dialogs
 from .context import AppContext
 from .editors import EMPTY_DATE
-from .i18n import message_of
+from .i18n import message_of, tr
 from .reports.regency_pdf import write_regency_pdf
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
 
 
 def _regency_pdf(ctx: AppContext, regency: str, flt: ReportFilter, out: Path) -> int:

@@ -6,17 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout
 
 from ..models.rules.problems import Problem
 from ..services import formats
 from ..services.choices import Choices
-from .i18n import language, pick
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files bare tr() calls under ""
+from .i18n import language, pick, tr
 
 
 class ResultPanel(QGroupBox):

@@ -24,3 +24,10 @@ def test_stored_utc_moments_show_in_western_indonesian_time() -> None:
     moment = datetime(2026, 11, 23, 20, 5, tzinfo=timezone.utc)
     assert formats.local_time(moment) == "24 November 2026 03.05 WIB"
     assert formats.local_time(moment, "en") == "24 November 2026 03:05 WIB"
+
+
+def test_the_day_and_the_clock_of_a_moment_are_told_apart() -> None:
+    moment = datetime(2026, 11, 23, 20, 5, tzinfo=timezone.utc)
+    assert formats.local_date(moment) == "24 November 2026"
+    assert formats.clock_time(moment) == "03.05" and formats.clock_time(moment, "en") == "03:05"
+    assert formats.local_date(None) == formats.clock_time(None) == ""

@@ -28,6 +28,16 @@ def make_context(data_dir: Path, store: Store | None = None, account: Account | 
                       account=account or officer())
 
 
+@pytest.fixture
+def ctx(tmp_path: Path) -> Iterator[AppContext]:
+    """A real context on a fresh store, the Bandar Lampung officer signed in;
+    its worker lanes are drained and the store closed afterwards."""
+    context = make_context(tmp_path / "data")
+    yield context
+    context.runner.wait()
+    context.store.close()
+
+
 def drain(qtbot, ctx: AppContext, rounds: int = 3) -> None:  # type: ignore[no-untyped-def]
     """Let queued worker jobs finish and their callbacks run on the GUI thread."""
     for _ in range(rounds):

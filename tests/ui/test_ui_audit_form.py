@@ -5,7 +5,6 @@ then takes the audit report as a PDF."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -16,18 +15,12 @@ from desktop_app.services.choices import load_choices
 from desktop_app.ui.job_pages import JobPage
 from desktop_app.ui.record_form import RecordForm
 from tests.services.services_forms import all_aspects, cooperative_form
-from tests.support.gui import make_context
 
 SCORES = all_aspects(permodalan=12, kualitas_aktiva_produktif=20, manajemen=11, efisiensi=7,
                      likuiditas=10)
 
 
-@pytest.fixture
-def ctx(tmp_path: Path, indonesian):  # type: ignore[no-untyped-def]
-    context = make_context(tmp_path / "data")
-    yield context
-    context.runner.wait()
-    context.store.close()
+pytestmark = pytest.mark.usefixtures("indonesian")
 
 
 class Window:

@@ -4,8 +4,6 @@ masked and a whole NIK finds it; a business with visits cannot be deleted."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -18,7 +16,7 @@ from desktop_app.ui.record_form import RecordForm
 from tests.services.services_forms import (
     NIK_SITI, applicant_form, business_form, cooperative_form, survey_form,
 )
-from tests.support.gui import drain, make_context
+from tests.support.gui import drain
 
 #: 15 digits, and 99 is no regency of Lampung (18).
 SHORT_NIK = "189901410190000"
@@ -26,12 +24,7 @@ BAD_REGION_NIK = "1899014101900001"
 MASKED_SITI = NIK_SITI[:4] + "*" * 8 + NIK_SITI[-4:]
 
 
-@pytest.fixture
-def ctx(tmp_path: Path, indonesian) -> Iterator:  # type: ignore[no-untyped-def,type-arg]
-    context = make_context(tmp_path / "data")
-    yield context
-    context.runner.wait()
-    context.store.close()
+pytestmark = pytest.mark.usefixtures("indonesian")
 
 
 def business_page(qtbot, ctx) -> JobPage:  # type: ignore[no-untyped-def]

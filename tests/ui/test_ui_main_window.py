@@ -3,24 +3,11 @@ language can be switched, and a record opens from another page."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from PySide6.QtWidgets import QApplication
-
 from desktop_app.services import records
 from desktop_app.ui import i18n
 from desktop_app.ui.app import TapisApp, make_application
 from desktop_app.ui.main_window import PAGES, MainWindow
 from tests.support.gui import drain, make_context, officer
-
-
-@pytest.fixture
-def ctx(tmp_path: Path):  # type: ignore[no-untyped-def]
-    context = make_context(tmp_path / "data")
-    yield context
-    context.runner.wait()
-    context.store.close()
 
 
 def test_every_page_opens_and_the_sync_bar_stays(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]

@@ -4,8 +4,6 @@ named at the field; a file that is not a photo is refused in plain words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -14,18 +12,12 @@ from desktop_app.ui import i18n
 from desktop_app.ui.job_pages import JobPage
 from desktop_app.ui.record_form import RecordForm
 from tests.services.services_forms import business_form, survey_form
-from tests.support.gui import make_context
 from tests.support.photos import LAMPUNG, make_photo
 
 JAKARTA = (-6.1754, 106.8272)
 
 
-@pytest.fixture
-def ctx(tmp_path: Path, indonesian) -> Iterator:  # type: ignore[no-untyped-def,type-arg]
-    context = make_context(tmp_path / "data")
-    yield context
-    context.runner.wait()
-    context.store.close()
+pytestmark = pytest.mark.usefixtures("indonesian")
 
 
 def survey_draft(qtbot, ctx) -> RecordForm:  # type: ignore[no-untyped-def]

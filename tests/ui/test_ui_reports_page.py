@@ -52,12 +52,7 @@ def gui_of(laptop: Laptop):  # type: ignore[no-untyped-def]
     return make_context(laptop.store.data_dir, store=laptop.store, account=account)
 
 
-@pytest.fixture
-def ctx(tmp_path: Path, indonesian):  # type: ignore[no-untyped-def]
-    context = make_context(tmp_path / "data")
-    yield context
-    context.runner.wait()
-    context.store.close()
+pytestmark = pytest.mark.usefixtures("indonesian")
 
 
 def surveyed(ctx) -> None:  # type: ignore[no-untyped-def]

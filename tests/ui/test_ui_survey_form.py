@@ -3,26 +3,13 @@ size class, saves a draft, finalises; the list and search find it."""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
-import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from desktop_app.services import records
 from desktop_app.ui import dialogs
 from desktop_app.ui.job_pages import JobPage
 from desktop_app.ui.record_form import RecordForm
-from tests.support.gui import drain, make_context
-
-
-@pytest.fixture
-def ctx(tmp_path: Path):  # type: ignore[no-untyped-def]
-    context = make_context(tmp_path / "data")
-    yield context
-    context.runner.wait()
-    context.store.close()
+from tests.support.gui import drain
 
 
 def business(ctx, name: str = "Keripik Pisang Ratna") -> str:  # type: ignore[no-untyped-def]
