@@ -26,6 +26,16 @@ def _day(text: str) -> date:
             f"'{text}' bukan tanggal YYYY-MM-DD / is not a YYYY-MM-DD date") from None
 
 
+def _status(text: str) -> str:
+    from .models import VisitStatus  # only when --status is given: --help needs no SQLAlchemy
+
+    if text not in {status.value for status in VisitStatus}:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' bukan status data (draft, finalised) / is not a record status "
+            "(draft, finalised)")
+    return text
+
+
 def _filter_args(parser: argparse.ArgumentParser, *, regency: bool = True) -> None:
     if regency:
         parser.add_argument("--regency", metavar="CODE", help="only this regency, e.g. 18.71")
@@ -33,7 +43,8 @@ def _filter_args(parser: argparse.ArgumentParser, *, regency: bool = True) -> No
                         help="visits on or after this date")
     parser.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD",
                         help="visits on or before this date")
-    parser.add_argument("--status", choices=("draft", "finalised"), help="only drafts or finalised visits")
+    parser.add_argument("--status", type=_status, metavar="draft|finalised",
+                        help="only drafts or finalised visits")
 
 
 def add_parsers(commands: Any) -> None:
@@ -79,7 +90,7 @@ def add_parsers(commands: Any) -> None:
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     """Run one of the commands registered by :func:`add_parsers`."""
-    from .services.errors import ServiceError
+    from .models.errors import TapisError
 
     try:
         if args.command == "export":
@@ -87,8 +98,8 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
         if args.command == "report":
             return _report(args, data_dir)
         return _backup(args, data_dir)
-    except ServiceError as exc:
-        print(f"{exc.id}\n{exc.en}", file=sys.stderr)
+    except TapisError as exc:
+        print(f"{exc.message_id}\n{exc.message_en}", file=sys.stderr)
         return 1
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from desktop_app.models import VISIT_TABLES, VisitStatus
 from desktop_app.models.ids import uuid7
 from desktop_app.models.types import utc_now
 from desktop_app.store.hlc import next_stamp
@@ -22,7 +23,7 @@ from desktop_app.sync.wire import WireError, to_python
 
 from . import errors
 from .auth import Principal
-from .ingest import VISIT_TABLES, record_versions
+from .ingest import record_versions
 from .scope import table_of, without_onupdate
 from .tables import AppliedChange, Conflict, FieldVersion
 
@@ -46,7 +47,7 @@ def settle(session: Session, principal: Principal, conflict_id: str, wire_value:
         raise errors.invalid(f"Nilai tidak sesuai ({exc.expected}).",
                              f"The value does not fit ({exc.expected}).", field=conflict.field) from None
     row = session.execute(select(table).where(table.c.id == conflict.row_id)).mappings().one()
-    if conflict.table_name in VISIT_TABLES and row["status"] == "finalised" \
+    if conflict.table_name in VISIT_TABLES and row["status"] == VisitStatus.FINALISED \
             and value != row[conflict.field]:
         raise errors.ApiError(409, ErrorCode.CONFLICT,
                               "Data kunjungan sudah final: simpan nilai yang ada, lalu buat koreksi.",

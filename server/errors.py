@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop_app.models.errors import TapisError
 from desktop_app.sync.protocol import ErrorBody, ErrorCode
 
 
-class ApiError(Exception):
+class ApiError(TapisError):
+    """A refusal with its HTTP status; ``reason`` is the protocol's error code."""
+
     def __init__(self, status: int, code: ErrorCode, message_id: str, message_en: str,
                  detail: dict[str, Any] | None = None) -> None:
-        super().__init__(message_en)
+        super().__init__(message_id, message_en, reason=code.value)
         self.status = status
         self.body = ErrorBody(code=code, message_id=message_id, message_en=message_en,
                               detail=detail or {})

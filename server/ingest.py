@@ -25,6 +25,8 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from desktop_app.models import STAMP_FIELDS, VISIT_TABLES, VisitStatus
+from desktop_app.models.errors import TapisError
 from desktop_app.models.types import utc_now
 from desktop_app.sync.protocol import Change, ErrorCode, PushResponse, Rejected
 from desktop_app.sync.wire import WireError, to_python, to_wire
@@ -36,10 +38,6 @@ from .scope import (
 )
 from .tables import AppliedChange, Conflict, Device, FieldVersion, RejectedChange
 
-#: Set by the writer, not by the officer: never a conflict, never alone.
-SYSTEM_FIELDS = frozenset({"id", "created_at", "created_by", "updated_at", "officer_id",
-                           "device_id"})
-VISIT_TABLES = frozenset({"umkm_survey", "cooperative_audit", "aid_verification"})
 #: Entity fields whose disagreement a supervisor must settle.
 AUDIT_FIELDS = {
     "business": frozenset({"owner_nik", "nib"}),
@@ -49,10 +47,12 @@ AUDIT_FIELDS = {
 }
 
 
-class Rejection(Exception):
+class Rejection(TapisError):
+    """One change refused for good; the batch goes on without it."""
+
     def __init__(self, code: ErrorCode, message_id: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.code, self.message_id, self.message_en = code, message_id, message_en
+        super().__init__(message_id, message_en, reason=code.value)
+        self.code = code
 
 
 @dataclass
@@ -236,15 +236,15 @@ class _Merge:
         if row.get("deleted_at") is not None:
             self._keep_all(values, "auto")  # tombstones win over edits
             return
-        if self.table.name in VISIT_TABLES and row.get("status") == "finalised":
+        if self.table.name in VISIT_TABLES and row.get("status") == VisitStatus.FINALISED:
             self._keep_all(values, "open")  # a finalised visit is never changed by a merge
             return
         accepted = {}
         for name, value in values.items():
-            if name in SYSTEM_FIELDS or self._wins(name, value):
+            if name in STAMP_FIELDS or self._wins(name, value):
                 accepted[name] = value
         lost = [name for name in values if name not in accepted]
-        if not set(accepted) - SYSTEM_FIELDS:
+        if not set(accepted) - STAMP_FIELDS:
             # Nothing the officer changed was taken: the writer stamps stay the
             # server's too, and go back so the device converges.
             self._record(self._server_values(list(values)), [])
@@ -282,7 +282,7 @@ class _Merge:
 
     def _keep_all(self, values: dict[str, Any], status: str) -> None:
         for name, value in values.items():
-            if name not in SYSTEM_FIELDS and value != (self.row or {}).get(name):
+            if name not in STAMP_FIELDS and value != (self.row or {}).get(name):
                 self._conflict(name, (self.row or {}).get(name), value, None, status)
         self._record(self._server_values(list(values)), [])
 

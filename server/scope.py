@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from desktop_app.models import Base, synced_tables
+from desktop_app.models import RECORD_KINDS, Base, synced_tables
 
 from .auth import Principal
 
@@ -36,22 +36,16 @@ def row_regency(session: Session, table: Table, row: dict[str, Any] | None,
     return session.scalar(select(owner.c.regency_code).where(owner.c.id == owner_id))
 
 
-#: The entity each visit table is about, by its foreign key.
-VISIT_PARENTS = {"umkm_survey": ("business_id", "business"),
-                 "cooperative_audit": ("cooperative_id", "cooperative"),
-                 "aid_verification": ("applicant_id", "aid_applicant")}
-
-
 def parent_regency_mismatch(session: Session, table: Table, row: dict[str, Any] | None,
                             fields: dict[str, Any], regency: str | None) -> bool:
     """True when a visit would sit in another regency than the entity it is
     about: the laptop derives the visit's regency from the entity, so only a
     forged change can disagree, e.g. to reach another regency's business."""
-    if table.name not in VISIT_PARENTS:
+    kind = RECORD_KINDS.get(table.name)
+    if kind is None or not kind.parent_field or not kind.parent_kind:
         return False
-    key, parent_table = VISIT_PARENTS[table.name]
-    parent_id = fields.get(key) or (row or {}).get(key)
-    parent = table_of(parent_table)
+    parent_id = fields.get(kind.parent_field) or (row or {}).get(kind.parent_field)
+    parent = table_of(kind.parent_kind)
     if parent_id is None or parent is None:
         return False
     parent_regency = session.scalar(select(parent.c.regency_code).where(parent.c.id == parent_id))

@@ -4,7 +4,8 @@ Shared by the desktop application and the provincial server; nothing here
 imports the store, sync, server or Qt.
 """
 
-from .base import Base, SyncedMixin, synced_tables
+from .base import STAMP_FIELDS, SYSTEM_FIELDS, Base, SyncedMixin, synced_tables
+from .codes import LabelledCode, code_label
 from .entities import AidApplicant, Business, Cooperative
 from .ids import uuid7
 from .reference import (
@@ -21,14 +22,24 @@ from .visits import (
     AidVerification,
     Attachment,
     CooperativeAudit,
+    LocationSource,
+    PandemicImpact,
     UmkmSurvey,
     VisitMixin,
     VisitStatus,
 )
+from .kinds import (
+    ENTITY_KINDS, NIK_FIELDS, PARENT_FIELDS, RECORD_KINDS, VISIT_KINDS, VISIT_TABLES, RecordKind, record_kind,
+    visit_of,
+)
+from .errors import TapisError
 
 __all__ = [
     "AidApplicant", "AidVerification", "Attachment", "Base", "Business", "CapitalAccess",
-    "Cooperative", "CooperativeAudit", "CooperativeType", "DigitalChannel", "KbliSection",
-    "PaymentMethod", "ReferenceVersion", "Region", "SyncedMixin", "UmkmSurvey", "VISIT_MODELS",
-    "VisitMixin", "VisitStatus", "synced_tables", "uuid7",
+    "Cooperative", "CooperativeAudit", "CooperativeType", "DigitalChannel", "ENTITY_KINDS",
+    "KbliSection", "LabelledCode", "LocationSource", "NIK_FIELDS", "PARENT_FIELDS", "PandemicImpact",
+    "PaymentMethod", "RECORD_KINDS", "RecordKind", "ReferenceVersion", "Region", "STAMP_FIELDS",
+    "SYSTEM_FIELDS", "SyncedMixin", "TapisError", "UmkmSurvey", "VISIT_KINDS", "VISIT_MODELS",
+    "VISIT_TABLES", "VisitMixin", "VisitStatus", "code_label", "record_kind", "synced_tables",
+    "uuid7", "visit_of",
 ]

@@ -27,6 +27,14 @@ NAMING = {
 
 UUID_LEN = 36
 
+#: Who wrote a row, from which device and when: stamped on every synced row
+#: by whoever writes it, never what the row says (two laptops stamping the
+#: same row are no conflict).
+STAMP_FIELDS = frozenset({"id", "created_at", "created_by", "updated_at", "officer_id", "device_id"})
+#: Every column the services fill in and a form never sends: the stamps, the
+#: tombstone, and a visit's life (status, when finalised, what it corrects).
+SYSTEM_FIELDS = STAMP_FIELDS | {"deleted_at", "status", "finalised_at", "supersedes_id"}
+
 
 class Base(DeclarativeBase):
     """Tables shared by the laptop and the provincial server."""

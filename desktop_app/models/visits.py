@@ -11,18 +11,36 @@ were computed at the visit, so a later rule change does not rewrite history.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from .base import Base, SyncedMixin
+from .codes import LabelledCode
 from .types import JSONList, Money, UTCDateTime
 
 
-class VisitStatus(StrEnum):
-    DRAFT = "draft"
-    FINALISED = "finalised"
+class VisitStatus(LabelledCode):
+    """Where a visit record is in its life: editable, or frozen."""
+
+    DRAFT = "draft", "Draf", "Draft"
+    FINALISED = "finalised", "Final", "Finalised"
+
+
+class LocationSource(LabelledCode):
+    """Where a visit's latitude and longitude came from."""
+
+    TYPED = "typed", "Diketik", "Typed"
+    EXIF = "exif", "Dari foto (EXIF)", "From the photo (EXIF)"
+
+
+class PandemicImpact(LabelledCode):
+    """How the pandemic touched a surveyed business."""
+
+    NONE = "none", "Tidak terdampak", "Not affected"
+    MINOR = "minor", "Terdampak ringan", "Slightly affected"
+    SEVERE = "severe", "Terdampak berat", "Badly affected"
+    CLOSED = "closed", "Sempat tutup", "Closed for a time"
 
 
 class VisitMixin(SyncedMixin):
@@ -34,7 +52,7 @@ class VisitMixin(SyncedMixin):
     regency_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
     latitude: Mapped[float | None] = mapped_column(Float, default=None)
     longitude: Mapped[float | None] = mapped_column(Float, default=None)
-    location_source: Mapped[str] = mapped_column(String(10), default="")  # typed|exif|''
+    location_source: Mapped[str] = mapped_column(String(10), default="")  # a LocationSource or ''
     notes: Mapped[str] = mapped_column(Text, default="")
 
     @declared_attr
@@ -71,7 +89,7 @@ class UmkmSurvey(VisitMixin, Base):
     needs: Mapped[str] = mapped_column(Text, default="")
     training_received: Mapped[str] = mapped_column(Text, default="")
     training_wanted: Mapped[str] = mapped_column(Text, default="")
-    pandemic_impact: Mapped[str] = mapped_column(String(12), default="")  # none|minor|severe|closed
+    pandemic_impact: Mapped[str] = mapped_column(String(12), default="")  # a PandemicImpact or ''
     exports: Mapped[bool] = mapped_column(default=False)
     export_destinations: Mapped[str] = mapped_column(String(200), default="")
 

@@ -55,6 +55,8 @@ class RestoreResult:
 class RestoreFailed(ServiceError):
     """The restore was refused or failed; the current database is in place."""
 
+    reason = "restore_refused"
+
 
 def backup_dir(data_dir: Path | str) -> Path:
     return Path(data_dir) / "backups"
@@ -93,7 +95,7 @@ def restore(data_dir: Path | str, backup_path: Path | str) -> RestoreResult:
         revision = file_restore.check_restorable(source)
         kept = file_restore.keep_aside(database, backup_dir(data_dir))
     except file_restore.RestoreRefused as exc:
-        raise RestoreFailed(exc.id, exc.en) from None
+        raise RestoreFailed(exc.message_id, exc.message_en) from None
     origin = kept if source == database else source
     try:
         file_restore.copy_in(origin, database)

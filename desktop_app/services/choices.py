@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import select
 
 from ..models import (
-    CapitalAccess, CooperativeType, DigitalChannel, KbliSection, PaymentMethod, ReferenceVersion,
-    Region,
+    CapitalAccess, CooperativeType, DigitalChannel, KbliSection, LocationSource, PandemicImpact,
+    PaymentMethod, ReferenceVersion, Region, VisitStatus,
 )
+from ..models.codes import options
 from ..models.rules.eligibility import VerdictKind
 from ..models.rules.health import HealthCategory
 from ..models.rules.size_class import SizeClass
@@ -24,42 +25,20 @@ from ..store import Store
 
 Option = tuple[str, str, str]  # code, Indonesian, English
 
-STATUS: tuple[Option, ...] = (("draft", "Draf", "Draft"), ("finalised", "Final", "Finalised"))
+YES_NO: tuple[Option, ...] = (("", "—", "—"), ("1", "Ya", "Yes"), ("0", "Tidak", "No"))
 CHECK_OUTCOMES: tuple[Option, ...] = (
     ("unchecked", "Belum diperiksa", "Not checked"),
     ("met", "Memenuhi", "Met"),
     ("not_met", "Tidak memenuhi", "Not met"),
 )
-PANDEMIC_IMPACT: tuple[Option, ...] = (
-    ("", "—", "—"),
-    ("none", "Tidak terdampak", "None"),
-    ("minor", "Terdampak ringan", "Minor"),
-    ("severe", "Terdampak berat", "Severe"),
-    ("closed", "Sempat tutup", "Closed for a time"),
-)
-LOCATION_SOURCE: tuple[Option, ...] = (
-    ("", "—", "—"),
-    ("typed", "Diketik", "Typed"),
-    ("exif", "Dari foto (EXIF)", "From the photo (EXIF)"),
-)
-YES_NO: tuple[Option, ...] = (("", "—", "—"), ("1", "Ya", "Yes"), ("0", "Tidak", "No"))
-
-
-def _enum_options(enum: Any) -> tuple[Option, ...]:
-    return tuple((member.value, member.label_id, member.label_en) for member in enum)
-
 
 FIXED: dict[str, tuple[Option, ...]] = {
-    "status": STATUS,
-    "size_class": _enum_options(SizeClass),
-    "health_category": _enum_options(HealthCategory),
-    "verdict": tuple((v.value, *_VERDICT) for v, _VERDICT in (
-        (VerdictKind.ELIGIBLE, ("Layak", "Eligible")),
-        (VerdictKind.NOT_ELIGIBLE, ("Tidak layak", "Not eligible")),
-        (VerdictKind.INCOMPLETE, ("Belum lengkap", "Incomplete")),
-    )),
-    "pandemic_impact": PANDEMIC_IMPACT,
-    "location_source": LOCATION_SOURCE,
+    "status": options(VisitStatus),
+    "size_class": options(SizeClass),
+    "health_category": options(HealthCategory),
+    "verdict": options(VerdictKind),
+    "pandemic_impact": options(PandemicImpact),
+    "location_source": options(LocationSource),
     **{name: CHECK_OUTCOMES for name in (
         "check_valid_nik", "check_micro_business", "check_not_civil_servant",
         "check_no_bank_credit", "check_not_prior_recipient")},

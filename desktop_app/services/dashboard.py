@@ -18,14 +18,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, and_, case, exists, func, not_, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from ..models import AidVerification, CooperativeAudit, Region, UmkmSurvey
+from ..models import (
+    AidVerification, CooperativeAudit, Region, UmkmSurvey, VisitStatus, record_kind,
+)
 from ..models.rules.eligibility import VerdictKind
 from ..models.rules.health import HealthCategory
 from ..models.rules.size_class import SizeClass
 from ..store import Store
 
 MONTHS_SHOWN = 12
-FINAL = "finalised"
 #: What a survey's digital_channels holds when the business sells through none.
 NO_CHANNELS = ("[]", "")
 
@@ -109,22 +110,19 @@ def _ordered(counts: dict[str, int], order: list[str]) -> dict[str, int]:
     return result
 
 
-_ENTITY = {UmkmSurvey: "business_id", CooperativeAudit: "cooperative_id",
-           AidVerification: "applicant_id"}
-
-
 def _stands(model: Any) -> ColumnElement[bool]:
     """Finalised, not deleted, not replaced by a finalised correction."""
     newer = aliased(model)
-    return and_(model.status == FINAL, model.deleted_at.is_(None),
-                not_(exists().where(newer.supersedes_id == model.id, newer.status == FINAL,
+    final = VisitStatus.FINALISED
+    return and_(model.status == final, model.deleted_at.is_(None),
+                not_(exists().where(newer.supersedes_id == model.id, newer.status == final,
                                     newer.deleted_at.is_(None))))
 
 
 def _latest(model: Any) -> ColumnElement[bool]:
     """No later standing visit of the same entity (ties broken by id, a UUIDv7)."""
     later = aliased(model)
-    entity = _ENTITY[model]
+    entity = record_kind(model.__tablename__).parent_field or ""
     return not_(exists().where(
         getattr(later, entity) == getattr(model, entity), _stands(later),
         or_(later.visit_date > model.visit_date,

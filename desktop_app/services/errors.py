@@ -1,31 +1,27 @@
-"""The typed errors every service raises, each said in Indonesian and English.
+"""The typed refusals every service raises, each said in Indonesian and English.
 
-The GUI shows :class:`ValidationFailed` problems at the fields they name and
-any other :class:`ServiceError` in one message box; the command line prints
-them. Nothing is written when one is raised.
+All are :class:`~desktop_app.models.errors.TapisError`\\ s: the GUI shows
+:class:`ValidationFailed` problems at the fields they name and any other in
+one message box; the command line prints them. Nothing is written when one
+is raised.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..models.errors import TapisError
 from ..models.rules.problems import Problem
 
 
-class ServiceError(Exception):
-    """A request the service refused; ``id`` and ``en`` say why and what to do."""
-
-    def __init__(self, id: str, en: str) -> None:
-        super().__init__(f"{id} / {en}")
-        self.id = id
-        self.en = en
-
-    def message(self, language: str = "id") -> str:
-        return self.en if language == "en" else self.id
+class ServiceError(TapisError):
+    """A request a service refused; the messages say why and what to do."""
 
 
 class ValidationFailed(ServiceError):
     """One or more fields broke a rule; ``problems`` names each field."""
+
+    reason = "invalid"
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
@@ -40,6 +36,8 @@ class ValidationFailed(ServiceError):
 
 
 class NotFound(ServiceError):
+    reason = "not_found"
+
     def __init__(self, kind: tuple[str, str], record_id: str) -> None:
         super().__init__(
             f"Data {kind[0]} dengan id {record_id} tidak ditemukan atau sudah dihapus.",
@@ -49,6 +47,8 @@ class NotFound(ServiceError):
 
 class ReadOnly(ServiceError):
     """A finalised visit record is frozen; corrections go in a new record."""
+
+    reason = "read_only"
 
     def __init__(self, kind: tuple[str, str], record_id: str) -> None:
         super().__init__(
@@ -61,3 +61,5 @@ class ReadOnly(ServiceError):
 
 class InvalidState(ServiceError):
     """The record is not in the state this action needs."""
+
+    reason = "invalid_state"

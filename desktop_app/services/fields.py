@@ -16,17 +16,11 @@ from typing import Any
 from sqlalchemy import Boolean, Date, Float, Integer, String, Text
 from sqlalchemy.orm import Mapper
 
+from ..models import SYSTEM_FIELDS
 from ..models.rules.problems import Problem
 from ..models.types import JSONList, Money
 from .labels import label
 
-#: Columns the services fill in; a form never sends them.
-SYSTEM_FIELDS = frozenset(
-    {
-        "id", "created_at", "updated_at", "created_by", "officer_id", "device_id", "deleted_at",
-        "status", "finalised_at", "supersedes_id",
-    }
-)
 MONEY_MAX = 10**15  # Rp 1 quadrillion: far above any UMKM or cooperative figure
 COUNT_MAX = 1_000_000
 

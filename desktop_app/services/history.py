@@ -18,15 +18,17 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Boolean, Date, Float, Integer, and_, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import (
-    CapitalAccess, CooperativeType, DigitalChannel, KbliSection, PaymentMethod, Region,
+    NIK_FIELDS, SYSTEM_FIELDS, CapitalAccess, CooperativeType, DigitalChannel, KbliSection, PandemicImpact,
+    PaymentMethod, Region, VisitStatus, code_label,
 )
-from ..models.rules.eligibility import CheckOutcome
+from ..models.rules.eligibility import CheckOutcome, VerdictKind
 from ..models.rules.health import ASPECTS, HealthCategory
 from ..models.rules.nik import mask_nik
 from ..models.rules.size_class import SizeClass
@@ -36,19 +38,12 @@ from ..store.local_tables import ChangeLog, OfficerAccount
 from . import formats
 from .kinds import KINDS, Kind, kind_of
 from .labels import label
-from .report_labels import PANDEMIC
 
-#: Columns that say who wrote a row, not what it says: never listed as a change.
-HIDDEN = frozenset({"id", "created_at", "updated_at", "created_by", "officer_id", "device_id",
-                    "deleted_at", "finalised_at", "supersedes_id"})
-NIK_FIELDS = frozenset({"owner_nik", "nik"})
+#: Columns that say who wrote a row, not what it says: never listed as a
+#: change. A status change is news (a draft finalised), so it is listed.
+HIDDEN = SYSTEM_FIELDS - {"status"}
 _UNKNOWN = object()
 
-_STATUS = {"draft": ("Draf", "Draft"), "finalised": ("Final", "Finalised")}
-_VERDICT = {"eligible": ("Layak", "Eligible"), "not_eligible": ("Tidak layak", "Not eligible"),
-            "incomplete": ("Belum lengkap", "Incomplete")}
-_PANDEMIC_EN = {"none": "Not affected", "minor": "Slightly affected", "severe": "Badly affected",
-                "closed": "Closed for a time"}
 _YES_NO = {"id": ("Ya", "Tidak"), "en": ("Yes", "No")}
 
 
@@ -133,7 +128,8 @@ def _visits(session: Session, kind: Kind, entity_id: str, names: dict[str, str],
         rows = [r for r in every if r.deleted_at is None]
         corrected_by = {r.supersedes_id: r.id for r in rows if r.supersedes_id}
         lines += [VisitLine(visit_kind.name, r.id, r.visit_date, r.officer_id, names.get(r.officer_id),
-                            r.status, _pair(_STATUS, r.status, language), result_text(visit_kind.name, r, language),
+                            r.status, code_label(VisitStatus, r.status, language),
+                            result_text(visit_kind.name, r, language),
                             r.supersedes_id, corrected_by.get(r.id)) for r in rows]
     lines.sort(key=lambda v: (v.visit_date, v.record_id), reverse=True)
     return tuple(lines), ids
@@ -141,25 +137,15 @@ def _visits(session: Session, kind: Kind, entity_id: str, names: dict[str, str],
 
 def result_text(kind_name: str, row: Any, language: str = "id") -> str:
     """What a visit concluded, as the officer reads it."""
-    en = language == "en"
-    if kind_name == "umkm_survey" and row.size_class:
-        size = SizeClass(row.size_class)
-        return size.label_en if en else size.label_id
+    if kind_name == "umkm_survey":
+        return code_label(SizeClass, row.size_class, language)
     if kind_name == "cooperative_audit" and row.health_category:
-        category = HealthCategory(row.health_category)
+        name = code_label(HealthCategory, row.health_category, language)
         score = formats.number(row.health_score, 2) if row.health_score is not None else ""
-        name = category.label_en if en else category.label_id
         return f"{name} ({score})" if score else name
-    if kind_name == "aid_verification" and row.verdict:
-        return _pair(_VERDICT, row.verdict, language)
+    if kind_name == "aid_verification":
+        return code_label(VerdictKind, row.verdict, language)
     return ""
-
-
-def _pair(table: dict[str, tuple[str, str]], code: str, language: str) -> str:
-    pair = table.get(code)
-    if pair is None:
-        return code
-    return pair[1] if language == "en" else pair[0]
 
 
 def _changes(session: Session, rows: dict[str, list[str]], names: dict[str, str],
@@ -234,14 +220,14 @@ class ValueShower:
                 PaymentMethod.code, PaymentMethod.name_en if en else PaymentMethod.name_id))),
             "capital_access": _pairs(session, (select(
                 CapitalAccess.code, CapitalAccess.name_en if en else CapitalAccess.name_id))),
-            "pandemic_impact": _PANDEMIC_EN if en else PANDEMIC,
-            "size_class": {s.value: s.label_en if en else s.label_id for s in SizeClass},
-            "health_category": {h.value: h.label_en if en else h.label_id for h in HealthCategory},
-            "verdict": {k: v[1] if en else v[0] for k, v in _VERDICT.items()},
-            "status": {k: v[1] if en else v[0] for k, v in _STATUS.items()},
+            "pandemic_impact": _labels(PandemicImpact, self.language),
+            "size_class": _labels(SizeClass, self.language),
+            "health_category": _labels(HealthCategory, self.language),
+            "verdict": _labels(VerdictKind, self.language),
+            "status": _labels(VisitStatus, self.language),
         }
         self.codes["district_code"] = self.codes["regency_code"]
-        self.outcomes = {o.value: o.label_en if en else o.label_id for o in CheckOutcome}
+        self.outcomes = _labels(CheckOutcome, self.language)
         self.aspects = {a.key: a.label_en if en else a.label_id for a in ASPECTS}
 
     def show(self, kind: Kind, name: str, value: Any) -> str:
@@ -292,6 +278,10 @@ def _by_type(column_type: Any, value: Any, language: str) -> str:
             except (TypeError, ValueError):
                 return str(value)
     return str(value)
+
+
+def _labels(codes: type[Enum], language: str) -> dict[str, str]:
+    return {member.value: code_label(codes, member.value, language) for member in codes}
 
 
 def _pairs(session: Session, query: Any) -> dict[Any, Any]:

@@ -18,12 +18,13 @@ from typing import Any
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from ..models import AidApplicant, AidVerification, Cooperative, CooperativeAudit, Region
+from ..models import (
+    VISIT_KINDS, AidApplicant, AidVerification, Cooperative, CooperativeAudit, Region, VisitStatus,
+)
 from ..store import Store
 from ..store.local_tables import ChangeLog, FormSnapshot, PushState, SyncHistory
 from .kinds import KINDS, kind_of
 
-VISIT_KINDS = ("umkm_survey", "cooperative_audit", "aid_verification")
 #: How many records each card names; the rest are a count and a link to the list.
 SHOWN = 5
 
@@ -125,7 +126,7 @@ def _drafts(session: Session, kind_name: str, officer_id: str, shown: int,
     model = kind.model
     parent_kind = kind_of(kind.parent_kind or "")
     parent = parent_kind.model
-    where = and_(model.regency_code.in_(sorted(regencies)), model.status == "draft",
+    where = and_(model.regency_code.in_(sorted(regencies)), model.status == VisitStatus.DRAFT,
                  model.officer_id == officer_id, model.deleted_at.is_(None))
     total = session.scalar(select(func.count()).select_from(model).where(where)) or 0
     rows = session.execute(
@@ -165,7 +166,8 @@ def _audits_due(session: Session, regency_code: str | None, year_start: date, sh
     total = session.scalar(select(func.count()).select_from(Cooperative).where(where)) or 0
     last = (select(func.max(CooperativeAudit.visit_date))
             .where(CooperativeAudit.cooperative_id == Cooperative.id,
-                   CooperativeAudit.deleted_at.is_(None), CooperativeAudit.status == "finalised")
+                   CooperativeAudit.deleted_at.is_(None),
+                   CooperativeAudit.status == VisitStatus.FINALISED)
             .correlate(Cooperative).scalar_subquery())
     rows = session.execute(
         select(Cooperative.id, Cooperative.name, Cooperative.village, Cooperative.regency_code,

@@ -39,9 +39,6 @@ class Page:
     offset: int
 
 
-_NIK_FIELDS = {"business": "owner_nik", "aid_applicant": "nik"}
-_DERIVED_SHOWN = {"umkm_survey": "size_class", "cooperative_audit": "health_category",
-                  "aid_verification": "verdict"}
 
 
 #: Columns a list may be sorted by, per kind; anything else sorts newest first.
@@ -83,8 +80,8 @@ def _entity_query(kind: Kind, flt: ListFilter) -> Select[Any]:
     model = kind.model
     columns = [model.id, getattr(model, kind.title_field).label("title"), model.regency_code,
                model.district_code, model.village, model.updated_at, model.officer_id]
-    if kind.name in _NIK_FIELDS:
-        columns.append(getattr(model, _NIK_FIELDS[kind.name]).label("nik"))
+    if kind.nik_field:
+        columns.append(getattr(model, kind.nik_field).label("nik"))
     query = select(*columns).where(model.deleted_at.is_(None))
     for name in ("regency_code", "district_code", "village", "officer_id"):
         value = getattr(flt, name)
@@ -100,7 +97,7 @@ def _visit_query(kind: Kind, flt: ListFilter) -> Select[Any]:
     columns = [model.id, model.visit_date, model.status, model.regency_code, model.officer_id,
                model.updated_at, model.supersedes_id,
                getattr(parent, parent_kind.title_field).label("title"), parent.village,
-               getattr(model, _DERIVED_SHOWN[kind.name]).label("result")]
+               getattr(model, kind.result_field or "").label("result")]
     query = (select(*columns)
              .join(parent, parent.id == getattr(model, kind.parent_field or ""))
              .where(model.deleted_at.is_(None)))
@@ -128,7 +125,7 @@ def _matching(kind: Kind, query: Select[Any], typed: str | None) -> Select[Any]:
     entity_kind = kind_of(kind.parent_kind) if kind.is_visit and kind.parent_kind else kind
     entity = entity_kind.model
     typed = typed.strip()
-    nik_field = _NIK_FIELDS.get(entity_kind.name)
+    nik_field = entity_kind.nik_field
     if typed.isdigit() and len(typed) == 16:
         if nik_field is None:
             return query.where(false())

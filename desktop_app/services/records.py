@@ -16,13 +16,13 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from ..models import CooperativeType, VisitStatus
+from ..models import SYSTEM_FIELDS, CooperativeType, VisitStatus
 from ..models.rules.problems import Problem
 from ..models.types import utc_now
 from ..store import Store
 from .context import Actor
 from .errors import InvalidState, NotFound, ReadOnly, ValidationFailed
-from .fields import SYSTEM_FIELDS, coerce, generic_problems
+from .fields import coerce, generic_problems
 from .kinds import KINDS, Kind, kind_of
 from .reference import load_codes
 from .rules_context import RuleContext

@@ -12,17 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import func, select
 
 from ..models import AidVerification, CooperativeAudit, UmkmSurvey
+from ..models.rules.eligibility import VerdictKind
 from ..models.rules.health import HealthCategory
 from ..models.rules.size_class import SizeClass
 from ..store import Store
 from .exports import visit_filters
 from .report_filter import ReportFilter, check_filter, describe, regency_name
-from .report_labels import VERDICTS, health_label, size_class_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,19 +66,16 @@ def regency_summary(store: Store, regency_code: str, flt: ReportFilter = ReportF
         regency_code=regency_code, regency_name=regency_name(store, regency_code) or regency_code,
         filter_lines=describe(store, flt), surveys=sum(sizes.values()),
         audits=sum(health.values()), verifications=sum(verdicts.values()),
-        size_classes=_with_rest([(size_class_label(c.value), sizes.get(c.value, 0)) for c in SizeClass],
-                                sizes, {c.value for c in SizeClass}, "Belum dihitung"),
-        health_categories=_with_rest(
-            [(health_label(c.value), health.get(c.value, 0)) for c in HealthCategory],
-            health, {c.value for c in HealthCategory}, "Belum dinilai"),
-        verdicts=_with_rest([(label, verdicts.get(code, 0)) for code, label in VERDICTS.items()],
-                            verdicts, set(VERDICTS), "Belum diputuskan"),
+        size_classes=_counted(SizeClass, sizes, "Belum dihitung"),
+        health_categories=_counted(HealthCategory, health, "Belum dinilai"),
+        verdicts=_counted(VerdictKind, verdicts, "Belum diputuskan"),
         digital_adopters=int(digital), generated_at=now or datetime.now(timezone.utc))
 
 
-def _with_rest(lines: list[tuple[str, int]], counts: dict[str, int], known: set[str],
-               rest_label: str) -> list[tuple[str, int]]:
-    """The known categories, then one line for records without one (drafts
-    not yet complete), so the lines add up to the total."""
-    rest = sum(n for code, n in counts.items() if code not in known)
+def _counted(codes: type[Enum], counts: dict[str, int], rest_label: str) -> list[tuple[str, int]]:
+    """Every category of ``codes`` by its Indonesian name (zeros included),
+    then one line for records without one (drafts not yet complete), so the
+    lines add up to the total."""
+    lines = [(member.label_id, counts.get(member.value, 0)) for member in codes]  # type: ignore[attr-defined]
+    rest = sum(n for code, n in counts.items() if code not in {m.value for m in codes})
     return lines + ([(rest_label, rest)] if rest else [])

@@ -12,18 +12,20 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..models import Region, VisitStatus
+from ..models import Region, VisitStatus, code_label
 from ..store import Store
 from .errors import ServiceError
 
-STATUSES = (VisitStatus.DRAFT.value, VisitStatus.FINALISED.value)
+STATUSES = tuple(status.value for status in VisitStatus)
 
 
 class InvalidFilter(ServiceError):
     """A filter value that cannot select anything; ``field`` names it."""
 
-    def __init__(self, field: str, id: str, en: str) -> None:
-        super().__init__(id, en)
+    reason = "invalid_filter"
+
+    def __init__(self, field: str, message_id: str, message_en: str) -> None:
+        super().__init__(message_id, message_en)
         self.field = field
 
 
@@ -77,5 +79,5 @@ def describe(store: Store, flt: ReportFilter) -> list[tuple[str, str]]:
     start = flt.date_from.strftime("%d/%m/%Y") if flt.date_from else "awal"
     end = flt.date_to.strftime("%d/%m/%Y") if flt.date_to else "akhir"
     period = "Semua tanggal" if not (flt.date_from or flt.date_to) else f"{start} s.d. {end}"
-    status = {"draft": "Draf", "finalised": "Final"}.get(flt.status or "", "Semua status")
+    status = code_label(VisitStatus, flt.status) or "Semua status"
     return [("Kabupaten/kota", regency), ("Periode kunjungan", period), ("Status data", status)]

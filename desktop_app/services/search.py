@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from ..models import ENTITY_KINDS, RECORD_KINDS
 from ..models.rules.nik import mask_nik
 from ..store import Store
 from ..store.fts import MatchQuery
 
-_TITLE = {"business": "name", "cooperative": "name", "aid_applicant": "full_name"}
-_NIK = {"business": "owner_nik", "aid_applicant": "nik"}
+_TITLE = {name: RECORD_KINDS[name].title_field for name in ENTITY_KINDS}
+_NIK = {name: RECORD_KINDS[name].nik_field for name in ENTITY_KINDS if RECORD_KINDS[name].nik_field}
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from ..models import AidApplicant, Business, Cooperative
+from ..models import AidApplicant, Business, Cooperative, LocationSource, PandemicImpact
 from ..models.rules.eligibility import CheckItem, CheckOutcome, eligibility_verdict
 from ..models.rules.health import ASPECTS, health_score
 from ..models.rules.problems import Problem
@@ -23,8 +23,8 @@ from .checks import (
 from .labels import label
 from .rules_context import RuleContext
 
-PANDEMIC_IMPACTS = ("none", "minor", "severe", "closed")
-LOCATION_SOURCES = ("typed", "exif")
+PANDEMIC_IMPACTS = tuple(impact.value for impact in PandemicImpact)
+LOCATION_SOURCES = tuple(source.value for source in LocationSource)
 OUTCOMES = tuple(o.value for o in CheckOutcome)
 CHECK_FIELDS = {f"check_{item.value}": item for item in CheckItem}
 

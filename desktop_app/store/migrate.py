@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, text
 
+from ..models.errors import TapisError
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -22,15 +24,17 @@ _REVISION = re.compile(r'^revision\s*=\s*["\'](\w+)["\']', re.MULTILINE)
 _DOWN = re.compile(r'^down_revision\s*=\s*(?:["\'](\w+)["\']|None)', re.MULTILINE)
 
 
-class DatabaseTooNew(Exception):
+class DatabaseTooNew(TapisError):
     """The database was written by a newer version of the application."""
+
+    reason = "database_too_new"
 
     def __init__(self, revision: str) -> None:
         super().__init__(
             f"Basis data dibuat oleh versi Tapis yang lebih baru (revisi {revision}); "
-            "pasang versi terbaru. / The database was made by a newer version of Tapis "
-            f"(revision {revision}); install the latest version."
-        )
+            "pasang versi terbaru.",
+            f"The database was made by a newer version of Tapis (revision {revision}); "
+            "install the latest version.")
         self.revision = revision
 
 

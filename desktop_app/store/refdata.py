@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..models.errors import TapisError
 from ..models.types import format_utc, utc_now
 
 DATASET = "reference"
@@ -30,8 +31,10 @@ FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 
-class ReferenceDataError(Exception):
+class ReferenceDataError(TapisError):
     """The shipped reference files are damaged or incomplete."""
+
+    reason = "reference_damaged"
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,9 @@ def verify(folder: Path, manifest: Manifest) -> None:
     for name, expected in manifest.files.items():
         actual = hashlib.sha256((folder / name).read_bytes()).hexdigest()
         if actual != expected:
-            raise ReferenceDataError(f"{name}: checksum mismatch, the file is damaged")
+            raise ReferenceDataError(
+                f"{name}: berkas data rujukan rusak (checksum tidak cocok); pasang ulang Tapis.",
+                f"{name}: checksum mismatch, the file is damaged; reinstall Tapis.")
 
 
 def load_if_newer(connection: sqlite3.Connection, folder: Path) -> bool:

@@ -31,18 +31,17 @@ from pathlib import Path
 
 from sqlalchemy import inspect, text
 
+from ..models.errors import TapisError
 from . import backup, migrate
 from .store import Store
 
 SIDE_FILES = ("-wal", "-shm")
 
 
-class RestoreRefused(Exception):
+class RestoreRefused(TapisError):
     """The chosen file cannot be restored; nothing was changed."""
 
-    def __init__(self, id: str, en: str) -> None:
-        super().__init__(f"{id} / {en}")
-        self.id, self.en = id, en
+    reason = "restore_refused"
 
 
 def check_restorable(source: Path) -> str | None:

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from typing import TYPE_CHECKING, Any
 
+from ..models.errors import TapisError
 from ..models.types import parse_utc, utc_now
 from ..store import migrate
 from ..store.local_tables import OfficerAccount
@@ -55,13 +56,10 @@ class Account:
         return self.role in ("supervisor", "admin")
 
 
-class AccountError(Exception):
+class AccountError(TapisError):
     """Sign-in or unlock refused; both messages say why and what to do."""
 
-    def __init__(self, message_id: str, message_en: str) -> None:
-        super().__init__(f"{message_id} / {message_en}")
-        self.message_id = message_id
-        self.message_en = message_en
+    reason = "account_refused"
 
 
 def pin_problem(pin: str) -> AccountError | None:

@@ -45,6 +45,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ..models.errors import TapisError
 from . import protocol as p
 
 MAGIC = b"TAPISBN\x01"
@@ -97,13 +98,12 @@ class OpenedBundle:
     photos: list[Photo]
 
 
-class BundleError(Exception):
+class BundleError(TapisError):
     """A bundle refused; ``reason`` for programs, a sentence per language
     saying what is wrong and what to do."""
 
     def __init__(self, reason: str, message_id: str, message_en: str) -> None:
-        super().__init__(f"{message_id} / {message_en}")
-        self.reason, self.message_id, self.message_en = reason, message_id, message_en
+        super().__init__(message_id, message_en, reason=reason)
 
 
 def not_a_bundle(why: str) -> BundleError:

@@ -49,14 +49,13 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
-    from .bundle import BundleError
-    from .client import SyncError
+    from ..models.errors import TapisError
 
     try:
         return _ACTIONS[args.bundle_action](args, data_dir)
-    except (BundleError, SyncError) as exc:
+    except TapisError as exc:
         print(f"{exc.message_id}\n{exc.message_en}", file=sys.stderr)
-        return EXIT_NOTHING if getattr(exc, "reason", "") == "nothing_to_send" else EXIT_FAILED
+        return EXIT_NOTHING if exc.reason == "nothing_to_send" else EXIT_FAILED
     except OSError as exc:
         print(f"Berkas tidak dapat dibaca/ditulis: {exc.strerror} ({exc.filename})\n"
               f"The file cannot be read/written: {exc.strerror} ({exc.filename})", file=sys.stderr)

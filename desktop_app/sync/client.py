@@ -18,22 +18,22 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from .. import thread_guard
+from ..models.errors import TapisError
 from . import protocol as p
 
 #: (connect, read) seconds; a 64 kbit/s link moves a 256 KB batch in ~40 s.
 TIMEOUT = (10.0, 120.0)
 
 
-class SyncError(Exception):
+class SyncError(TapisError):
     """Sync could not finish; ``message_id``/``message_en`` say why."""
 
-    def __init__(self, message_id: str, message_en: str) -> None:
-        super().__init__(f"{message_id} / {message_en}")
-        self.message_id = message_id
-        self.message_en = message_en
+    reason = "sync_failed"
 
 
 class Offline(SyncError):
+    reason = "offline"
+
     def __init__(self, detail: str) -> None:
         super().__init__(f"Server tidak dapat dihubungi ({detail}). Data tetap aman; coba lagi nanti.",
                          f"The server cannot be reached ({detail}). Data is safe; try again later.")
@@ -43,7 +43,7 @@ class ServerRefused(SyncError):
     """A 4xx from the server with its ErrorBody."""
 
     def __init__(self, status: int, body: p.ErrorBody) -> None:
-        super().__init__(body.message_id, body.message_en)
+        super().__init__(body.message_id, body.message_en, reason=body.code.value)
         self.status = status
         self.body = body
 

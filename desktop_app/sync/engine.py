@@ -48,6 +48,8 @@ class SyncSummary:
 
 
 class Cancelled(SyncError):
+    reason = "cancelled"
+
     def __init__(self) -> None:
         super().__init__("Sinkronisasi dibatalkan; lanjutkan kapan saja.",
                          "Sync cancelled; it resumes next time.")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
+from ..models.errors import TapisError
 from ..services import formats
 from ..sync.client import Offline
 from . import conflict_data, i18n
@@ -184,7 +185,7 @@ class ConflictsPage(QWidget):
                            "Try again when there is a signal; nothing is lost meanwhile.")
         else:
             text = i18n.message_of(error)
-            if not hasattr(error, "message_en"):
+            if not isinstance(error, TapisError):
                 log.error("loading conflicts failed", exc_info=(type(error), error, error.__traceback__))
         self._say(text, warning=True)
 

@@ -10,17 +10,19 @@ import logging
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ..models.errors import TapisError
 from .i18n import message_of, tr
 
 log = logging.getLogger(__name__)
 
-KNOWN_ERRORS = ("ServiceError", "SyncError", "AccountError", "BundleError", "ExportError")
-
 
 def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
-    """A readable message for the officer; the details only in the log."""
-    known = any(cls.__name__ in KNOWN_ERRORS for cls in type(error).__mro__)
-    if known:
+    """A readable message for the officer; the details only in the log.
+
+    Any :class:`TapisError` says what is wrong and what to do in the
+    screen's language; anything else is a fault of ours: a plain apology
+    here, the traceback in the log."""
+    if isinstance(error, TapisError):
         text = message_of(error)
     else:
         log.error("unexpected error shown to the officer",

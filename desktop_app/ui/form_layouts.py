@@ -84,5 +84,3 @@ MULTILINE = frozenset({"address", "needs", "training_received", "training_wanted
 CODED = frozenset({"regency_code", "district_code", "kbli_section", "cooperative_type",
                    "pandemic_impact", "location_source", "check_valid_nik", "check_micro_business",
                    "check_not_civil_servant", "check_no_bank_credit", "check_not_prior_recipient"})
-#: The visited entity: shown, not edited, on a visit form.
-PARENT_FIELDS = frozenset({"business_id", "cooperative_id", "applicant_id"})

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
+from ..models.errors import TapisError
 from ..resources import resources_dir
-from ..services.errors import ServiceError, ValidationFailed
+from ..services.errors import ValidationFailed
 
 log = logging.getLogger(__name__)
 
@@ -53,19 +54,14 @@ def pick(text_id: str, text_en: str) -> str:
 
 
 def message_of(error: BaseException) -> str:
-    """A bilingual error's message in the current language (falls back to str).
-
-    The services' errors carry ``id``/``en`` (their str() is both joined);
-    a refused value names its field's rule, which says more than 'some
-    fields need correcting' when no form field shows it (a photo file)."""
+    """A :class:`TapisError`'s message in the current language (any other
+    error's str()). A refused value names its field's rule, which says more
+    than 'some fields need correcting' when no form field shows it (a photo
+    file)."""
     if isinstance(error, ValidationFailed) and error.problems:
         return " ".join(pick(p.id, p.en) for p in error.problems)
-    if isinstance(error, ServiceError):
+    if isinstance(error, TapisError):
         return error.message(language())
-    text_id = getattr(error, "message_id", None)
-    text_en = getattr(error, "message_en", None)
-    if text_id and text_en:
-        return pick(text_id, text_en)
     return str(error)
 
 

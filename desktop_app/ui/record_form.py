@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFileDialog, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
 
+from ..models import PARENT_FIELDS
 from ..models.rules.problems import Problem
 from ..services import formats, records, snapshots
 from ..services.audit_report import audit_report
@@ -34,7 +35,7 @@ from ..services.labels import label
 from . import dialogs
 from .context import AppContext
 from .editors import ChoiceEditor, Editor, editor_for
-from .form_layouts import CODED, LAYOUTS, MULTILINE, PARENT_FIELDS
+from .form_layouts import CODED, LAYOUTS, MULTILINE
 from .i18n import language, pick, tr
 from .photos import PhotoStrip
 from .reports.audit_pdf import write_audit_pdf

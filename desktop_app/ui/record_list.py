@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from ..models import VisitStatus
 from ..services import formats, listing
-from ..services.choices import STATUS, Choices
+from ..services.choices import Choices
 from ..services.kinds import kind_of
 from .context import AppContext
 from .i18n import message_of, pick, tr
@@ -117,8 +118,8 @@ class RecordList(QWidget):
         self.status = QComboBox()
         self.status.setObjectName("filterStatus")
         self.status.addItem(tr("Any status"), "")
-        for code, name_id, name_en in STATUS:
-            self.status.addItem(pick(name_id, name_en), code)
+        for status in VisitStatus:
+            self.status.addItem(pick(status.label_id, status.label_en), status.value)
         if not self.kind.is_visit:
             self.status.hide()  # not setVisible(True): unparented yet, it would open as a window
         self.mine = QCheckBox(tr("Only mine"))

@@ -16,8 +16,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from ..models import record_kind
 from ..services import formats, listing
 from ..services.choices import Choices
+from ..store.store import Store
 from .context import AppContext
 from .i18n import QT_TRANSLATE_NOOP, language
 
@@ -52,14 +54,12 @@ VISIT_COLUMNS = (
     Column("regency_code", QT_TRANSLATE_NOOP("columns", "Regency/city"), "code", sortable=False),
     Column("updated_at", QT_TRANSLATE_NOOP("columns", "Last changed"), "moment"),
 )
-_RESULT_FIELD = {"umkm_survey": "size_class", "cooperative_audit": "health_category",
-                 "aid_verification": "verdict"}
 
 
 def columns_for(kind: str, is_visit: bool) -> tuple[Column, ...]:
     if is_visit:
         return VISIT_COLUMNS
-    if kind in ("business", "aid_applicant"):
+    if record_kind(kind).nik_field:
         return ENTITY_COLUMNS[:1] + (NIK_COLUMN,) + ENTITY_COLUMNS[1:]
     return ENTITY_COLUMNS
 
@@ -69,6 +69,49 @@ class Query:
     filter: listing.ListFilter = listing.ListFilter()
     sort: str | None = None
     descending: bool = False
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """One page to read, as plain data taken on the GUI thread: the worker
+    never reads the model, which the GUI thread may be changing meanwhile."""
+
+    kind: str
+    query: Query
+    columns: tuple[Column, ...]
+    choices: Choices | None
+    language: str
+    number: int
+    with_total: bool
+
+
+def read_page(store: Store, request: PageRequest) -> listing.Page:
+    """One page, with each row's texts formatted here on the worker: the
+    view asks for every visible cell on each repaint, and formatting dates
+    and codes there cost ~20 ms a frame on the GUI thread."""
+    q = request.query
+    page = listing.list_records(store, request.kind, q.filter, offset=request.number * PAGE_SIZE,
+                                limit=PAGE_SIZE, sort=q.sort, descending=q.descending,
+                                with_total=request.with_total)
+    for row in page.rows:
+        row[TEXTS] = [cell_text(request, column, row) for column in request.columns]
+    return page
+
+
+def cell_text(request: PageRequest, column: Column, row: dict[str, Any]) -> str:
+    """What one cell shows, in the request's language."""
+    value = row.get(column.key)
+    if value is None or value == "":
+        return ""
+    if column.kind == "date" and isinstance(value, date):
+        return formats.long_date(value, request.language)
+    if column.kind == "moment" and isinstance(value, datetime):
+        return formats.local_time(value, request.language)
+    if column.kind == "code" and request.choices is not None:
+        code_field = (record_kind(request.kind).result_field or "") if column.key == "result" \
+            else column.key
+        return request.choices.text(code_field, value, request.language)
+    return str(value)
 
 
 class RecordsModel(QAbstractTableModel):
@@ -100,7 +143,7 @@ class RecordsModel(QAbstractTableModel):
         self.generation += 1
         self.asked = {0}
         generation = self.generation
-        self.ctx.run(self._read, 0, True, owner=self).success(
+        self.ctx.run(read_page, self.ctx.store, self._request(0, with_total=True), owner=self).success(
             lambda page: self._first_page(generation, page)).failure(self.load_failed.emit)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -109,17 +152,9 @@ class RecordsModel(QAbstractTableModel):
             return
         self.reload(replace(self.query, sort=key, descending=order == Qt.SortOrder.DescendingOrder))
 
-    def _read(self, number: int, with_total: bool) -> listing.Page:
-        """One page, with each row's texts formatted here on the worker: the
-        view asks for every visible cell on each repaint, and formatting
-        dates and codes there cost ~20 ms a frame on the GUI thread."""
-        q = self.query
-        page = listing.list_records(self.ctx.store, self.kind, q.filter, offset=number * PAGE_SIZE,
-                                    limit=PAGE_SIZE, sort=q.sort, descending=q.descending,
-                                    with_total=with_total)
-        for row in page.rows:
-            row[TEXTS] = [self._text(column, row) for column in self.columns]
-        return page
+    def _request(self, number: int, *, with_total: bool = False) -> PageRequest:
+        return PageRequest(self.kind, self.query, self.columns, self.choices, language(), number,
+                           with_total)
 
     def _first_page(self, generation: int, page: listing.Page) -> None:
         if generation != self.generation:
@@ -137,7 +172,7 @@ class RecordsModel(QAbstractTableModel):
             return
         self.asked.add(number)
         generation = self.generation
-        self.ctx.run(self._read, number, False, owner=self).success(
+        self.ctx.run(read_page, self.ctx.store, self._request(number), owner=self).success(
             lambda page: self._arrived(generation, number, page)).failure(self.load_failed.emit)
 
     def _arrived(self, generation: int, number: int, page: listing.Page) -> None:
@@ -193,16 +228,3 @@ class RecordsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return found["id"]
         return found[TEXTS][index.column()]
-
-    def _text(self, column: Column, row: dict[str, Any]) -> str:
-        value = row.get(column.key)
-        if value is None or value == "":
-            return ""
-        if column.kind == "date" and isinstance(value, date):
-            return formats.long_date(value, language())
-        if column.kind == "moment" and isinstance(value, datetime):
-            return formats.local_time(value, language())
-        if column.kind == "code" and self.choices is not None:
-            field_name = _RESULT_FIELD.get(self.kind, "") if column.key == "result" else column.key
-            return self.choices.text(field_name, value, language())
-        return str(value)

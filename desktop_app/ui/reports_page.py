@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from ..models import VisitStatus
 from ..services import choices as choice_lists
 from ..services import exports, formats, regency_summary
 from ..services.report_filter import ReportFilter
@@ -68,8 +69,8 @@ class ReportsPage(QScrollArea):
         self.date_from, self.date_to = self._date(), self._date()
         self.status = QComboBox()
         self.status.setObjectName("exportStatus")
-        for code, text in (("", tr("Any status")), ("finalised", tr("Finalised only")),
-                           ("draft", tr("Drafts only"))):
+        for code, text in (("", tr("Any status")), (VisitStatus.FINALISED.value, tr("Finalised only")),
+                           (VisitStatus.DRAFT.value, tr("Drafts only"))):
             self.status.addItem(text, code)
         self.format = QComboBox()
         self.format.setObjectName("exportFormat")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from ..models.errors import TapisError
 from ..sync import account as accounts
 from ..sync.account import Account, AccountError
 from .context import AppContext
@@ -243,7 +244,7 @@ class SignInDialog(QDialog):
             field = self.new_pin_edit
         else:
             field = None
-            if not hasattr(error, "message_en"):
+            if not isinstance(error, TapisError):
                 log.error("sign-in failed", exc_info=(type(error), error, error.__traceback__))
         self._field_error(self.online_error, field, message_of(error))
 

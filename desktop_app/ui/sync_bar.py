@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget,
 )
 
+from ..models.errors import TapisError
 from ..models.types import utc_now
 from ..services import formats
 from ..services import sync_status
@@ -268,7 +269,7 @@ class SyncBar(QFrame):
             self.online = False
             self._say(i18n.message_of(error), warning=True)
         else:
-            if not isinstance(error, ServerRefused) and not hasattr(error, "message_en"):
+            if not isinstance(error, TapisError):
                 log.error("sync failed", exc_info=(type(error), error, error.__traceback__))
             self._say(i18n.message_of(error), warning=True)
         self.ctx.events.sync_finished.emit(None)

@@ -72,7 +72,7 @@ def test_a_bad_file_is_refused_and_nothing_moves(tmp_path, content):
     bad.write_bytes(content)
     with pytest.raises(backups.RestoreFailed) as refused:
         backups.restore(data_dir, bad)
-    assert "Tapis" in refused.value.id and "Tapis" in refused.value.en
+    assert "Tapis" in refused.value.message_id and "Tapis" in refused.value.message_en
     assert names(data_dir) == {"Kopi Siti"}
     assert all(b.kind != "before-restore" for b in backups.list_backups(data_dir))
 
@@ -102,7 +102,7 @@ def test_a_backup_from_a_newer_version_is_refused(tmp_path):
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(backups.RestoreFailed) as refused:
         backups.restore(data_dir, taken.path)
-    assert "lebih baru" in refused.value.id and "newer" in refused.value.en
+    assert "lebih baru" in refused.value.message_id and "newer" in refused.value.message_en
 
 
 def test_restored_tokens_are_cleared_so_the_officer_signs_in_again(tmp_path):

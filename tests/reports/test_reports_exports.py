@@ -147,7 +147,7 @@ def test_bad_filter_is_refused_naming_the_field(store, known, tmp_path):
                        (ReportFilter(status="approved"), "status")):
         with pytest.raises(InvalidFilter) as refused:
             exports.export(store, "aid", out, flt)
-        assert refused.value.field == field and refused.value.id and refused.value.en
+        assert refused.value.field == field and refused.value.message_id and refused.value.message_en
     assert not out.exists() and list(tmp_path.iterdir()) == [tmp_path / "data"]
 
 

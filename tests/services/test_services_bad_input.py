@@ -153,7 +153,7 @@ def test_bad_input_is_refused_and_writes_nothing(
     assert all(p.severity == "error" for p in refused.value.problems)
     for problem in problems:
         assert problem.id.strip() and problem.en.strip() and problem.id != problem.en
-    said = " ".join([refused.value.id, refused.value.en]
+    said = " ".join([refused.value.message_id, refused.value.message_en]
                     + [p.id + p.en for p in refused.value.problems])
     for nik in {NIK_SITI, NIK_RAHMAT, form.get("owner_nik"), form.get("nik")} - {None}:
         assert nik not in said

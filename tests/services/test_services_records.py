@@ -168,7 +168,7 @@ def test_a_draft_cannot_be_superseded(store: Store, actor: Actor, save: Save, bu
     draft = survey(save, business_id)
     with pytest.raises(InvalidState) as refused:
         records.supersede(store, actor, "umkm_survey", draft["id"], today=TODAY)
-    assert refused.value.id and refused.value.en
+    assert refused.value.message_id and refused.value.message_en
 
 
 def test_lists_show_only_the_current_record_of_a_chain(

@@ -89,6 +89,23 @@ class VerdictKind(str, Enum):
     NOT_ELIGIBLE = "not_eligible"
     INCOMPLETE = "incomplete"
 
+    @property
+    def label_id(self) -> str:
+        """The verdict in Indonesian, as the proposal list writes it."""
+        return _VERDICT_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        """The verdict in English."""
+        return _VERDICT_LABELS[self][1]
+
+
+_VERDICT_LABELS: dict[VerdictKind, tuple[str, str]] = {
+    VerdictKind.ELIGIBLE: ("Layak", "Eligible"),
+    VerdictKind.NOT_ELIGIBLE: ("Tidak layak", "Not eligible"),
+    VerdictKind.INCOMPLETE: ("Belum lengkap", "Incomplete"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
