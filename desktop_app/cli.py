@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         return _check(data_dir)
     if args.command == "sync":
-        from .sync.command import run_sync
+        from .sync_command import run_sync
 
         return run_sync(data_dir, args.server, args.user, args.password)
     if args.command == "bundle":

@@ -5,10 +5,12 @@ chosen file is a sound Tapis database, the replaced file is always kept
 (listed among the backups as 'before restore'), and the restored database
 syncs on as a new device (see store/restore.py for why).
 
-The GUI must close its store before :func:`restore` (no other connection
-may be open on the file, and on Windows an open file cannot be moved), then
-open it again with ``open_store(data_dir)`` and ask the officer to sign in
-again: the restored database has a new device id and no server token.
+The GUI closes its store, runs :func:`restore_and_reopen` on a worker (no
+other connection may be open on the file, and on Windows an open file cannot
+be moved) and takes the store it returns, the restored one or, when the
+restore was refused, the old one still in place; after a restore it asks the
+officer to sign in again: the restored database has a new device id and no
+server token.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..store import backup, migrate, open_store, restore as file_restore
-from ..store.store import DB_NAME
+from ..store.store import DB_NAME, Store
 from .errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,17 @@ class RestoreResult:
     new_device_id: str
     changes_to_resend: int  # the whole log goes again; the server applies none twice
     migrated_from: str | None  # the backup's schema revision when it was older than this version
+
+
+@dataclass(frozen=True)
+class Reopened:
+    """The store open again after a restore was tried: the restored
+    database (``result``), or the old one, untouched, when the restore was
+    refused or failed (``error``)."""
+
+    store: Store
+    result: RestoreResult | None
+    error: Exception | None = None
 
 
 class RestoreFailed(ServiceError):
@@ -112,3 +125,13 @@ def restore(data_dir: Path | str, backup_path: Path | str) -> RestoreResult:
              source.name, kept.name if kept else "-", old_id, new_id, queued)
     older = revision if revision != migrate.head_revision() else None
     return RestoreResult(source, kept, old_id, new_id, queued, older)
+
+
+def restore_and_reopen(data_dir: Path | str, backup_path: Path | str) -> Reopened:
+    """:func:`restore` with the store closed, then the store opened again in
+    every case, so the caller is never left without one."""
+    try:
+        result = restore(data_dir, backup_path)
+    except Exception as exc:  # the current database is in place: reopen it, say why
+        return Reopened(open_store(data_dir), None, exc)
+    return Reopened(open_store(data_dir), result)

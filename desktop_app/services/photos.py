@@ -16,6 +16,7 @@ import io
 import os
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -62,6 +63,16 @@ def attach_photo(store: Store, actor: Actor, owner_kind: str, owner_id: str, sou
     attachment. Refusals (not an image, caption too long, no such record, a
     finalised visit) write nothing.
     """
+    return attach_photos(store, actor, owner_kind, owner_id, [source_path], caption=caption,
+                         max_side=max_side, quality=quality)[0]
+
+
+def attach_photos(store: Store, actor: Actor, owner_kind: str, owner_id: str,
+                  source_paths: Sequence[Path | str], *, caption: str = "", max_side: int = 1600,
+                  quality: int = 80) -> list[dict[str, Any]]:
+    """:func:`attach_photo` for several files in one unit of work: every
+    photo is reduced first (slow, outside the transaction), then all are
+    attached together, or none when one of them is refused."""
     if not 64 <= max_side <= 10_000 or not 1 <= quality <= 95:
         raise ValueError("max_side must be 64..10000 and quality 1..95")
     kind = kind_of(owner_kind)
@@ -71,24 +82,29 @@ def attach_photo(store: Store, actor: Actor, owner_kind: str, owner_id: str, sou
                                          f"A photo caption is at most {_CAPTION_MAX} characters.")])
     with store.read() as session:  # refuse early, before the slow decoding
         _attachable(session, kind, owner_id)
-    reduced = reduce_photo(Path(source_path), max_side=max_side, quality=quality)
-    sha256 = hashlib.sha256(reduced.data).hexdigest()
+    reduced = [reduce_photo(Path(path), max_side=max_side, quality=quality) for path in source_paths]
     with store.write() as session:
         _attachable(session, kind, owner_id)  # again, inside the unit of work
-        existing = session.scalar(select(Attachment).where(
-            Attachment.owner_table == kind.model.__tablename__, Attachment.owner_id == owner_id,
-            Attachment.sha256 == sha256, Attachment.deleted_at.is_(None)))
-        path = _write_once(store, sha256, reduced.data)
-        row = existing or Attachment(
-            owner_table=kind.model.__tablename__, owner_id=owner_id, sha256=sha256,
-            media_type=MEDIA_TYPE, size_bytes=len(reduced.data), caption=caption,
-            taken_at=reduced.taken_at, created_by=actor.officer_id,
-            officer_id=actor.officer_id, device_id=actor.device_id)
-        if existing is None:
-            session.add(row)
-            session.flush()
-        record = to_dict(row)
-    return {**record, "path": str(path), "width": reduced.width, "height": reduced.height,
+        return [_attach_in(session, store, actor, kind, owner_id, photo, caption)
+                for photo in reduced]
+
+
+def _attach_in(session: Session, store: Store, actor: Actor, kind: Kind, owner_id: str,
+               reduced: Reduced, caption: str) -> dict[str, Any]:
+    sha256 = hashlib.sha256(reduced.data).hexdigest()
+    existing = session.scalar(select(Attachment).where(
+        Attachment.owner_table == kind.model.__tablename__, Attachment.owner_id == owner_id,
+        Attachment.sha256 == sha256, Attachment.deleted_at.is_(None)))
+    path = _write_once(store, sha256, reduced.data)
+    row = existing or Attachment(
+        owner_table=kind.model.__tablename__, owner_id=owner_id, sha256=sha256,
+        media_type=MEDIA_TYPE, size_bytes=len(reduced.data), caption=caption,
+        taken_at=reduced.taken_at, created_by=actor.officer_id,
+        officer_id=actor.officer_id, device_id=actor.device_id)
+    if existing is None:
+        session.add(row)
+        session.flush()
+    return {**to_dict(row), "path": str(path), "width": reduced.width, "height": reduced.height,
             "latitude": reduced.latitude, "longitude": reduced.longitude}
 
 

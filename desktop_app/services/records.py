@@ -2,8 +2,11 @@
 
 Each public function is one unit of work: it validates everything first and
 writes nothing when any rule is broken (:class:`ValidationFailed` names every
-field at fault). A finalised visit record is read-only; a correction is a
-new draft that supersedes it, so the chain of corrections is kept.
+field at fault). Its ``_in`` twin does the same inside a unit of work the
+caller holds, so a use case can join several steps in one transaction
+(services.forms saves a record and drops its form snapshot together). A
+finalised visit record is read-only; a correction is a new draft that
+supersedes it, so the chain of corrections is kept.
 """
 
 from __future__ import annotations
@@ -50,11 +53,17 @@ def save(store: Store, actor: Actor, kind_name: str, data: Mapping[str, Any],
     ``data`` holds only the fields the form sends; on update, fields not sent
     keep their stored value.
     """
-    kind = kind_of(kind_name)
     with store.write() as session:
-        ctx = _context(session, today)
-        row = _editable(session, kind, record_id) if record_id else None
-        return _save_in(ctx, kind, row, data, actor)
+        return save_in(session, actor, kind_name, data, record_id=record_id, today=today)
+
+
+def save_in(session: Session, actor: Actor, kind_name: str, data: Mapping[str, Any],
+            *, record_id: str | None = None, today: date | None = None) -> Saved:
+    """:func:`save` inside the caller's unit of work."""
+    kind = kind_of(kind_name)
+    ctx = _context(session, today)
+    row = _editable(session, kind, record_id) if record_id else None
+    return _save_in(ctx, kind, row, data, actor)
 
 
 def save_batch(store: Store, actor: Actor, kind_name: str,
@@ -164,16 +173,23 @@ def _has_visits(session: Session, kind: Kind, record_id: str) -> bool:
 
 
 def get(store: Store, kind_name: str, record_id: str) -> dict[str, Any]:
-    kind = kind_of(kind_name)
     with store.read() as session:
-        return to_dict(_live(session, kind, record_id))
+        return get_in(session, kind_name, record_id)
+
+
+def get_in(session: Session, kind_name: str, record_id: str) -> dict[str, Any]:
+    """A live record as a plain dict; :class:`NotFound` when it is not (or no longer) here."""
+    return to_dict(_live(session, kind_of(kind_name), record_id))
 
 
 def is_superseded(store: Store, kind_name: str, record_id: str) -> bool:
     """Whether a correction has replaced this visit record."""
-    kind = _visit_kind(kind_name)
     with store.read() as session:
-        return _superseded(session, kind, record_id)
+        return is_superseded_in(session, kind_name, record_id)
+
+
+def is_superseded_in(session: Session, kind_name: str, record_id: str) -> bool:
+    return _superseded(session, _visit_kind(kind_name), record_id)
 
 
 def _visit_kind(kind_name: str) -> Kind:

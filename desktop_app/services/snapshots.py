@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from ..models.types import utc_now
 from ..store import Store
@@ -37,23 +38,37 @@ def key_for(kind: str, record_id: str | None, draft_token: str) -> str:
 
 def keep(store: Store, key: str, kind: str, record_id: str | None, officer_id: str | None,
          values: dict[str, Any]) -> None:
-    payload = json.dumps(values, default=str, sort_keys=True)
     with store.write() as session:
-        row = session.get(FormSnapshot, key) or FormSnapshot(key=key)
-        row.kind, row.record_id, row.officer_id = kind, record_id, officer_id
-        row.values, row.saved_at = payload, utc_now()
-        session.add(row)
+        keep_in(session, key, kind, record_id, officer_id, values)
+
+
+def keep_in(session: Session, key: str, kind: str, record_id: str | None,
+            officer_id: str | None, values: dict[str, Any]) -> None:
+    """:func:`keep` inside the caller's unit of work."""
+    payload = json.dumps(values, default=str, sort_keys=True)
+    row = session.get(FormSnapshot, key) or FormSnapshot(key=key)
+    row.kind, row.record_id, row.officer_id = kind, record_id, officer_id
+    row.values, row.saved_at = payload, utc_now()
+    session.add(row)
 
 
 def find(store: Store, key: str) -> Snapshot | None:
     with store.read() as session:
-        row = session.get(FormSnapshot, key)
-        return _plain(row) if row else None
+        return find_in(session, key)
+
+
+def find_in(session: Session, key: str) -> Snapshot | None:
+    row = session.get(FormSnapshot, key)
+    return _plain(row) if row else None
 
 
 def discard(store: Store, key: str) -> None:
     with store.write() as session:
-        session.execute(delete(FormSnapshot).where(FormSnapshot.key == key))
+        discard_in(session, key)
+
+
+def discard_in(session: Session, key: str) -> None:
+    session.execute(delete(FormSnapshot).where(FormSnapshot.key == key))
 
 
 def of_officer(store: Store, officer_id: str | None) -> list[Snapshot]:

@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..services import backups, formats
-from ..store import open_store
-from ..store.store import Store
 from . import dialogs
 from .context import AppContext
 from .i18n import language, pick, tr
@@ -23,12 +21,6 @@ from .i18n import language, pick, tr
 
 KIND_EN = {"rolling": "Regular backup", "pre-migration": "Before a version update",
            "before-restore": "Before a restore"}
-
-
-def restore_and_reopen(data_dir: Path, backup: Path) -> tuple[backups.RestoreResult, Store]:
-    """Run on the DB lane once the store is closed: restore, then open again."""
-    result = backups.restore(data_dir, backup)
-    return result, open_store(data_dir)
 
 
 class BackupsPage(QWidget):
@@ -123,19 +115,21 @@ class BackupsPage(QWidget):
         ctx = self.ctx
         ctx.runner.wait()
         ctx.store.close()
-        ctx.run(restore_and_reopen, ctx.data_dir, path).success(self._restored).failure(
-            self._restore_failed)
+        ctx.run(backups.restore_and_reopen, ctx.data_dir, path).success(self._reopened).failure(
+            self._restore_failed)  # not even the old database opens: say why
 
-    def _restored(self, outcome: tuple[backups.RestoreResult, Store]) -> None:
-        _result, store = outcome
+    def _reopened(self, reopened: backups.Reopened) -> None:
+        if reopened.error is not None:
+            self.ctx.store = reopened.store  # nothing changed: the old file is in place
+            self._restore_failed(reopened.error)
+            return
         app = getattr(self.window, "app", None)
         if app is not None:
-            app.restored(store)
+            app.restored(reopened.store)
         else:
-            self.ctx.store = store
+            self.ctx.store = reopened.store
 
     def _restore_failed(self, error: BaseException) -> None:
-        self.ctx.store = open_store(self.ctx.data_dir)  # nothing changed: the old file is in place
         self.restore_button.setEnabled(True)
         self.note.setText("")
         dialogs.show_error(self, error)

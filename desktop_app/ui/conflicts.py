@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..models.errors import TapisError
-from ..services import formats
+from ..services import conflicts, formats
+from ..services.conflicts import ConflictView
 from ..sync.client import Offline
-from . import conflict_data, i18n
-from .conflict_data import ConflictView
+from . import i18n
 from .context import AppContext
 from .tasks import NET
 
@@ -153,7 +153,7 @@ class ConflictsPage(QWidget):
             return
         self._set_busy(True)
         self._say(self.tr("Asking the server for open conflicts…"))
-        self.ctx.run(conflict_data.load, self.ctx.store, account, lane=NET, owner=self) \
+        self.ctx.run(conflicts.load, self.ctx.store, account, lane=NET, owner=self) \
             .success(self._loaded).failure(self._load_failed) \
             .finally_(lambda: self._set_busy(False))
 
@@ -218,7 +218,7 @@ class ConflictsPage(QWidget):
         self.other_who.setText(self._who(view.other_by, view.other_at))
 
     def _value(self, value: Any, view: ConflictView) -> str:
-        return conflict_data.show_value(value, view.field_kind, empty=self.tr("(empty)"),
+        return conflicts.show_value(value, view.field_kind, empty=self.tr("(empty)"),
                                         yes=self.tr("Yes"), no=self.tr("No"))
 
     def _who(self, officer: str | None, when: Any) -> str:
@@ -234,7 +234,7 @@ class ConflictsPage(QWidget):
             return
         self.detail_error.clear()
         try:
-            value = conflict_data.parse_value(self.new_value.text(), view.field_kind)
+            value = conflicts.parse_value(self.new_value.text(), view.field_kind)
         except ValueError:
             self.detail_error.setText(self.tr("That is not a valid value for this field."))
             self.new_value.setFocus()
@@ -252,7 +252,7 @@ class ConflictsPage(QWidget):
             return
         self.detail_error.clear()
         self._set_busy(True)
-        self.ctx.run(conflict_data.settle, self.ctx.store, account, view.info.id, value,
+        self.ctx.run(conflicts.settle, self.ctx.store, account, view.info.id, value,
                      lane=NET, owner=self) \
             .success(self._settled).failure(self._settle_failed) \
             .finally_(self._settle_ended)

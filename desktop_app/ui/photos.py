@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services import formats, photos
+from ..store.store import Store
 from . import dialogs
 from .context import AppContext
 from .i18n import language, tr
@@ -27,20 +28,16 @@ THUMB = 150
 PREVIEW = 900
 
 
-def _thumbnails(ctx: AppContext, kind: str, record_id: str) -> list[tuple[dict[str, Any], QImage]]:
+def _thumbnails(store: Store, kind: str, record_id: str) -> list[tuple[dict[str, Any], QImage]]:
     """The record's photos with scaled images (runs on the DB lane)."""
     found = []
-    for photo in photos.photos_of(ctx.store, kind, record_id):
+    for photo in photos.photos_of(store, kind, record_id):
         image = QImage(photo["path"])
         if not image.isNull():
             image = image.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
                                  Qt.TransformationMode.SmoothTransformation)
         found.append((photo, image))
     return found
-
-
-def _attach_all(ctx: AppContext, kind: str, record_id: str, paths: list[str]) -> list[dict[str, Any]]:
-    return [photos.attach_photo(ctx.store, ctx.actor, kind, record_id, path) for path in paths]
 
 
 def camera_folder() -> str:
@@ -82,7 +79,7 @@ class PhotoStrip(QGroupBox):
     def show_for(self, record_id: str, *, editable: bool) -> None:
         self.record_id = record_id
         self.add_button.setEnabled(editable)
-        self.ctx.run(_thumbnails, self.ctx, self.kind, record_id, owner=self).success(self._show)
+        self.ctx.run(_thumbnails, self.ctx.store, self.kind, record_id, owner=self).success(self._show)
 
     def _show(self, found: list[tuple[dict[str, Any], QImage]]) -> None:
         self.list.clear()
@@ -110,8 +107,8 @@ class PhotoStrip(QGroupBox):
             return
         self.add_button.setEnabled(False)
         self.add_button.setText(tr("Adding photos…"))
-        self.ctx.run(_attach_all, self.ctx, self.kind, self.record_id, list(paths), owner=self).success(
-            self._attached).failure(lambda error: dialogs.show_error(self, error)).finally_(
+        self.ctx.run(photos.attach_photos, self.ctx.store, self.ctx.actor, self.kind, self.record_id,
+                     list(paths), owner=self).success(self._attached).failure(lambda error: dialogs.show_error(self, error)).finally_(
             self._ready)
 
     def _ready(self) -> None:

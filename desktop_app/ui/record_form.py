@@ -1,19 +1,21 @@
 """The form of one record: sections of fields, live checks, derived values,
 photos, and the draft → finalised path.
 
-Nothing typed is lost: a second after the officer stops typing, the form's
-entries go to a local snapshot (services.snapshots), valid or not; an
-existing draft is also saved as the record. A reopened form offers its
-snapshot back. Every check and save runs on the DB lane; the GUI thread
-only shows what comes back.
+This is the view: it builds the widgets, shows what it is told and words
+it in the screen's language. What to do (when to check and autosave, what
+an edit implies, what the buttons offer, finalise and leave rules) is
+decided by its controller, ui/form_controller.py, which holds no Qt and is
+tested without it. Nothing typed is lost: a second after the officer stops
+typing the entries are kept (as the record, or as a snapshot when they
+break rules), and a reopened form offers a snapshot back. Every check and
+save runs on the DB lane; the GUI thread only shows what comes back.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,49 +28,22 @@ from PySide6.QtWidgets import (
 
 from ..models import PARENT_FIELDS
 from ..models.rules.problems import Problem
-from ..services import formats, records, snapshots
+from ..services import formats
 from ..services.audit_report import audit_report
 from ..services.choices import Choices
-from ..services.errors import ValidationFailed
 from ..services.kinds import kind_of
 from ..services.labels import label
+from ..services.records import Checked
+from ..store.store import Store
 from . import dialogs
 from .context import AppContext
 from .editors import ChoiceEditor, Editor, editor_for
+from .form_controller import FormController, FormState, Notice, Question
 from .form_layouts import CODED, LAYOUTS, MULTILINE
 from .i18n import language, pick, tr
 from .photos import PhotoStrip
 from .reports.audit_pdf import write_audit_pdf
 from .result_panel import ResultPanel
-
-CHECK_DELAY_MS = 250
-SNAPSHOT_DELAY_MS = 1000
-VISIT_OF = {"business": "umkm_survey", "cooperative": "cooperative_audit",
-            "aid_applicant": "aid_verification"}
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """What the form needs to open, read in one go on the DB lane."""
-
-    record: dict[str, Any] | None
-    parent_title: str
-    snapshot: snapshots.Snapshot | None
-    superseded: bool
-
-
-def load(ctx: AppContext, kind_name: str, record_id: str | None, parent_id: str | None,
-         snapshot_key: str) -> Loaded:
-    kind = kind_of(kind_name)
-    record = records.get(ctx.store, kind_name, record_id) if record_id else None
-    parent_title = ""
-    if kind.is_visit:
-        parent = (record or {}).get(kind.parent_field or "") or parent_id
-        if parent:
-            parent_kind = kind_of(kind.parent_kind or "")
-            parent_title = records.get(ctx.store, parent_kind.name, parent)[parent_kind.title_field]
-    superseded = bool(record_id and kind.is_visit and records.is_superseded(ctx.store, kind_name, record_id))
-    return Loaded(record, parent_title, snapshots.find(ctx.store, snapshot_key), superseded)
 
 
 class FieldRow:
@@ -119,6 +94,8 @@ class EnterAdvances(QObject):
 
 
 class RecordForm(QWidget):
+    """The widgets of one record's form, and the view its controller drives."""
+
     #: the officer left the form (back to the list)
     closed = Signal()
     #: another record should open in its place (kind, record id or None, initial values)
@@ -128,29 +105,40 @@ class RecordForm(QWidget):
                  initial: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.kind, self.choices = ctx, kind_of(kind), choices
-        self.record_id = record_id
-        self.initial = dict(initial or {})
-        self.record: dict[str, Any] = {}
-        self.draft_token = uuid.uuid4().hex
         self.rows: dict[str, FieldRow] = {}
-        self.dirty = False
-        self.loading = True
-        self.read_only = False
-        self.last_check: records.Checked | None = None
         self.enter_filter = EnterAdvances(self)
-        self.check_timer = self._single_shot(CHECK_DELAY_MS, self._check)
-        self.snapshot_timer = self._single_shot(SNAPSHOT_DELAY_MS, self._autosave)
         self._build()
-        self._load()
+        self.controller = FormController(self, kind, store=ctx.store, actor=ctx.actor,
+                                         run=partial(ctx.run, owner=self), record_id=record_id,
+                                         initial=initial)
+        self.controller.open()
+
+    # The controller's state, as the page and the tests read it.
+    @property
+    def record_id(self) -> str | None:
+        return self.controller.record_id
+
+    @property
+    def record(self) -> dict[str, Any]:
+        return self.controller.record
+
+    @property
+    def loading(self) -> bool:
+        return self.controller.loading
+
+    @property
+    def read_only(self) -> bool:
+        return self.controller.read_only
+
+    @property
+    def dirty(self) -> bool:
+        return self.controller.dirty
+
+    @property
+    def last_check(self) -> Checked | None:
+        return self.controller.last_check
 
     # --- building -------------------------------------------------------------------
-
-    def _single_shot(self, msecs: int, slot: Callable[[], None]) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(msecs)
-        timer.timeout.connect(slot)
-        return timer
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
@@ -179,8 +167,9 @@ class RecordForm(QWidget):
         self.result = ResultPanel(self.kind.name)
         side.addWidget(self.result)
         self.photos = PhotoStrip(self.ctx, self.kind.name, self)
-        self.photos.location_found.connect(self._location_from_photo)
-        self.photos.needs_saved_record.connect(self._save_for_photo)
+        self.photos.location_found.connect(
+            lambda latitude, longitude: self.controller.location_from_photo(latitude, longitude))
+        self.photos.needs_saved_record.connect(lambda: self.controller.save_for_photo())
         side.addWidget(self.photos, 1)
         side_box = QWidget()
         side_box.setLayout(side)
@@ -206,12 +195,12 @@ class RecordForm(QWidget):
         row.addWidget(self.status_chip)
         row.addWidget(self.saved_note)
         self.history_button = self._button(tr("History"), self._history)
-        self.visit_button = self._button(self._visit_text(), self._start_visit)
-        self.delete_button = self._button(tr("Delete"), self._delete)
-        self.correct_button = self._button(tr("Correct…"), self._correct)
+        self.visit_button = self._button(self._visit_text(), lambda: self.controller.start_visit())
+        self.delete_button = self._button(tr("Delete"), lambda: self.controller.delete())
+        self.correct_button = self._button(tr("Correct…"), lambda: self.controller.correct())
         self.save_button = self._button(tr("Save"), self.save)
         self.save_button.setToolTip(tr("Save (Ctrl+S)"))
-        self.finalise_button = self._button(tr("Finalise…"), self._finalise)
+        self.finalise_button = self._button(tr("Finalise…"), lambda: self.controller.finalise())
         self.finalise_button.setObjectName("primary")
         self.report_button = self._button(tr("Audit report (PDF)…"), self.choose_report_file)
         for button in (self.history_button, self.visit_button, self.report_button,
@@ -251,288 +240,35 @@ class RecordForm(QWidget):
             editor = editor_for(spec, self.choices, multiline=name in MULTILINE, coded=name in CODED)
             row = FieldRow(name, editor, spec.required)
             editor.widget.installEventFilter(self.enter_filter)
-            editor.changed.connect(lambda n=name: self._edited(n))
+            editor.changed.connect(lambda n=name: self.controller.edited(n))
             editor.widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             form.addRow(row.label, row.box)
             self.rows[name] = row
         return box
 
-    # --- loading --------------------------------------------------------------------
-
-    @property
-    def snapshot_key(self) -> str:
-        return snapshots.key_for(self.kind.name, self.record_id, self.draft_token)
-
-    def _load(self) -> None:
-        parent_id = self.initial.get(self.kind.parent_field or "")
-        self.ctx.run(load, self.ctx, self.kind.name, self.record_id, parent_id, self.snapshot_key,
-                     owner=self).success(self._loaded).failure(self._load_failed)
-
-    def _load_failed(self, error: BaseException) -> None:
-        dialogs.show_error(self, error)
-        self.closed.emit()
-
-    def _loaded(self, loaded: Loaded) -> None:
-        self.record = loaded.record or {}
-        values = {**self.record, **self.initial}
-        if self.record_id is None and "visit_date" in self.rows and not values.get("visit_date"):
-            values["visit_date"] = date.today()
-        if self.record_id is None and self.ctx.actor.regency_code and "regency_code" in self.rows:
-            values.setdefault("regency_code", self.ctx.actor.regency_code)
-        for name, row in self.rows.items():
-            if name in values:
-                row.editor.set_value(values[name])
-        self._districts_for(values.get("regency_code"))
-        if "district_code" in values and "district_code" in self.rows:
-            self.rows["district_code"].editor.set_value(values["district_code"])
-        if hasattr(self, "parent_label"):
-            self.parent_label.setText(loaded.parent_title)
-        if loaded.snapshot is not None:
-            for name, value in loaded.snapshot.values.items():
-                if name in self.rows:
-                    self.rows[name].editor.set_value(value)
-            self.dirty = True
-            self._say(tr("Recovered what was typed here on {when} and not saved. Check it and "
-                         "save, or go back to discard it.")
-                      .format(when=formats.local_time(loaded.snapshot.saved_at, language())), "info")
-        self.read_only = (self.record.get("status") == "finalised")
-        self._apply_state(loaded.superseded)
-        self.loading = False
-        if self.record_id:
-            self.photos.show_for(self.record_id, editable=not self.read_only)
-        self._check()
-        first = next(iter(self.rows.values()), None)
-        if first is not None and not self.read_only:
-            first.editor.widget.setFocus()
-
-    def _apply_state(self, superseded: bool = False) -> None:
-        kind_label = pick(*self.kind.labels)
-        name = self.record.get(self.kind.title_field) if not self.kind.is_visit else (
-            self.parent_label.text() if hasattr(self, "parent_label") else "")
-        self.title.setText(f"{kind_label}: {name}" if name else tr("New {kind}").format(kind=kind_label))
-        self.title.setToolTip(self.title.text())
-        status = self.record.get("status")
-        self.status_chip.setVisible(bool(status))
-        if status:
-            self.status_chip.setText(self.choices.text("status", status, language()))
-            self.status_chip.setProperty("status", status)
-            self.status_chip.style().unpolish(self.status_chip)
-            self.status_chip.style().polish(self.status_chip)
-        for row in self.rows.values():
-            row.editor.set_read_only(self.read_only)
-        exists = self.record_id is not None
-        self.save_button.setVisible(not self.read_only)
-        self.finalise_button.setVisible(self.kind.is_visit and not self.read_only)
-        self.correct_button.setVisible(self.kind.is_visit and self.read_only and not superseded)
-        self.delete_button.setVisible(exists and not self.read_only)
-        self.report_button.setVisible(exists and self.kind.name == "cooperative_audit")
-        self.visit_button.setEnabled(exists)
-        self.history_button.setEnabled(exists or self.kind.is_visit)
-        if self.read_only:
-            self._say(tr("Finalised on {when}: read only. A correction is made as a new record "
-                         "that replaces this one (Correct…).")
-                      .format(when=formats.local_time(self.record.get("finalised_at"), language()))
-                      if not superseded else
-                      tr("This record was replaced by a correction; it is kept as it was."), "info")
-
-    # --- editing --------------------------------------------------------------------
+    # --- what the officer does ------------------------------------------------------------
 
     def values(self) -> dict[str, Any]:
         """What the form sends to the services: every editable field."""
-        out = {name: row.editor.value() for name, row in self.rows.items()}
-        if self.kind.is_visit and self.record_id is None:
-            out[self.kind.parent_field or ""] = self.initial.get(self.kind.parent_field or "")
-        return out
-
-    def _edited(self, name: str) -> None:
-        if self.loading or self.read_only:
-            return
-        self.dirty = True
-        self.saved_note.setText(tr("Not saved yet"))
-        if name == "regency_code":
-            self._districts_for(self.rows[name].editor.value())
-        if name in ("latitude", "longitude") and "location_source" in self.rows:
-            self.rows["location_source"].editor.set_value("typed")
-        self.check_timer.start()
-        self.snapshot_timer.start()
-
-    def _districts_for(self, regency: str | None) -> None:
-        row = self.rows.get("district_code")
-        if row is not None and isinstance(row.editor, ChoiceEditor):
-            row.editor.set_options(self.choices.districts.get(regency or "", ()))
-
-    def _check(self) -> None:
-        self.ctx.run(records.check, self.ctx.store, self.kind.name, self.values(),
-                     record_id=self.record_id, owner=self).success(self._checked)
-
-    def _checked(self, checked: records.Checked) -> None:
-        """Problems at their fields and the result beside the form; a
-        finalised record only shows its result (it was checked when final)."""
-        self.last_check = checked
-        if not self.read_only:
-            self.show_problems(checked.problems)
-        self.result.show_result(checked.derived, [] if self.read_only else checked.final_problems,
-                                self.choices)
-
-    def show_problems(self, problems: list[Problem]) -> None:
-        first: dict[str, Problem] = {}
-        for problem in problems:
-            if problem.field not in first or (problem.severity == "error"
-                                               and first[problem.field].severity != "error"):
-                first[problem.field] = problem
-        for name, row in self.rows.items():
-            row.show_problem(first.get(name))
-        elsewhere = [p for f, p in first.items() if f not in self.rows]
-        if elsewhere:
-            self._say(" ".join(pick(p.id, p.en) for p in elsewhere), "error")
-
-    # --- saving ---------------------------------------------------------------------
-
-    def _autosave(self) -> None:
-        """Keep what was typed: always as a snapshot; an existing draft also as
-        the record itself when nothing is wrong with it."""
-        if not self.dirty or self.read_only:
-            return
-        values = self.values()
-        self.ctx.run(snapshots.keep, self.ctx.store, self.snapshot_key, self.kind.name,
-                     self.record_id, self.ctx.actor.officer_id, values, owner=self)
-        clean = self.last_check is not None and not self.last_check.errors
-        if self.record_id is not None and clean:
-            self.save(quiet=True)
+        return self.controller.values()
 
     def save(self, quiet: bool = False, then: Callable[[], None] | None = None) -> None:
-        if self.read_only:
-            return
-        self.check_timer.stop()
-        self.snapshot_timer.stop()
-        values = self.values()
-        key = self.snapshot_key
-        self.ctx.run(_save_and_forget, self.ctx, self.kind.name, values, self.record_id, key,
-                     owner=self).success(lambda saved: self._saved(saved, quiet, then)).failure(
-            lambda error: self._save_failed(error, quiet))
-
-    def _saved(self, saved: records.Saved, quiet: bool, then: Callable[[], None] | None) -> None:
-        created = self.record_id is None
-        self.record = saved.record
-        self.record_id = saved.record["id"]
-        self.dirty = False
-        self.saved_note.setText(tr("Saved {time}").format(
-            time=formats.clock_time(saved.record.get("updated_at"), language())))
-        if created:
-            self.photos.show_for(self.record_id, editable=True)
-            self._apply_state()
-        if saved.warnings:
-            self.show_problems(saved.warnings)
-        elif not quiet:
-            self.banner.hide()
-        self.ctx.changed(self.kind.name)
-        if then is not None:
-            then()
-
-    def _save_failed(self, error: BaseException, quiet: bool) -> None:
-        if isinstance(error, ValidationFailed):
-            self.show_problems(error.problems)
-            if not quiet:
-                self._say(tr("Not saved: correct the fields marked in red. What you typed is "
-                             "kept on this laptop."), "error")
-            return
-        if not quiet:
-            dialogs.show_error(self, error)
-
-    def _save_for_photo(self) -> None:
-        self.save(then=lambda: self.photos.pick_file())
-
-    def _finalise(self) -> None:
-        if self.last_check is not None and (self.last_check.errors or self.last_check.final_problems):
-            self.show_problems(self.last_check.problems + self.last_check.final_problems)
-            self._say(tr("This record cannot be finalised yet: complete the fields marked."), "error")
-            return
-        if not dialogs.ask(self, tr("Finalise this record?"),
-                           tr("After finalising, this {kind} is read only: its fields, its "
-                              "result and its photos can no longer be changed on any laptop. A "
-                              "mistake found later is corrected with a new record that replaces "
-                              "it, and both are kept.").format(kind=pick(*self.kind.labels).lower()),
-                           tr("Finalise"), tr("Keep editing")):
-            return
-        self.save(then=self._do_finalise)
-
-    def _do_finalise(self) -> None:
-        self.ctx.run(records.finalise, self.ctx.store, self.ctx.actor, self.kind.name,
-                     self.record_id, owner=self).success(self._finalised).failure(
-            lambda error: self._save_failed(error, False))
-
-    def _finalised(self, record: dict[str, Any]) -> None:
-        self.record = record
-        self.read_only = True
-        self._apply_state()
-        self.photos.show_for(self.record_id or "", editable=False)
-        self.ctx.changed(self.kind.name)
-
-    def _correct(self) -> None:
-        if not dialogs.ask(self, tr("Correct this record?"),
-                           tr("A new draft with the same values is made; it replaces this record "
-                              "when you finalise it. This record stays as it was."),
-                           tr("Make a correction"), tr("Cancel")):
-            return
-        self.ctx.run(records.supersede, self.ctx.store, self.ctx.actor, self.kind.name,
-                     self.record_id, owner=self).success(
-            lambda saved: (self.ctx.changed(self.kind.name),
-                           self.open_other.emit(self.kind.name, saved.record["id"], {}))).failure(
-            lambda error: dialogs.show_error(self, error))
-
-    def _delete(self) -> None:
-        if not dialogs.ask(self, tr("Delete this record?"),
-                           tr("The record disappears from the lists on every laptop after the "
-                              "next sync."), tr("Delete"), tr("Keep it")):
-            return
-        self.ctx.run(records.delete, self.ctx.store, self.ctx.actor, self.kind.name,
-                     self.record_id, owner=self).success(
-            lambda _none: (self.ctx.changed(self.kind.name), self._discard_and_close())).failure(
-            lambda error: dialogs.show_error(self, error))
-
-    # --- leaving --------------------------------------------------------------------
+        self.controller.save(quiet, then)
 
     def leave(self) -> None:
         """Back to the list: save a dirty form first; an invalid one asks."""
-        if not self.dirty or self.read_only:
-            self.closed.emit()
-            return
-        if self.last_check is not None and not self.last_check.errors:
-            self.save(then=self.closed.emit)
-            return
-        if dialogs.ask(self, tr("Leave without saving?"),
-                       tr("Some fields still have problems, so the record cannot be saved. What "
-                          "you typed is kept on this laptop and comes back when you open this "
-                          "form again."), tr("Keep it and leave"), tr("Stay here")):
-            self._autosave_now()
-            self.closed.emit()
-
-    def _autosave_now(self) -> None:
-        self.ctx.run(snapshots.keep, self.ctx.store, self.snapshot_key, self.kind.name,
-                     self.record_id, self.ctx.actor.officer_id, self.values())
-
-    def _discard_and_close(self) -> None:
-        self.ctx.run(snapshots.discard, self.ctx.store, self.snapshot_key)
-        self.dirty = False
-        self.closed.emit()
+        self.controller.leave()
 
     def can_leave(self) -> bool:
         """The window is closing: keep what was typed, never ask twice."""
-        if self.dirty and not self.read_only:
-            self._autosave_now()
-        return True
-
-    # --- other actions ----------------------------------------------------------------
+        return self.controller.can_leave()
 
     def _history(self) -> None:
         from .history import show_history
 
-        if self.kind.is_visit:
-            parent_id = self.record.get(self.kind.parent_field or "") or self.initial.get(
-                self.kind.parent_field or "")
-            show_history(self.ctx, self.kind.parent_kind or "", parent_id, self)
-        elif self.record_id:
-            show_history(self.ctx, self.kind.name, self.record_id, self)
+        whose = self.controller.history_of()
+        if whose is not None:
+            show_history(self.ctx, whose[0], whose[1], self)
 
     def choose_report_file(self) -> None:
         """Ask where the audit report goes (a PDF to leave with the cooperative)."""
@@ -548,41 +284,152 @@ class RecordForm(QWidget):
         if self.record_id is None:
             return
         self.report_button.setEnabled(False)
-        self.ctx.run(_audit_pdf, self.ctx, self.record_id, path, owner=self).success(
-            lambda _pages: self._say(tr("Audit report written to {path}").format(path=path), "info")
+        self.ctx.run(_audit_pdf, self.ctx.store, self.record_id, path, owner=self).success(
+            lambda _pages: self._banner(tr("Audit report written to {path}").format(path=path),
+                                        "info")
         ).failure(lambda error: dialogs.show_error(self, error)).finally_(
             lambda: self.report_button.setEnabled(True))
 
-    def _start_visit(self) -> None:
-        visit = kind_of(VISIT_OF[self.kind.name])
-        self.open_other.emit(visit.name, None, {visit.parent_field or "": self.record_id})
+    # --- the view the controller drives ------------------------------------------------------
 
-    def _location_from_photo(self, latitude: float, longitude: float) -> None:
-        if "latitude" not in self.rows or self.read_only:
-            return
-        if self.rows["latitude"].editor.value() or self.rows["longitude"].editor.value():
-            return  # a typed location is the officer's; the photo does not overwrite it
-        self.rows["latitude"].editor.set_value(f"{latitude:.6f}")
-        self.rows["longitude"].editor.set_value(f"{longitude:.6f}")
-        self.rows["location_source"].editor.set_value("exif")
-        self._edited("latitude_from_photo")
+    def field_names(self) -> Sequence[str]:
+        return tuple(self.rows)
 
-    def _say(self, text: str, severity: str) -> None:
+    def value(self, name: str) -> Any:
+        return self.rows[name].editor.value()
+
+    def set_value(self, name: str, value: Any) -> None:
+        self.rows[name].editor.set_value(value)
+
+    def set_district_options(self, regency_code: str | None) -> None:
+        row = self.rows.get("district_code")
+        if row is not None and isinstance(row.editor, ChoiceEditor):
+            row.editor.set_options(self.choices.districts.get(regency_code or "", ()))
+
+    def set_parent_title(self, title: str) -> None:
+        if hasattr(self, "parent_label"):
+            self.parent_label.setText(title)
+
+    def show_field_problem(self, name: str, problem: Problem | None) -> None:
+        self.rows[name].show_problem(problem)
+
+    def show_result(self, derived: dict[str, Any], final_problems: list[Problem]) -> None:
+        self.result.show_result(derived, final_problems, self.choices)
+
+    def show_state(self, state: FormState) -> None:
+        kind_label = pick(*self.kind.labels)
+        self.title.setText(f"{kind_label}: {state.name}" if state.name
+                           else tr("New {kind}").format(kind=kind_label))
+        self.title.setToolTip(self.title.text())
+        self.status_chip.setVisible(bool(state.status))
+        if state.status:
+            self.status_chip.setText(self.choices.text("status", state.status, language()))
+            self.status_chip.setProperty("status", state.status)
+            _repolish(self.status_chip)
+        for row in self.rows.values():
+            row.editor.set_read_only(state.read_only)
+        self.save_button.setVisible(state.can_save)
+        self.finalise_button.setVisible(state.can_finalise)
+        self.correct_button.setVisible(state.can_correct)
+        self.delete_button.setVisible(state.can_delete)
+        self.report_button.setVisible(state.can_report)
+        self.visit_button.setEnabled(state.can_start_visit)
+        self.history_button.setEnabled(state.has_history)
+
+    def say(self, notice: Notice, severity: str, *, when: datetime | None = None) -> None:
+        self._banner(self._notice_text(notice, when), severity)
+
+    def _notice_text(self, notice: Notice, when: datetime | None) -> str:
+        moment = formats.local_time(when, language()) if when is not None else ""
+        if notice is Notice.RECOVERED:
+            return tr("Recovered what was typed here on {when} and not saved. Check it and "
+                      "save, or go back to discard it.").format(when=moment)
+        if notice is Notice.FINALISED:
+            return tr("Finalised on {when}: read only. A correction is made as a new record "
+                      "that replaces this one (Correct…).").format(when=moment)
+        if notice is Notice.SUPERSEDED:
+            return tr("This record was replaced by a correction; it is kept as it was.")
+        if notice is Notice.NOT_SAVED:
+            return tr("Not saved: correct the fields marked in red. What you typed is "
+                      "kept on this laptop.")
+        return tr("This record cannot be finalised yet: complete the fields marked.")
+
+    def say_problems(self, problems: list[Problem]) -> None:
+        self._banner(" ".join(pick(p.id, p.en) for p in problems), "error")
+
+    def hide_notice(self) -> None:
+        self.banner.hide()
+
+    def show_saved(self, when: datetime | None) -> None:
+        self.saved_note.setText(tr("Saved {time}").format(time=formats.clock_time(when, language())))
+
+    def show_unsaved(self) -> None:
+        self.saved_note.setText(tr("Not saved yet"))
+
+    def ask(self, question: Question) -> bool:
+        if question is Question.FINALISE:
+            return dialogs.ask(
+                self, tr("Finalise this record?"),
+                tr("After finalising, this {kind} is read only: its fields, its result and its "
+                   "photos can no longer be changed on any laptop. A mistake found later is "
+                   "corrected with a new record that replaces it, and both are kept.").format(
+                    kind=pick(*self.kind.labels).lower()),
+                tr("Finalise"), tr("Keep editing"))
+        if question is Question.CORRECT:
+            return dialogs.ask(self, tr("Correct this record?"),
+                               tr("A new draft with the same values is made; it replaces this "
+                                  "record when you finalise it. This record stays as it was."),
+                               tr("Make a correction"), tr("Cancel"))
+        if question is Question.DELETE:
+            return dialogs.ask(self, tr("Delete this record?"),
+                               tr("The record disappears from the lists on every laptop after the "
+                                  "next sync."), tr("Delete"), tr("Keep it"))
+        return dialogs.ask(self, tr("Leave without saving?"),
+                           tr("Some fields still have problems, so the record cannot be saved. "
+                              "What you typed is kept on this laptop and comes back when you open "
+                              "this form again."), tr("Keep it and leave"), tr("Stay here"))
+
+    def show_error(self, error: BaseException) -> None:
+        dialogs.show_error(self, error)
+
+    def show_photos(self, record_id: str, *, editable: bool) -> None:
+        self.photos.show_for(record_id, editable=editable)
+
+    def pick_photos(self) -> None:
+        self.photos.pick_file()
+
+    def focus(self, name: str) -> None:
+        self.rows[name].editor.widget.setFocus()
+
+    def make_timer(self, msecs: int, callback: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(msecs)
+        timer.timeout.connect(callback)
+        return timer
+
+    def records_changed(self, kind: str) -> None:
+        self.ctx.changed(kind)
+
+    def open_record(self, kind: str, record_id: str | None, initial: dict[str, Any]) -> None:
+        self.open_other.emit(kind, record_id, initial)
+
+    def go_back(self) -> None:
+        self.closed.emit()
+
+    def _banner(self, text: str, severity: str) -> None:
         self.banner.setText(text)
         self.banner.setProperty("severity", severity)
-        self.banner.style().unpolish(self.banner)
-        self.banner.style().polish(self.banner)
+        _repolish(self.banner)
         self.banner.show()
 
 
-def _audit_pdf(ctx: AppContext, record_id: str, out: Path) -> int:
+def _repolish(widget: QWidget) -> None:
+    """Apply the style sheet again after a dynamic property changed."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def _audit_pdf(store: Store, record_id: str, out: Path) -> int:
     """The audit report as it is stored now, laid out as a PDF; its page count."""
-    return write_audit_pdf(audit_report(ctx.store, record_id), out)
-
-
-def _save_and_forget(ctx: AppContext, kind: str, values: dict[str, Any], record_id: str | None,
-                     snapshot_key: str) -> records.Saved:
-    """Save the record, then drop its snapshot (one DB-lane job, in order)."""
-    saved = records.save(ctx.store, ctx.actor, kind, values, record_id=record_id)
-    snapshots.discard(ctx.store, snapshot_key)
-    return saved
+    return write_audit_pdf(audit_report(store, record_id), out)

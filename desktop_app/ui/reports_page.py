@@ -20,6 +20,7 @@ from ..models import VisitStatus
 from ..services import choices as choice_lists
 from ..services import exports, formats, regency_summary
 from ..services.report_filter import ReportFilter
+from ..store.store import Store
 from ..sync import bundle, bundle_export, relay
 from . import dialogs
 from .context import AppContext
@@ -28,8 +29,9 @@ from .i18n import message_of, tr
 from .reports.regency_pdf import write_regency_pdf
 
 
-def _regency_pdf(ctx: AppContext, regency: str, flt: ReportFilter, out: Path) -> int:
-    return write_regency_pdf(regency_summary.regency_summary(ctx.store, regency, flt), out)
+def _regency_pdf(store: Store, regency: str, flt: ReportFilter, out: Path) -> int:
+    """The regency summary as it is stored now, laid out as a PDF (DB lane); its page count."""
+    return write_regency_pdf(regency_summary.regency_summary(store, regency, flt), out)
 
 
 class ReportsPage(QScrollArea):
@@ -167,7 +169,7 @@ class ReportsPage(QScrollArea):
     def summary_to(self, path: Path) -> None:
         self.summary_button.setEnabled(False)
         self.export_note.setText(tr("Making the summary…"))
-        self.ctx.run(_regency_pdf, self.ctx, self.regency.currentData(), self.report_filter(), path,
+        self.ctx.run(_regency_pdf, self.ctx.store, self.regency.currentData(), self.report_filter(), path,
                      owner=self).success(
             lambda pages: self.export_note.setText(tr("Summary written to {path}").format(path=path))
         ).failure(self._failed).finally_(lambda: self.summary_button.setEnabled(True))

@@ -21,18 +21,19 @@ from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget,
 )
 
+from ..models import RECORD_KINDS
 from ..models.errors import TapisError
 from ..models.types import utc_now
-from ..services import formats
-from ..services import sync_status
-from ..services.kinds import KINDS
-if TYPE_CHECKING:
-    from ..sync.engine import Progress, SyncSummary
+from ..services import formats, sync_status
+from ..services.sync_run import probe
 from . import i18n
 from .context import AppContext
 from .settings import AUTO_SYNC, PROBE_SECONDS, SERVER_URL
-from .sync_worker import SyncJob, probe
+from .sync_worker import SyncJob
 from .tasks import DB, NET
+
+if TYPE_CHECKING:
+    from ..sync.engine import Progress, SyncSummary
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +251,7 @@ class SyncBar(QFrame):
                                  "will choose.").format(count=formats.number(summary.conflicts)))
         self._say(" ".join(parts), warning=bool(summary.parked))
         if summary.pulled or summary.reference_rows:
-            for kind in KINDS:
+            for kind in RECORD_KINDS:
                 self.ctx.events.records_changed.emit(kind)
         self.ctx.events.sync_finished.emit(summary)
 

@@ -1,35 +1,35 @@
 """``python -m desktop_app sync``: one sync from the command line.
 
-The same engine the GUI runs on its worker; here progress goes to stderr.
+The same run as the window's *Sync now* (services.sync_run: probe, sync,
+a line in the sync history), signed in with the password; progress goes to
+stderr, the summary to stdout.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..store import migrate, open_store
-from .bundle_keys import remember_keys
-from .client import SyncClient, SyncError
-from .engine import Progress, SyncEngine
+if TYPE_CHECKING:
+    from .sync.engine import Progress
 
 EXIT_DONE, EXIT_WAITING, EXIT_PARKED = 0, 1, 3
 
 
 def run_sync(data_dir: Path, server: str, user: str, password: str) -> int:
+    from .services.sync_run import sync_with_password
+    from .store import open_store
+    from .sync.client import SyncError
+
     store = open_store(data_dir)
-    client = SyncClient(server, device_id=store.device_id, schema=migrate.head_revision())
     try:
-        answer = client.login(user, password, device_name="tapis-cli")
-        store.set_officer(answer.officer.id)
-        remember_keys(store, answer)
-        summary = SyncEngine(store, client, on_progress=_print_progress).run()
+        summary = sync_with_password(store, server, user, password, on_progress=_print_progress)
     except SyncError as exc:
         print(f"\nsync stopped: {exc.message_en}\nsinkronisasi berhenti: {exc.message_id}",
               file=sys.stderr)
         return EXIT_WAITING
     finally:
-        client.close()
         store.close()
     print(file=sys.stderr)
     print(f"pushed {summary.pushed} (duplicates {summary.duplicates}), conflicts {summary.conflicts}, "

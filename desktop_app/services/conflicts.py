@@ -1,4 +1,5 @@
-"""What the conflicts page shows, gathered on a worker (no Qt here).
+"""Conflicts a supervisor settles: the open ones of the regency, ready to
+show, and the settling itself (network lane; no Qt).
 
 The server's ConflictInfo names a table, a row id, a field and two officer
 ids; a supervisor needs the record's name, the field as the form calls it,
@@ -12,13 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..services import formats, labels, records
-from ..services.kinds import KINDS
 from ..store.hlc import stamp_time
 from ..store.store import Store
 from ..sync import account as accounts
 from ..sync import protocol as p
 from ..sync.account import Account
+from . import formats, labels, records
+from .kinds import KINDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,96 @@
+"""A record's form as the officer uses it: open it, keep what is typed, save
+it; each one unit of work.
+
+Opening reads everything the form shows in one transaction: the record, the
+name of the entity a visit is about, whether a correction replaced it, and
+the snapshot of entries typed and not saved (offered back after a crash).
+Saving writes the record and drops that snapshot together, so a crash
+between the two can neither lose the save nor offer stale entries back.
+Keeping (the form's autosave) never loses what was typed: the record when
+nothing stops it, else the snapshot, which holds entries that break rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..models.errors import TapisError
+from ..store import Store
+from . import records, snapshots
+from .context import Actor
+from .kinds import kind_of
+from .records import Saved
+from .snapshots import Snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """What a form needs to open, read in one go."""
+
+    record: dict[str, Any] | None  # None for a new record
+    parent_title: str  # a visit: the name of the business, cooperative or applicant visited
+    snapshot: Snapshot | None  # entries typed here and never saved
+    superseded: bool  # a correction replaced this (finalised) visit
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What became of a form's entries: saved as the record (its snapshot
+    dropped), or kept as the snapshot, with the refusal that stopped the
+    save when one was tried."""
+
+    saved: Saved | None
+    refused: TapisError | None = None
+
+
+def open_form(store: Store, kind_name: str, *, record_id: str | None, parent_id: str | None,
+              snapshot_key: str) -> Opened:
+    """Everything a form shows when it opens; :class:`NotFound` when the
+    record is gone. ``parent_id``: the entity a new visit is about."""
+    kind = kind_of(kind_name)
+    with store.read() as session:
+        record = records.get_in(session, kind_name, record_id) if record_id else None
+        parent_title = ""
+        parent = (record or {}).get(kind.parent_field or "") or parent_id
+        if kind.is_visit and parent:
+            parent_kind = kind_of(kind.parent_kind or "")
+            parent_title = records.get_in(session, parent_kind.name, parent)[parent_kind.title_field]
+        superseded = bool(record_id and kind.is_visit
+                          and records.is_superseded_in(session, kind_name, record_id))
+        snapshot = snapshots.find_in(session, snapshot_key)
+    return Opened(record, parent_title, snapshot, superseded)
+
+
+def save_form(store: Store, actor: Actor, kind_name: str, values: Mapping[str, Any], *,
+              record_id: str | None, snapshot_key: str, today: date | None = None) -> Saved:
+    """Save the record and drop the form's snapshot in one transaction.
+    :class:`ValidationFailed` names the fields at fault; nothing changes then."""
+    with store.write() as session:
+        saved = records.save_in(session, actor, kind_name, values, record_id=record_id, today=today)
+        snapshots.discard_in(session, snapshot_key)
+        return saved
+
+
+def keep_form(store: Store, actor: Actor, kind_name: str, values: Mapping[str, Any], *,
+              record_id: str | None, snapshot_key: str, save: bool,
+              today: date | None = None) -> Kept:
+    """Keep what the form holds, in one transaction: with ``save``, as the
+    record when nothing stops it (the snapshot dropped); otherwise, or when
+    the save is refused, as the snapshot, valid or not."""
+    with store.write() as session:
+        refused: TapisError | None = None
+        if save:
+            try:
+                with session.begin_nested():  # a refused save leaves nothing behind
+                    saved = records.save_in(session, actor, kind_name, values,
+                                            record_id=record_id, today=today)
+                snapshots.discard_in(session, snapshot_key)
+                return Kept(saved)
+            except TapisError as exc:  # a rule broken, or the record finalised meanwhile
+                refused = exc
+        snapshots.keep_in(session, snapshot_key, kind_name, record_id, actor.officer_id,
+                          dict(values))
+        return Kept(None, refused)
