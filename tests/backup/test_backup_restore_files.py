@@ -7,7 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from desktop_app.models import Business
 from desktop_app.services import backups, records
 from desktop_app.services.context import Actor
 from desktop_app.store import migrate, open_store
@@ -75,6 +77,40 @@ def test_a_bad_file_is_refused_and_nothing_moves(tmp_path, content):
     assert "Tapis" in refused.value.message_id and "Tapis" in refused.value.message_en
     assert names(data_dir) == {"Kopi Siti"}
     assert all(b.kind != "before-restore" for b in backups.list_backups(data_dir))
+
+
+def test_restore_and_reopen_hands_back_the_restored_store(tmp_path):
+    """The window's restore: the store comes back open on the backup's data, as a new device."""
+    data_dir = tmp_path / "data"
+    save(data_dir, "Kopi Siti")
+    taken = backups.take_backup(data_dir)
+    save(data_dir, "Bengkel Budi")
+    old_device = open_store(data_dir)
+    device_before = old_device.device_id
+    old_device.close()
+    reopened = backups.restore_and_reopen(data_dir, taken.path)
+    try:
+        assert reopened.error is None and reopened.result is not None
+        assert reopened.store.device_id == reopened.result.new_device_id != device_before
+        with reopened.store.read() as session:
+            assert {r.name for r in session.scalars(select(Business))} == {"Kopi Siti"}
+    finally:
+        reopened.store.close()
+
+
+def test_a_refused_restore_reopens_the_database_in_place(tmp_path):
+    """A bad file: the window gets its own database back, open, with the refusal to show."""
+    data_dir = tmp_path / "data"
+    save(data_dir, "Kopi Siti")
+    bad = tmp_path / "tapis-20260101T000000000000Z.sqlite3"
+    bad.write_bytes(b"not a database at all" * 100)
+    reopened = backups.restore_and_reopen(data_dir, bad)
+    try:
+        assert reopened.result is None and isinstance(reopened.error, backups.RestoreFailed)
+        with reopened.store.read() as session:
+            assert {r.name for r in session.scalars(select(Business))} == {"Kopi Siti"}
+    finally:
+        reopened.store.close()
 
 
 def test_a_backup_from_an_older_version_is_migrated(tmp_path):

@@ -62,3 +62,21 @@ def test_no_server_exits_1(run, tmp_path):
     gone = run("--data-dir", data, "sync", "--server", f"http://127.0.0.1:{free_port()}",
                "--user", "x", "--password", "y")
     assert gone.returncode == 1 and "cannot be reached" in gone.stderr
+
+
+@on_sqlite
+def test_each_command_line_sync_is_in_the_history_as_the_windows_are(run, tmp_path, sync_server):
+    """The same sync as the window's: a line per attempt, the one that worked and the one that
+    found no server, so 'never synced' and 'failed this morning' can be told apart."""
+    data = tmp_path / "laptop"
+    run("--data-dir", data, "demo", "--records", "6")
+    assert _sync(run, data, sync_server).returncode == 0
+    gone = run("--data-dir", data, "sync", "--server", f"http://127.0.0.1:{free_port()}",
+               "--user", "x", "--password", "y")
+    assert gone.returncode == 1
+    with sqlite3.connect(data / "tapis.sqlite3") as conn:
+        lines = conn.execute("SELECT ok, pushed, message FROM sync_history ORDER BY id").fetchall()
+        logged = conn.execute("SELECT count(*) FROM change_log").fetchone()[0]
+    assert [line[0] for line in lines] == [1, 0]
+    assert lines[0][1] == logged
+    assert "cannot be reached" in lines[1][2]
