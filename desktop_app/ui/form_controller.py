@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import Enum
+from enum import Enum, auto
 from typing import Any, Protocol
 
 from ..models import LocationSource, VisitStatus, visit_of
@@ -45,20 +45,20 @@ TYPED_LOCATION = ("latitude", "longitude")
 class Notice(Enum):
     """What the form tells the officer in its banner; the view words it."""
 
-    RECOVERED = "recovered"  # entries typed and not saved came back (``when`` they were kept)
-    FINALISED = "finalised"  # read only since ``when``; a correction is a new record
-    SUPERSEDED = "superseded"  # a correction replaced this record
-    NOT_SAVED = "not_saved"  # rules broken: fields marked, entries kept on the laptop
-    NOT_FINAL_YET = "not_final_yet"  # finalising needs the fields marked
+    RECOVERED = auto()  # entries typed and not saved came back (``when`` they were kept)
+    FINALISED = auto()  # read only since ``when``; a correction is a new record
+    SUPERSEDED = auto()  # a correction replaced this record
+    NOT_SAVED = auto()  # rules broken: fields marked, entries kept on the laptop
+    NOT_FINAL_YET = auto()  # finalising needs the fields marked
 
 
 class Question(Enum):
     """What the form asks before an action that cannot be taken back."""
 
-    FINALISE = "finalise"
-    CORRECT = "correct"
-    DELETE = "delete"
-    LEAVE_UNSAVED = "leave_unsaved"  # the entries break rules: keep them and leave?
+    FINALISE = auto()
+    CORRECT = auto()
+    DELETE = auto()
+    LEAVE_UNSAVED = auto()  # the entries break rules: keep them and leave?
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 laptop's touchpad, and the states the forms and lists show (errors in red,
 warnings in amber, finalised in green)."""
 
+from ..models.visits import VisitStatus
+
 STYLE = """
 QListWidget#navigation { background: #f3efe6; border: none; border-right: 1px solid #d8d0bf;
     padding-top: 4px; }
@@ -11,8 +13,6 @@ QListWidget#navigation::item:disabled { color: #7a6f5a; }
 QLabel#who { background: #8a2d1f; color: white; padding: 10px 14px; font-weight: 600; }
 QLabel#pageTitle, QLabel#formTitle { font-size: 15pt; font-weight: 600; color: #3b2416; }
 QLabel#statusChip { border-radius: 9px; padding: 2px 10px; background: #e7e2d7; }
-QLabel#statusChip[status="draft"] { background: #fff1c2; color: #6b4b00; }
-QLabel#statusChip[status="finalised"] { background: #d7efd9; color: #1f5a28; }
 QLabel#savedNote { color: #6b6b6b; }
 QLabel#banner { padding: 8px 12px; border-radius: 4px; background: #e8f0fb; color: #17365d; }
 QLabel#banner[severity="error"] { background: #fdecea; color: #8a1c12; }
@@ -42,3 +42,9 @@ QHeaderView::section { background: #efe9dc; padding: 5px; border: none;
     border-right: 1px solid #ddd5c4; font-weight: 600; }
 QLabel#count { color: #5b5b5b; }
 """
+
+#: A visit's status chip: a draft in amber, a finalised record in green.
+STATUS_CHIP = {VisitStatus.DRAFT: "background: #fff1c2; color: #6b4b00;",
+               VisitStatus.FINALISED: "background: #d7efd9; color: #1f5a28;"}
+STYLE += "".join(f'QLabel#statusChip[status="{status.value}"] {{ {css} }}\n'
+                 for status, css in STATUS_CHIP.items())
