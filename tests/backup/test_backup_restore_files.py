@@ -12,7 +12,7 @@ from sqlalchemy import select
 from desktop_app.models import Business
 from desktop_app.services import backups, records
 from desktop_app.services.context import Actor
-from desktop_app.store import migrate, open_store
+from desktop_app.store import Store, migrate, open_store
 from desktop_app.store.engine import make_engine
 
 OFFICER = "0190a1b2-0000-7000-8000-0000000000a1"
@@ -26,6 +26,12 @@ def business(name: str) -> dict:
 def names(data_dir: Path) -> set[str]:
     with sqlite3.connect(data_dir / "tapis.sqlite3") as connection:
         return {r[0] for r in connection.execute("SELECT name FROM business")}
+
+
+def names_through(store: Store) -> set[str]:
+    """The businesses as an open store reads them."""
+    with store.read() as session:
+        return {r.name for r in session.scalars(select(Business))}
 
 
 def save(data_dir: Path, name: str) -> None:
@@ -92,8 +98,7 @@ def test_restore_and_reopen_hands_back_the_restored_store(tmp_path):
     try:
         assert reopened.error is None and reopened.result is not None
         assert reopened.store.device_id == reopened.result.new_device_id != device_before
-        with reopened.store.read() as session:
-            assert {r.name for r in session.scalars(select(Business))} == {"Kopi Siti"}
+        assert names_through(reopened.store) == {"Kopi Siti"}
     finally:
         reopened.store.close()
 
@@ -107,8 +112,7 @@ def test_a_refused_restore_reopens_the_database_in_place(tmp_path):
     reopened = backups.restore_and_reopen(data_dir, bad)
     try:
         assert reopened.result is None and isinstance(reopened.error, backups.RestoreFailed)
-        with reopened.store.read() as session:
-            assert {r.name for r in session.scalars(select(Business))} == {"Kopi Siti"}
+        assert names_through(reopened.store) == {"Kopi Siti"}
     finally:
         reopened.store.close()
 

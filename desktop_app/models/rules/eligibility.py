@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from ..codes import LabelledCode
+
 
 class CheckItem(str, Enum):
     """One eligibility criterion the officer verifies."""
@@ -82,29 +84,12 @@ _OUTCOME_LABELS: dict[CheckOutcome, tuple[str, str]] = {
 }
 
 
-class VerdictKind(str, Enum):
-    """The overall result of a verification."""
+class VerdictKind(LabelledCode):
+    """The overall result of a verification, as the proposal list writes it."""
 
-    ELIGIBLE = "eligible"
-    NOT_ELIGIBLE = "not_eligible"
-    INCOMPLETE = "incomplete"
-
-    @property
-    def label_id(self) -> str:
-        """The verdict in Indonesian, as the proposal list writes it."""
-        return _VERDICT_LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        """The verdict in English."""
-        return _VERDICT_LABELS[self][1]
-
-
-_VERDICT_LABELS: dict[VerdictKind, tuple[str, str]] = {
-    VerdictKind.ELIGIBLE: ("Layak", "Eligible"),
-    VerdictKind.NOT_ELIGIBLE: ("Tidak layak", "Not eligible"),
-    VerdictKind.INCOMPLETE: ("Belum lengkap", "Incomplete"),
-}
+    ELIGIBLE = "eligible", "Layak", "Eligible"
+    NOT_ELIGIBLE = "not_eligible", "Tidak layak", "Not eligible"
+    INCOMPLETE = "incomplete", "Belum lengkap", "Incomplete"
 
 
 @dataclass(frozen=True, slots=True)
