@@ -223,7 +223,7 @@ def server_rows(db_url: str, table: str, regency: str | None) -> dict[str, dict[
     from sqlalchemy import select
 
     from desktop_app.models import Base
-    from desktop_app.sync.wire import to_wire
+    from desktop_app.protocol.wire import to_wire
     from server.db import Database
 
     t = Base.metadata.tables[table]
@@ -334,8 +334,7 @@ class DeviceLog:
     so simulated devices sharing a process still each get their file."""
 
     def __init__(self, data_dir: Path) -> None:
-        from desktop_app.logs import FORMAT, LOG_FILE, MAX_BYTES, BACKUPS, RedactNik
-        from desktop_app.paths import log_dir
+        from desktop_app.logs import BACKUPS, FORMAT, LOG_FILE, MAX_BYTES, RedactNik, log_dir
 
         folder = log_dir(data_dir)
         folder.mkdir(parents=True, exist_ok=True)
@@ -1063,7 +1062,7 @@ def fuzz(url: str, *, examples: int, seed: int) -> FuzzResult:
     5xx (the full property-based campaign is tests/server/test_server_fuzz.py)."""
     import requests
 
-    from desktop_app.sync import protocol as p
+    from desktop_app import protocol as p
 
     rng = random.Random(seed)
     session = requests.Session()

@@ -38,7 +38,7 @@ from desktop_app.services.context import Actor
 from desktop_app.services.demo import _places
 from desktop_app.services.demo_data import DemoFactory
 from desktop_app.store import Store, migrate, open_store, outbox
-from desktop_app.sync import protocol as p
+from desktop_app import protocol as p
 from desktop_app.sync.client import TIMEOUT, SyncClient
 from desktop_app.sync.engine import SyncEngine
 from server.db import Database

@@ -37,7 +37,7 @@ from desktop_app.services.demo import _places
 from desktop_app.services.demo_data import DemoFactory
 from desktop_app.store import Store, migrate, open_store, outbox
 from desktop_app.store.store import DB_NAME
-from desktop_app.sync import protocol as p
+from desktop_app import protocol as p
 from desktop_app.sync.client import SyncClient
 from desktop_app.sync.engine import SyncEngine
 from server.setup import DEMO_PASSWORD, init

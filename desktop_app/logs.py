@@ -4,7 +4,8 @@ Officers' laptops are where problems are diagnosed, so the application logs
 to ``<data dir>/logs/tapis.log`` (rotated, a few MB in all). Code logs ids,
 never NIKs; as a second line of defence every record passes a filter that
 masks anything shaped like a NIK (16 digits) before it is written, whatever
-logged it (ours, SQLAlchemy, urllib3).
+logged it (ours, SQLAlchemy, urllib3). Standard library only: the server's
+uvicorn logs pass the same filter (server/__main__.py).
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import re
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from .paths import log_dir
-
 #: 16 digits not part of a longer number: a NIK, or something that could be one.
 NIK_SHAPE = re.compile(r"(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)")
 LOG_FILE = "tapis.log"
@@ -23,6 +22,10 @@ MAX_BYTES = 1_000_000
 BACKUPS = 4
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 QUIET_LIBRARIES = ("sqlalchemy", "alembic", "urllib3", "PIL")
+
+
+def log_dir(data_dir: Path) -> Path:
+    return data_dir / "logs"
 
 
 def redact(text: str) -> str:

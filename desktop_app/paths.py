@@ -16,7 +16,3 @@ APP_AUTHOR = "DinasKUKMLampung"
 
 def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-
-
-def log_dir(data_dir: Path) -> Path:
-    return data_dir / "logs"

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError
 
 from desktop_app.models.types import format_utc, utc_now
-from desktop_app.sync import protocol as p
-from desktop_app.sync.bundle import MAX_BUNDLE_BYTES
+from desktop_app import protocol as p
+from desktop_app.protocol.bundle import MAX_BUNDLE_BYTES
 
 from . import auth, bundle_keys, bundles, conflicts as settling, errors, ingest
 from . import pull as pulling

@@ -34,8 +34,8 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from desktop_app.models import Attachment
-from desktop_app.sync import protocol as p
-from desktop_app.sync.content import file_sha256
+from desktop_app import protocol as p
+from desktop_app.protocol.hashing import file_sha256
 
 from . import errors
 from .app import Caller, Versioned

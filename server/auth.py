@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.models.types import utc_now
-from desktop_app.sync.protocol import Role
+from desktop_app.protocol import Role
 
 from . import errors
 from .tables import Device, Officer, Token

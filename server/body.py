@@ -12,7 +12,7 @@ import zlib
 
 from fastapi import Request
 
-from desktop_app.sync.protocol import MAX_BODY_BYTES
+from desktop_app.protocol import MAX_BODY_BYTES
 
 from . import errors
 

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from desktop_app.sync import protocol as p
-from desktop_app.sync.bundle import KEY_BYTES
+from desktop_app import protocol as p
+from desktop_app.protocol.bundle import KEY_BYTES
 
 from .tables import BundleKey, Officer
 

@@ -1,6 +1,6 @@
 """Receiving a sync bundle: verify, decrypt, then apply it as a push.
 
-A bundle is the field laptop's push, carried by hand (desktop_app/sync/bundle.py).
+A bundle is the field laptop's push, carried by hand (desktop_app/protocol/bundle.py).
 Whoever uploads it (the office that imported it, or the officer) must belong
 to the bundle's regency, or be the provincial admin. Its changes are applied
 through the same ingest as a network push, *as the bundle's own device and
@@ -19,12 +19,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from sqlalchemy.orm import Session
 
-from desktop_app.sync import bundle
-from desktop_app.sync import protocol as p
+from desktop_app import protocol as p
+from desktop_app.protocol import bundle
 
 from . import bundle_keys, errors, ingest
 from .auth import Principal
 from .db import Database
+from .laptop_schema import laptop_schemas
 from .tables import Device, Officer
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def receive(database: Database, caller: Principal, raw: bytes) -> p.BundleResult
     ``detail.reason``, 403, 409 ``sequence_gap``)."""
     from . import attachments  # it imports the app's dependencies, which import this module
 
-    header = _checked(lambda: bundle.read_header(raw))
+    header = _checked(lambda: bundle.read_header(raw, laptop_schemas()))
     if not caller.may_see_regency(header.regency_code):
         raise errors.forbidden("menerima bundel wilayah lain",
                                "receiving another regency's bundle")
@@ -43,7 +44,7 @@ def receive(database: Database, caller: Principal, raw: bytes) -> p.BundleResult
         key = bundle_keys.secret(session, header.key_id)
         if key is None:
             raise _refused(bundle.unknown_key(header))
-        opened = _checked(lambda: bundle.open_bundle(raw, key))
+        opened = _checked(lambda: bundle.open_bundle(raw, key, laptop_schemas()))
         author = _author(session, opened.header)
         try:
             outcome = ingest.apply_push(session, author, author.device_id, opened.changes)

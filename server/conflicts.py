@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from desktop_app.models import VISIT_TABLES, VisitStatus
 from desktop_app.models.ids import uuid7
 from desktop_app.models.types import utc_now
-from desktop_app.store.hlc import next_stamp
-from desktop_app.sync.protocol import ErrorCode, Role
-from desktop_app.sync.wire import WireError, to_python
+from desktop_app.protocol import ErrorCode, Role
+from desktop_app.protocol.clock import next_stamp
+from desktop_app.protocol.wire import WireError, to_python
 
 from . import errors
 from .auth import Principal

@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -73,7 +71,10 @@ def default_blob_dir(url: str) -> Path:
 
 
 def upgrade(url: str) -> None:
-    """Create or upgrade the schema with Alembic."""
+    """Create or upgrade the schema with Alembic (imported here: serving needs none of it)."""
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     engine = make_engine(url)

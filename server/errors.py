@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop_app.models.errors import TapisError
-from desktop_app.sync.protocol import ErrorBody, ErrorCode
+from desktop_app.protocol import ErrorBody, ErrorCode
 
 
 class ApiError(TapisError):

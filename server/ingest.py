@@ -28,8 +28,8 @@ from sqlalchemy.orm import Session
 from desktop_app.models import STAMP_FIELDS, VISIT_TABLES, VisitStatus
 from desktop_app.models.errors import TapisError
 from desktop_app.models.types import utc_now
-from desktop_app.sync.protocol import Change, ErrorCode, PushResponse, Rejected
-from desktop_app.sync.wire import WireError, to_python, to_wire
+from desktop_app.protocol import Change, ErrorCode, PushResponse, Rejected
+from desktop_app.protocol.wire import WireError, to_python, to_wire
 
 from . import errors
 from .auth import Principal

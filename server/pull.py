@@ -11,15 +11,14 @@ just that scope from cursor 0.
 
 from __future__ import annotations
 
-import hashlib
-
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.models import Base, ReferenceVersion
-from desktop_app.store import refdata
-from desktop_app.sync.protocol import PullResponse, Role, Scope, ServerChange
-from desktop_app.sync.wire import to_wire
+from desktop_app.models import reference_data
+from desktop_app.protocol import PullResponse, Role, Scope, ServerChange
+from desktop_app.protocol.checksum import scope_checksum as digest_of
+from desktop_app.protocol.wire import to_wire
 
 from . import errors
 from .auth import Principal
@@ -67,22 +66,18 @@ def scope_checksum(session: Session, base: Select) -> tuple[str, int]:  # type: 
     rows = session.execute(
         select(sub.c.table_name, sub.c.row_id, func.max(sub.c.server_seq))
         .group_by(sub.c.table_name, sub.c.row_id)).all()
-    digest = hashlib.sha256()
-    # Sorted here, not by the database: PostgreSQL's collation ignores '_'.
-    for table, row_id, seq in sorted(rows, key=lambda r: (r[0], r[1])):
-        digest.update(f"{table}:{row_id}:{seq}\n".encode())
-    return digest.hexdigest(), len(rows)
+    return digest_of((table, row_id, seq) for table, row_id, seq in rows)
 
 
 def pull_reference(session: Session, cursor: int) -> PullResponse:
     """Every reference row, if the server's set is newer than ``cursor``."""
     version = session.scalar(select(ReferenceVersion.version)
-                             .where(ReferenceVersion.dataset == refdata.DATASET))
-    ordinal = refdata.version_ordinal(version) if version else 0
+                             .where(ReferenceVersion.dataset == reference_data.DATASET))
+    ordinal = reference_data.version_ordinal(version) if version else 0
     if ordinal <= cursor:
         return PullResponse(scope=Scope.REFERENCE, changes=[], next_cursor=cursor, has_more=False)
     changes = []
-    for name in refdata.TABLES:
+    for name in reference_data.TABLES:
         table = Base.metadata.tables[name]
         for row in session.execute(select(table)).mappings():
             changes.append(ServerChange(server_seq=ordinal, table=name, row_id=str(row["code"]),

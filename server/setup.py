@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.models import Base, ReferenceVersion, Region
+from desktop_app.models import reference_data
 from desktop_app.models.types import utc_now
 from desktop_app.resources import reference_dir
-from desktop_app.store import refdata
 
 from .auth import hash_password
 from .db import Database, upgrade
@@ -35,16 +35,16 @@ class DemoAccount:
 def load_reference(session: Session) -> None:
     """Upsert the shipped reference data (same files and checks as the laptop)."""
     folder = reference_dir()
-    manifest = refdata.Manifest.read(folder)
-    refdata.verify(folder, manifest)
+    manifest = reference_data.Manifest.read(folder)
+    reference_data.verify(folder, manifest)
     models = {m.local_table.name: m.class_ for m in Base.registry.mappers}
-    for name, (table, _pk, int_columns) in refdata.FILES.items():
+    for name, (table, _pk, int_columns) in reference_data.FILES.items():
         model = models[table]
-        for row in refdata.read_rows(folder / name, int_columns):
+        for row in reference_data.read_rows(folder / name, int_columns):
             if "is_savings_loan" in row:
                 row["is_savings_loan"] = bool(row["is_savings_loan"])
             session.merge(model(**row))
-    session.merge(ReferenceVersion(dataset=refdata.DATASET, version=manifest.version,
+    session.merge(ReferenceVersion(dataset=reference_data.DATASET, version=manifest.version,
                                    loaded_at=utc_now()))
 
 

@@ -4,7 +4,9 @@ Where there is no signal for weeks, an officer carries the work to the
 office on a USB stick or sends it as a chat attachment. The file must reveal
 nothing (a lost stick leaks no NIK), show any change made to it, and be
 applied once however often it is imported. This module is the format only:
-bytes in, bytes out, no store, no network, no Qt.
+bytes in, bytes out, no store, no network, no Qt. What schema revisions the
+reader knows is passed in (:class:`.schema.SchemaRevisions`): the laptop's
+own, or at the server those of the laptop it was shipped with.
 
 Layout (docs/PROTOCOL.md, "Sync bundles")::
 
@@ -30,8 +32,6 @@ compressed again.
 from __future__ import annotations
 
 import base64
-import functools
-import hashlib
 import json
 import os
 import struct
@@ -46,7 +46,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..models.errors import TapisError
-from . import protocol as p
+from . import messages as p
+from .hashing import content_hash
+from .schema import SchemaRevisions
 
 MAGIC = b"TAPISBN\x01"
 FORMAT_VERSION = 1
@@ -181,17 +183,17 @@ def _header_bytes(header: BundleHeader) -> bytes:
 # --- reading -----------------------------------------------------------------------
 
 
-def read_header(data: bytes) -> BundleHeader:
+def read_header(data: bytes, schemas: SchemaRevisions) -> BundleHeader:
     """The clear header, refused when the file is not a bundle or was made
-    by a newer Tapis (format, protocol or database schema this code does
-    not know). Not yet verified: :func:`open_bundle` checks the tag."""
-    header, _ = _split(data)
+    by a newer Tapis (format, protocol, or a database schema revision not in
+    ``schemas``). Not yet verified: :func:`open_bundle` checks the tag."""
+    header, _ = _split(data, schemas)
     return header
 
 
-def open_bundle(data: bytes, key: bytes) -> OpenedBundle:
+def open_bundle(data: bytes, key: bytes, schemas: SchemaRevisions) -> OpenedBundle:
     """Verify and decrypt; :class:`BundleError` for any changed byte."""
-    header, length = _split(data)
+    header, length = _split(data, schemas)
     body, signature = data[:-_SIGNATURE_BYTES], data[-_SIGNATURE_BYTES:]
     try:
         signer = Ed25519PublicKey.from_public_bytes(base64.b64decode(header.signing_key))
@@ -202,11 +204,7 @@ def open_bundle(data: bytes, key: bytes) -> OpenedBundle:
     return OpenedBundle(header, *_payload(header, plain))
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _split(data: bytes) -> tuple[BundleHeader, int]:
+def _split(data: bytes, schemas: SchemaRevisions) -> tuple[BundleHeader, int]:
     if len(data) < len(MAGIC) + 4 or data[:len(MAGIC) - 1] != MAGIC[:-1]:
         raise not_a_bundle("tanda awal tidak dikenal / unknown start")
     if data[len(MAGIC) - 1] > MAGIC[-1]:
@@ -222,22 +220,14 @@ def _split(data: bytes) -> tuple[BundleHeader, int]:
         raise not_a_bundle("kepala tidak terbaca / unreadable header") from None
     if not isinstance(fields, dict):
         raise not_a_bundle("kepala tidak terbaca / unreadable header")
-    _refuse_newer(fields)
+    _refuse_newer(fields, schemas)
     try:
         return BundleHeader.model_validate(fields), end
     except ValidationError:
         raise not_a_bundle("kepala tidak lengkap / incomplete header") from None
 
 
-@functools.lru_cache(maxsize=64)
-def _schema_known(revision: str) -> tuple[bool, str]:
-    """(known here, this code's head): Alembic reads its scripts, so once per revision."""
-    from ..store import migrate  # Alembic: only when a bundle is actually read
-
-    return migrate.is_known(revision), migrate.head_revision()
-
-
-def _refuse_newer(fields: dict[str, Any]) -> None:
+def _refuse_newer(fields: dict[str, Any], schemas: SchemaRevisions) -> None:
     """Checked before the header is validated: a newer Tapis may add fields."""
     fmt, protocol = fields.get("format"), fields.get("protocol")
     schema = fields.get("schema_revision")
@@ -245,8 +235,8 @@ def _refuse_newer(fields: dict[str, Any]) -> None:
         raise too_new(f"format berkas {fmt}", f"file format {fmt}")
     if isinstance(protocol, int) and protocol > p.PROTOCOL_VERSION:
         raise too_new(f"protokol {protocol}", f"protocol {protocol}")
-    known, head = _schema_known(schema) if isinstance(schema, str) else (True, "")
-    if not known:
+    if isinstance(schema, str) and not schemas.known(schema):
+        head = schemas.head
         raise too_new(f"skema basis data {schema}; di sini sampai {head}",
                       f"database schema {schema}; this copy knows up to {head}")
 
@@ -262,7 +252,7 @@ def _payload(header: BundleHeader, plain: bytes) -> tuple[list[p.Change], list[P
     for item in document["photos"]:
         data = plain[at:at + int(item["size"])]
         at += len(data)
-        if hashlib.sha256(data).hexdigest() != item["sha256"]:
+        if content_hash(data) != item["sha256"]:
             raise tampered()  # cannot happen past the tag unless the writer erred
         photos.append(Photo(item["sha256"], data))
     if document["device_id"] != header.device_id or len(changes) != header.changes:

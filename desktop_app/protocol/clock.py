@@ -1,4 +1,4 @@
-"""Hybrid logical clock stamps.
+"""Hybrid logical clock stamps, the same arithmetic on the laptop and the server.
 
 A laptop in the field may have its clock wrong by months. A stamp is one
 64-bit integer: the physical time in milliseconds shifted left by 16 bits,

@@ -9,6 +9,11 @@ from pathlib import Path
 _BLOCK = 1024 * 1024
 
 
+def content_hash(data: bytes) -> str:
+    """The SHA-256 of bytes held in memory (a photo in a bundle, a bundle file)."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def file_sha256(path: Path) -> str:
     """The SHA-256 of a file, read in blocks (photos need not fit in memory)."""
     digest = hashlib.sha256()

@@ -1,4 +1,4 @@
-"""The sync wire format, defined once for the client and the server.
+"""The sync messages, defined once for the client and the server.
 
 Both sides import these models: the server validates every request body
 with them, the client builds its requests from them and validates the
@@ -200,7 +200,7 @@ class UploadOffset(Strict):
     complete: bool
 
 
-# --- sync bundles (desktop_app/sync/bundle.py) -----------------------------------
+# --- sync bundles (protocol/bundle.py) -----------------------------------------
 
 
 class SigningKeyRequest(Strict):

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..store.hlc import stamp_time
+from .. import protocol as p
+from ..protocol.clock import stamp_time
 from ..store.store import Store
 from ..sync import account as accounts
-from ..sync import protocol as p
 from ..sync.account import Account
 from . import formats, labels, records
 from .kinds import KINDS

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, text
 
-from .hlc import NEXT_STAMP_SQL
+from ..protocol.clock import NEXT_STAMP_SQL
 
 TRIGGER_PREFIX = "tapis_log_"
 #: SQLite's default limit on function arguments is 127 (before 3.48).

@@ -8,7 +8,6 @@ merges it. The hybrid clock moves past every stamp seen.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ..models import synced_tables
+from ..protocol.checksum import scope_checksum as digest_of
 from . import refdata
 from .store import Store
 
@@ -24,7 +24,7 @@ _SYNCED = frozenset(synced_tables())
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
-    """A pulled change (see sync.protocol.ServerChange)."""
+    """A pulled change (see protocol.ServerChange)."""
 
     server_seq: int
     table: str
@@ -102,15 +102,10 @@ def _pending_fields(session: Session, table: str, row_id: str) -> set[str]:
 
 def scope_checksum(store: Store, scope: str) -> tuple[str, int]:
     """The same digest the server computes over the rows of a scope."""
-    digest = hashlib.sha256()
-    count = 0
     with store.read() as session:
         rows = session.execute(text("SELECT table_name, row_id, server_seq FROM sync_row_version "
                                     "WHERE scope = :s"), {"s": scope}).all()
-    for table, row_id, seq in sorted(rows, key=lambda r: (r[0], r[1])):
-        digest.update(f"{table}:{row_id}:{seq}\n".encode())
-        count += 1
-    return digest.hexdigest(), count
+    return digest_of((table, row_id, seq) for table, row_id, seq in rows)
 
 
 def reset_scope(store: Store, scope: str) -> None:

@@ -7,7 +7,6 @@ guessed at, so an older installer cannot damage newer data.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,13 +14,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, text
 
 from ..models.errors import TapisError
+from ..protocol.schema import SchemaRevisions
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_REVISION = re.compile(r'^revision\s*=\s*["\'](\w+)["\']', re.MULTILINE)
-_DOWN = re.compile(r'^down_revision\s*=\s*(?:["\'](\w+)["\']|None)', re.MULTILINE)
 
 
 class DatabaseTooNew(TapisError):
@@ -49,28 +47,19 @@ def _config(connection: Connection | None = None) -> Config:
 
 
 @lru_cache(maxsize=1)
-def _chain() -> dict[str, str | None]:
-    """revision -> down_revision, read from the migration files themselves.
+def revisions() -> SchemaRevisions:
+    """Every schema revision of this code, read from the migration files themselves.
 
     Importing Alembic costs ~0.3 s at every start; an up-to-date database
     (every start but the first after an update) only needs to know the
-    head, which the files' own headers say.
+    head, which the files' own headers say. A sync bundle is read against
+    the same revisions.
     """
-    chain: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
-        source = path.read_text(encoding="utf-8")
-        revision, down = _REVISION.search(source), _DOWN.search(source)
-        if revision is not None and down is not None:
-            chain[revision.group(1)] = down.group(1)
-    return chain
+    return SchemaRevisions.read(MIGRATIONS / "versions")
 
 
 def head_revision() -> str:
-    chain = _chain()
-    heads = set(chain) - {down for down in chain.values() if down}
-    if len(heads) != 1:
-        raise RuntimeError(f"the migrations must form one chain; heads found: {sorted(heads)}")
-    return heads.pop()
+    return revisions().head
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -82,7 +71,7 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def is_known(revision: str) -> bool:
-    return revision in _chain()
+    return revisions().known(revision)
 
 
 def pending(engine: Engine) -> bool:

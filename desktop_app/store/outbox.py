@@ -24,7 +24,7 @@ DEFAULT_BATCH_BYTES = 256 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """One change-log entry ready for the wire (see sync.protocol.Change)."""
+    """One change-log entry ready for the wire (see protocol.Change)."""
 
     seq: int
     change_id: str

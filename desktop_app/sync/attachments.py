@@ -24,9 +24,9 @@ from sqlalchemy import text
 
 from ..store.local_tables import UploadState
 from ..store.store import Store
-from . import protocol as p
+from .. import protocol as p
 from .client import ServerRefused, SyncClient, SyncError
-from .content import file_sha256
+from ..protocol.hashing import file_sha256
 
 DEFAULT_CHUNK_BYTES = 256 * 1024
 #: Refusals that concern the officer or the device, not one photo: stop the sync.

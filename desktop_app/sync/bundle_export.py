@@ -20,9 +20,10 @@ from sqlalchemy import text
 from ..models.types import format_utc, utc_now
 from ..store import migrate, outbox
 from ..store.store import Store
-from . import attachments, bundle, bundle_keys, device_signing
-from . import protocol as p
-from .content import file_sha256
+from . import attachments, bundle_keys, device_signing
+from .. import protocol as p
+from ..protocol import bundle
+from ..protocol.hashing import file_sha256
 
 
 @dataclass(frozen=True, slots=True)

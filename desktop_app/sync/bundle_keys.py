@@ -17,8 +17,8 @@ from sqlalchemy import select, text, update
 from ..models.types import utc_now
 from ..store.local_tables import BundleKeyRow
 from ..store.store import Store
-from . import protocol as p
-from .bundle import BundleError
+from .. import protocol as p
+from ..protocol.bundle import BundleError
 
 
 def remember_keys(store: Store, answer: p.LoginResponse) -> int:

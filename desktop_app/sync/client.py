@@ -18,8 +18,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from .. import thread_guard
+from .. import protocol as p
 from ..models.errors import TapisError
-from . import protocol as p
 
 #: (connect, read) seconds; a 64 kbit/s link moves a 256 KB batch in ~40 s.
 TIMEOUT = (10.0, 120.0)
@@ -95,7 +95,7 @@ class SyncClient:
             self._call("GET", "/pull", params={"scope": scope.value, "cursor": cursor, "limit": limit}))
 
     def upload_bundle(self, data: bytes) -> p.BundleResult:
-        """Send one sync bundle file as it is (desktop_app/sync/bundle.py);
+        """Send one sync bundle file as it is (desktop_app/protocol/bundle.py);
         the server verifies, decrypts and applies it once."""
         return p.BundleResult.model_validate(self._send(
             "POST", "/bundles", raw=data,
@@ -117,7 +117,7 @@ class SyncClient:
         return p.ConflictInfo.model_validate(
             self._call("POST", f"/conflicts/{conflict_id}/settle", {"value": value}))
 
-    # --- attachments: tus-style resumable upload (server/attachments.py) ---------
+    # --- attachments: tus-style resumable upload (server/routes/attachments.py) -
 
     def upload_status(self, sha256: str) -> p.UploadOffset | None:
         """Where the server's upload of this photo stands; None if it has none."""

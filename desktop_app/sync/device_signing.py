@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from ..models.types import utc_now
 from ..store.local_tables import DeviceSigningKey
 from ..store.store import Store
-from . import protocol as p
-from .bundle import BundleError
+from .. import protocol as p
+from ..protocol.bundle import BundleError
 from .client import ServerRefused, SyncClient
 
 _FATAL = {p.ErrorCode.UNAUTHENTICATED, p.ErrorCode.TOKEN_EXPIRED, p.ErrorCode.DEVICE_REVOKED,

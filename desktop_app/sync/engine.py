@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..store import inbox, outbox
 from ..store.store import Store
 from . import attachments, device_signing, relay
-from . import protocol as p
+from .. import protocol as p
 from .client import Offline, ServerRefused, SyncClient, SyncError
 
 

@@ -21,10 +21,12 @@ from typing import Any
 from sqlalchemy import select
 
 from ..models.types import utc_now
+from ..store import migrate
 from ..store.local_tables import RelayedBundle
 from ..store.store import Store
-from . import bundle, bundle_keys
-from . import protocol as p
+from . import bundle_keys
+from .. import protocol as p
+from ..protocol import bundle
 from .client import ServerRefused, SyncClient
 
 RELAY_DIR = "relay"
@@ -61,11 +63,11 @@ def import_bundle(store: Store, path: Path) -> Relayed:
     again returns its existing entry. Raises :class:`bundle.BundleError`
     (bilingual) for a damaged, foreign, or too new file."""
     data = Path(path).read_bytes()
-    header = bundle.read_header(data)
+    header = bundle.read_header(data, migrate.revisions())
     key = bundle_keys.key_for(store, header.key_id)
     if key is None:
         raise bundle.unknown_key(header)
-    bundle.open_bundle(data, key)  # the whole file checked before it is accepted
+    bundle.open_bundle(data, key, migrate.revisions())  # the whole file checked before it is accepted
     with store.read() as session:
         known = session.get(RelayedBundle, header.bundle_id)
         if known is not None:

@@ -20,8 +20,9 @@ from ..models import VisitStatus
 from ..services import choices as choice_lists
 from ..services import exports, formats, regency_summary
 from ..services.report_filter import ReportFilter
+from ..protocol import bundle
 from ..store.store import Store
-from ..sync import bundle, bundle_export, relay
+from ..sync import bundle_export, relay
 from . import dialogs
 from .context import AppContext
 from .editors import EMPTY_DATE

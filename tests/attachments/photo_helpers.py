@@ -8,7 +8,7 @@ from typing import Any
 
 import requests
 
-from desktop_app.sync import protocol as p
+from desktop_app import protocol as p
 
 KOTA = "18.71"
 OFFICER = "0190a1b2-0000-7000-8000-0000000000a1"

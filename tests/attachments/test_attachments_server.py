@@ -10,7 +10,7 @@ import pytest
 from photo_helpers import api, business, survey
 
 from desktop_app.services import photos
-from desktop_app.sync import protocol as p
+from desktop_app import protocol as p
 from desktop_app.sync.engine import SyncEngine
 from tests.support.laptops import Laptop
 from tests.support.photos import make_photo

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from desktop_app.services import photos
 from desktop_app.sync import attachments
-from desktop_app.sync import protocol as p
+from desktop_app import protocol as p
 from desktop_app.sync.client import Offline
 from desktop_app.sync.engine import Progress, SyncEngine
 from server.tables import Upload

@@ -14,13 +14,15 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop_app.store import migrate
-from desktop_app.sync import bundle, device_signing, relay
-from desktop_app.sync import protocol as p
+from desktop_app.sync import device_signing, relay
+from desktop_app import protocol as p
+from desktop_app.protocol import bundle
 from desktop_app.sync.bundle_export import export_bundle
 from desktop_app.sync.client import ServerRefused
 from tests.bundle.conftest import NIK, business, signed_in
 
 KEY = bytes(range(32))
+SCHEMAS = migrate.revisions()
 SIGNER = Ed25519PrivateKey.generate()
 
 
@@ -43,7 +45,7 @@ def _sha(data: bytes) -> str:
 
 def test_a_sealed_bundle_opens_with_its_key():
     """The round trip: header in clear, changes and photos back as sealed."""
-    opened = bundle.open_bundle(sealed(), KEY)
+    opened = bundle.open_bundle(sealed(), KEY, SCHEMAS)
     assert (opened.header.changes, opened.header.first_seq, opened.header.last_seq) == (2, 1, 2)
     assert opened.changes[0].fields["owner_nik"] == NIK
     assert [ph.data for ph in opened.photos] == [b"jpeg"]
@@ -57,7 +59,7 @@ def test_a_flipped_byte_anywhere_is_refused():
         damaged = bytearray(data)
         damaged[at] ^= 0x01
         with pytest.raises(bundle.BundleError):
-            bundle.open_bundle(bytes(damaged), KEY)
+            bundle.open_bundle(bytes(damaged), KEY, SCHEMAS)
 
 
 def test_a_cut_or_lengthened_bundle_is_refused():
@@ -65,13 +67,13 @@ def test_a_cut_or_lengthened_bundle_is_refused():
     data = sealed()
     for damaged in (data[:-1], data[: len(data) // 2], data[:10], data + b"\x00", b""):
         with pytest.raises(bundle.BundleError):
-            bundle.open_bundle(damaged, KEY)
+            bundle.open_bundle(damaged, KEY, SCHEMAS)
 
 
 def test_the_wrong_key_reads_nothing():
     """Another regency's key (same key id even) fails the tag: no payload."""
     with pytest.raises(bundle.BundleError) as refused:
-        bundle.open_bundle(sealed(), os.urandom(32))
+        bundle.open_bundle(sealed(), os.urandom(32), SCHEMAS)
     assert refused.value.reason == "tampered"
     assert "kunci lain" in refused.value.message_id and "another key" in refused.value.message_en
 
@@ -84,7 +86,7 @@ def test_no_nik_or_name_in_clear_bytes():
         plain = secret.encode()
         for encoded in (plain, secret.encode("utf-16-le"), base64.b64encode(plain)):
             assert encoded not in data
-    header = bundle.read_header(data).model_dump()
+    header = bundle.read_header(data, SCHEMAS).model_dump()
     assert set(header) == {"format", "protocol", "schema_revision", "bundle_id", "device_id",
                            "officer_id", "regency_code", "created_at", "first_seq", "last_seq",
                            "changes", "photos", "key_id", "nonce", "signing_key"}
@@ -94,7 +96,7 @@ def test_a_bundle_from_a_newer_schema_is_refused_with_the_reason():
     """Sealed by a Tapis whose database is at a revision this one does not
     know: refused before decryption, naming both revisions and saying to update."""
     with pytest.raises(bundle.BundleError) as refused:
-        bundle.open_bundle(sealed(schema="0099"), KEY)
+        bundle.open_bundle(sealed(schema="0099"), KEY, SCHEMAS)
     error = refused.value
     assert error.reason == "too_new"
     assert "0099" in error.message_en and migrate.head_revision() in error.message_en
@@ -108,7 +110,7 @@ def test_a_header_edited_to_claim_another_schema_is_refused():
                           b'"schema_revision":"0001"')
     assert edited != data
     with pytest.raises(bundle.BundleError) as refused:
-        bundle.open_bundle(edited, KEY)
+        bundle.open_bundle(edited, KEY, SCHEMAS)
     assert refused.value.reason == "tampered"
 
 
@@ -117,14 +119,14 @@ def test_a_newer_file_format_is_refused():
     data = bytearray(sealed())
     data[len(bundle.MAGIC) - 1] += 1
     with pytest.raises(bundle.BundleError) as refused:
-        bundle.read_header(bytes(data))
+        bundle.read_header(bytes(data), SCHEMAS)
     assert refused.value.reason == "too_new"
 
 
 def test_not_a_bundle():
     """Some other file picked by mistake is named as such."""
     with pytest.raises(bundle.BundleError) as refused:
-        bundle.read_header(b"PK\x03\x04 a zip file")
+        bundle.read_header(b"PK\x03\x04 a zip file", SCHEMAS)
     assert refused.value.reason == "not_a_bundle" and ".tapisbundle" in refused.value.message_en
 
 
@@ -163,12 +165,12 @@ def test_the_office_and_the_server_refuse_damaged_foreign_and_newer_bundles(
     newer = tmp_path / "newer.tapisbundle"
     key = base64.b64decode(office.client.login("supervisor.bandarlampung", "tapis-demo-2026")
                            .bundle_keys[0].key)
-    header = bundle.read_header(data)
+    header = bundle.read_header(data, SCHEMAS)
     _, newer_bytes = bundle.seal(key_id=header.key_id, key=key, schema_revision="0099",
                                  signer=device_signing.signing_key(field.store),
                                  device_id=header.device_id, officer_id=header.officer_id,
                                  regency_code=header.regency_code, created_at=header.created_at,
-                                 changes=bundle.open_bundle(data, key).changes, photos=[])
+                                 changes=bundle.open_bundle(data, key, SCHEMAS).changes, photos=[])
     newer.write_bytes(newer_bytes)
     with pytest.raises(bundle.BundleError) as too_new:
         relay.import_bundle(office.store, newer)
@@ -182,7 +184,7 @@ def test_the_office_and_the_server_refuse_damaged_foreign_and_newer_bundles(
     relay.import_bundle(office.store, stick)
     for copy in relay.relay_dir(office.store).iterdir():
         assert NIK.encode() not in copy.read_bytes()
-    assert json.dumps(bundle.read_header(data).model_dump()).find(NIK) == -1
+    assert json.dumps(bundle.read_header(data, SCHEMAS).model_dump()).find(NIK) == -1
 
 
 def test_a_bundle_in_another_laptops_name_is_refused(field, office, sync_server, tmp_path):
@@ -195,10 +197,10 @@ def test_a_bundle_in_another_laptops_name_is_refused(field, office, sync_server,
 
     field.save("business", business(1))
     genuine = export_bundle(field.store, tmp_path / "real.tapisbundle").path.read_bytes()
-    header = bundle.read_header(genuine)
+    header = bundle.read_header(genuine, SCHEMAS)
     key = base64.b64decode(office.client.login("supervisor.bandarlampung", "tapis-demo-2026")
                            .bundle_keys[0].key)
-    forged_changes = bundle.open_bundle(genuine, key).changes
+    forged_changes = bundle.open_bundle(genuine, key, SCHEMAS).changes
     _, forged = bundle.seal(key_id=header.key_id, key=key, signer=Ed25519PrivateKey.generate(),
                             schema_revision=header.schema_revision, device_id=header.device_id,
                             officer_id=header.officer_id, regency_code=header.regency_code,

@@ -26,7 +26,7 @@ from sqlalchemy import event, select
 
 from desktop_app.models import synced_tables
 from desktop_app.store import check
-from desktop_app.store.hlc import stamp_time
+from desktop_app.protocol.clock import stamp_time
 from server.tables import Conflict
 from tests.support.laptops import Laptop, snapshot
 

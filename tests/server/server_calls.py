@@ -13,7 +13,7 @@ import requests
 from sqlalchemy import func, select
 
 from desktop_app.models import Base
-from desktop_app.sync import protocol as p
+from desktop_app import protocol as p
 from server.setup import DEMO_PASSWORD
 from server.tables import AppliedChange, Device
 

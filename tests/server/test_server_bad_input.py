@@ -30,7 +30,7 @@ from server_calls import (
     stored_state,
 )
 
-from desktop_app.sync import protocol as p
+from desktop_app import protocol as p
 
 LIMIT = p.MAX_BODY_BYTES
 

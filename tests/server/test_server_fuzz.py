@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from server_calls import HEADERS, Caller, business, cooperative, last_seq, new_id, sign_in
 
 from desktop_app.models import Base, synced_tables
-from desktop_app.sync import protocol as p
+from desktop_app import protocol as p
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from desktop_app.store import hlc
+from desktop_app.protocol import clock as hlc
 
 
 def test_next_stamp_is_monotonic_when_the_wall_clock_goes_back():

@@ -10,7 +10,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from desktop_app.sync import protocol as p
+from desktop_app import protocol as p
 from desktop_app.sync.client import ServerRefused
 from server.tables import AppliedChange, Conflict
 from tests.support.laptops import Laptop, snapshot

@@ -39,7 +39,7 @@ def _sign_in(client: SyncClient) -> str:
 
 def _server_rows(database, table: str) -> dict[str, dict]:
     from desktop_app.models import Base
-    from desktop_app.sync.wire import to_wire
+    from desktop_app.protocol.wire import to_wire
 
     t = Base.metadata.tables[table]
     with database.session() as session:

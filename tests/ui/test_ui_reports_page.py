@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from desktop_app.sync.bundle import read_header
+from desktop_app.store import migrate
+from desktop_app.protocol.bundle import read_header
 from desktop_app.ui import i18n
 from desktop_app.ui.reports_page import ReportsPage
 from tests.services.services_forms import NIK_SITI, business_form, survey_form
@@ -113,7 +114,7 @@ def test_a_bundle_carries_the_unsent_work(qtbot, field, tmp_path) -> None:  # ty
         out = tmp_path / "stick.tapisbundle"
         page.bundle_to(out)
         qtbot.waitUntil(lambda: page.bundle_button.isEnabled() and str(out) in page.bundle_note.text())
-        assert read_header(out.read_bytes()).changes == 2  # the business and its survey
+        assert read_header(out.read_bytes(), migrate.revisions()).changes == 2  # the business and its survey
         assert page.bundle_note.text().startswith("2 perubahan")
 
         ctx.runner.wait()

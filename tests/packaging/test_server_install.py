@@ -1,0 +1,107 @@
+"""The provincial server installs and runs without the laptop's stack.
+
+``pip install ".[server]"`` into a fresh virtual environment (from a copy of
+the sources, so the checkout gains no build folder), then: no Qt, no HTTP
+client of the laptop, no platformdirs in it; importing the server app loads
+nothing of the laptop's store, services, GUI or sync client; and
+``python -m server run`` answers /health on loopback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+#: Distributions of the laptop's extra that must not come with the server.
+LAPTOP_ONLY = ("PySide6", "PySide6-Essentials", "PySide6-Addons", "shiboken6", "requests",
+               "platformdirs", "sqlite-utils", "Pillow", "openpyxl")
+#: What `import server.app` must not load.
+IMPORT_PROBE = """
+import json, sys
+import server.app
+laptop = ("desktop_app.store", "desktop_app.services", "desktop_app.ui", "desktop_app.paths",
+          "desktop_app.sync.client", "desktop_app.sync.engine")
+print(json.dumps(sorted(m for m in sys.modules
+                        if m.split(".")[0] in ("PySide6", "requests", "platformdirs", "alembic")
+                        or m.startswith(laptop))))
+"""
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment with only ``tapis[server]`` installed."""
+    root = tmp_path_factory.mktemp("server-install")
+    source = root / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO / name, source / name)
+    for package in ("desktop_app", "server"):
+        shutil.copytree(REPO / package, source / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.qm"))
+    venv = root / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    result = subprocess.run([str(python), "-m", "pip", "install", "--quiet",
+                             "--disable-pip-version-check", f"{source}[server]"],
+                            capture_output=True, text=True, timeout=900, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return python
+
+
+def test_the_server_extra_brings_no_laptop_dependency(server_venv: Path) -> None:
+    listed = subprocess.run([str(server_venv), "-m", "pip", "list", "--format", "json"],
+                            capture_output=True, text=True, timeout=120, check=True)
+    installed = {entry["name"].lower() for entry in json.loads(listed.stdout)}
+    assert {"fastapi", "uvicorn", "sqlalchemy", "tapis"} <= installed
+    assert not installed & {name.lower() for name in LAPTOP_ONLY}, installed
+
+
+def test_importing_the_server_loads_only_the_shared_core(server_venv: Path,
+                                                         tmp_path: Path) -> None:
+    result = subprocess.run([str(server_venv), "-c", IMPORT_PROBE], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def test_python_m_server_run_serves_health(server_venv: Path, tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    process = subprocess.Popen(
+        [str(server_venv), "-m", "server", "run", "--db", f"sqlite:///{tmp_path / 's.sqlite3'}",
+         "--host", "127.0.0.1", "--port", str(port)],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        answer = _health(f"http://127.0.0.1:{port}/health", process)
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=30)[0].decode(errors="replace")
+    assert answer["status"] == "ok", output
+    assert answer["protocol"] >= 1 and answer["server_time"].endswith("Z")
+
+
+def _health(url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return json.loads(response.read())
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("the server did not answer /health")
