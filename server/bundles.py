@@ -22,38 +22,35 @@ from sqlalchemy.orm import Session
 from desktop_app import protocol as p
 from desktop_app.protocol import bundle
 
-from . import bundle_keys, errors, ingest
+from . import attachments, bundle_keys, errors, ingest
 from .auth import Principal
-from .db import Database
 from .laptop_schema import laptop_schemas
 from .tables import Device, Officer
 
 log = logging.getLogger(__name__)
 
 
-def receive(database: Database, caller: Principal, raw: bytes) -> p.BundleResult:
+def receive(session: Session, blobs: attachments.Blobs, caller: Principal,
+            raw: bytes) -> p.BundleResult:
     """Apply one bundle; refusals are bilingual ApiErrors (422 with
     ``detail.reason``, 403, 409 ``sequence_gap``)."""
-    from . import attachments  # it imports the app's dependencies, which import this module
-
     header = _checked(lambda: bundle.read_header(raw, laptop_schemas()))
     if not caller.may_see_regency(header.regency_code):
         raise errors.forbidden("menerima bundel wilayah lain",
                                "receiving another regency's bundle")
-    with database.session() as session:
-        key = bundle_keys.secret(session, header.key_id)
-        if key is None:
-            raise _refused(bundle.unknown_key(header))
-        opened = _checked(lambda: bundle.open_bundle(raw, key, laptop_schemas()))
-        author = _author(session, opened.header)
-        try:
-            outcome = ingest.apply_push(session, author, author.device_id, opened.changes)
-        except errors.ApiError as exc:
-            if exc.body.code == p.ErrorCode.SEQUENCE_GAP:
-                raise _gap(header, int(exc.body.detail["expected_seq"])) from None
-            raise
-        photos = [attachments.store_verified(database, session, author, ph.sha256, ph.data)
-                  for ph in opened.photos]
+    key = bundle_keys.secret(session, header.key_id)
+    if key is None:
+        raise _refused(bundle.unknown_key(header))
+    opened = _checked(lambda: bundle.open_bundle(raw, key, laptop_schemas()))
+    author = _author(session, opened.header)
+    try:
+        outcome = ingest.apply_push(session, author, author.device_id, opened.changes)
+    except errors.ApiError as exc:
+        if exc.body.code == p.ErrorCode.SEQUENCE_GAP:
+            raise _gap(header, int(exc.body.detail["expected_seq"])) from None
+        raise
+    photos = [attachments.store_verified(session, blobs, author, ph.sha256, ph.data)
+              for ph in opened.photos]
     log.info("bundle %s from device %s: seq %s-%s, applied %s, duplicates %s, photos %s",
              header.bundle_id, header.device_id, header.first_seq, header.last_seq,
              outcome.applied, outcome.duplicates, photos.count("stored"))
@@ -65,7 +62,7 @@ def receive(database: Database, caller: Principal, raw: bytes) -> p.BundleResult
         photos_skipped=photos.count("skipped"))
 
 
-def register_signing_key(database: Database, caller: Principal, device_id: str,
+def register_signing_key(session: Session, caller: Principal, device_id: str,
                          body: p.SigningKeyRequest) -> None:
     """A device registers (or, after losing it, replaces) its own key only:
     the caller's token is bound to the device."""
@@ -78,11 +75,10 @@ def register_signing_key(database: Database, caller: Principal, device_id: str,
         raise errors.invalid("Kunci tanda tangan perangkat tidak sah (Ed25519, base64).",
                              "The device signing key is not valid (Ed25519, base64).",
                              field="public_key") from None
-    with database.session() as session:
-        device = session.get(Device, device_id, with_for_update=True)
-        if device is None:
-            raise errors.unauthenticated()
-        device.signing_key = body.public_key
+    device = session.get(Device, device_id, with_for_update=True)
+    if device is None:
+        raise errors.unauthenticated()
+    device.signing_key = body.public_key
 
 
 def _author(session: Session, header: bundle.BundleHeader) -> Principal:

@@ -1,5 +1,6 @@
-"""Settling an open conflict: a supervisor picks a value (one of the two, or
-a new one) and it becomes the field's value everywhere.
+"""Conflicts for supervisors: listing them, and settling an open one, where a
+supervisor picks a value (one of the two, or a new one) and it becomes the
+field's value everywhere.
 
 The choice is applied as a change of its own (device 'server'), stamped after
 both contenders, so every laptop in the regency pulls it like any other edit.
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from desktop_app.models import VISIT_TABLES, VisitStatus
 from desktop_app.models.ids import uuid7
 from desktop_app.models.types import utc_now
-from desktop_app.protocol import ErrorCode, Role
+from desktop_app.protocol import ConflictInfo, ErrorCode, Role
 from desktop_app.protocol.clock import next_stamp
 from desktop_app.protocol.wire import WireError, to_python
 
@@ -28,6 +29,30 @@ from .scope import table_of, without_onupdate
 from .tables import AppliedChange, Conflict, FieldVersion
 
 SERVER_DEVICE = "server"
+#: The most conflicts one listing returns.
+LISTING_LIMIT = 500
+
+
+def listed(session: Session, principal: Principal, status: str) -> list[Conflict]:
+    """A supervisor's regency's conflicts in ``status`` (every regency's for
+    the provincial admin), oldest first; officers may not list them."""
+    if principal.role == Role.OFFICER:
+        raise errors.forbidden("melihat konflik (khusus supervisor)",
+                               "viewing conflicts (supervisors only)")
+    query = (select(Conflict).where(Conflict.status == status).order_by(Conflict.id)
+             .limit(LISTING_LIMIT))
+    if principal.role != Role.ADMIN:
+        query = query.where(Conflict.regency_code == principal.regency_code)
+    return list(session.scalars(query))
+
+
+def info(c: Conflict) -> ConflictInfo:
+    """A conflict as the protocol describes it."""
+    return ConflictInfo(id=c.id, table=c.table_name, row_id=c.row_id, field=c.field,
+                        kept_value=c.kept_value, other_value=c.other_value,
+                        kept_officer_id=c.kept_officer_id, other_officer_id=c.other_officer_id,
+                        kept_hlc=c.kept_hlc, other_hlc=c.other_hlc, status=c.status,
+                        regency_code=c.regency_code)
 
 
 def settle(session: Session, principal: Principal, conflict_id: str, wire_value: Any) -> Conflict:

@@ -1,0 +1,112 @@
+"""What the routes depend on: the protocol version, the database, one unit
+of work per request, the caller, and bodies read within their limits.
+
+The order a request goes through, for every /v1 route:
+
+1. the protocol version (426 for a client that is too old), then a bearer
+   token being present at all (401), neither touching the database;
+2. the body, read within its limit and validated with the protocol's
+   models, *before* any transaction begins: a slow link streaming a body
+   never holds a database lock or a pooled connection;
+3. the unit of work: one transaction for the whole request, committed
+   before the answer is sent (``scope="function"``), rolled back on any
+   error; the token is checked inside it, so the caller acts in the same
+   transaction that proved who they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Header, Request
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from desktop_app import protocol as p
+
+from . import attachments, auth, errors
+from .body import read_body
+from .db import Database
+
+M = TypeVar("M", bound=p.Strict)
+
+#: The refusals every /v1 route may answer with (for the OpenAPI description).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": p.ErrorBody} for status in (401, 403, 404, 409, 413, 422, 426)}
+
+
+def check_version(x_tapis_protocol: Annotated[int | None, Header()] = None) -> None:
+    """426 for a client older than the oldest protocol still accepted."""
+    if x_tapis_protocol is None or x_tapis_protocol < p.MIN_PROTOCOL_VERSION:
+        raise errors.ApiError(
+            426, p.ErrorCode.UPGRADE_REQUIRED,
+            "Versi Tapis di laptop ini terlalu lama. Pasang versi terbaru; data yang "
+            "belum terkirim tetap aman.",
+            "This laptop's Tapis is too old. Install the latest version; unsent records "
+            "stay safe.", {"min_protocol": p.MIN_PROTOCOL_VERSION})
+
+
+def bearer_token(authorization: Annotated[str | None, Header()] = None) -> str:
+    """The bearer token as sent (401 when there is none); checked by :func:`principal`."""
+    token = authorization[7:] if authorization and authorization.startswith("Bearer ") else None
+    if not token:
+        raise errors.unauthenticated()
+    return token
+
+
+def database(request: Request) -> Database:
+    return request.app.state.db  # type: ignore[no-any-return]
+
+
+def unit_of_work(db: Annotated[Database, Depends(database)]) -> Iterator[Session]:
+    """The request's one transaction: commit on success, roll back on any error."""
+    with db.session() as session:
+        yield session
+
+
+def blobs(db: Annotated[Database, Depends(database)]) -> attachments.Blobs:
+    return attachments.Blobs(db.blob_dir)
+
+
+UnitOfWork = Annotated[Session, Depends(unit_of_work, scope="function")]
+Token = Annotated[str, Depends(bearer_token)]
+Blobs = Annotated[attachments.Blobs, Depends(blobs)]
+
+
+def principal(session: UnitOfWork, token: Token) -> auth.Principal:
+    """The caller behind the bearer token (401/403 otherwise), in the request's transaction."""
+    return auth.authenticate(session, token)
+
+
+Caller = Annotated[auth.Principal, Depends(principal)]
+#: Every /v1 route: the protocol version first.
+VERSIONED = [Depends(check_version)]
+#: Every /v1 route that needs a caller: the version, then a token being there, before any body.
+AUTHENTICATED = [Depends(check_version), Depends(bearer_token)]
+
+
+def json_body(model: type[M], limit: int = p.MAX_BODY_BYTES) -> Any:
+    """A dependency: the body read within ``limit`` and validated as ``model``."""
+    async def read(request: Request) -> M:
+        return parse(model, await read_body(request, limit))
+    read.__name__ = f"{model.__name__}_body"
+    return Depends(read)
+
+
+def raw_body(limit: int) -> Any:
+    """A dependency: the body's bytes, read within ``limit``."""
+    async def read(request: Request) -> bytes:
+        return await read_body(request, limit)
+    return Depends(read)
+
+
+def parse(model: type[M], raw: bytes) -> M:
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(x) for x in first.get("loc", ())) or "body"
+        raise errors.invalid(f"Isi kiriman tidak sah pada '{where}'.",
+                             f"The request body is invalid at '{where}': {first.get('msg', '')}.",
+                             field=where) from None

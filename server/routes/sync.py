@@ -1,0 +1,29 @@
+"""Push and pull: the change log up, the applied changes of a scope down."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from desktop_app import protocol as p
+
+from .. import ingest
+from .. import pull as pulling
+from ..dependencies import AUTHENTICATED, ERROR_RESPONSES, Caller, UnitOfWork, json_body
+
+router = APIRouter(prefix=p.API_PREFIX, tags=["sync"], dependencies=AUTHENTICATED,
+                   responses=ERROR_RESPONSES)
+PushBody = Annotated[p.PushRequest, json_body(p.PushRequest)]
+
+
+@router.post("/push", response_model=p.PushResponse)
+def push(body: PushBody, caller: Caller, session: UnitOfWork) -> p.PushResponse:
+    return ingest.apply_push(session, caller, body.device_id, body.changes)
+
+
+@router.get("/pull", response_model=p.PullResponse)
+def pull(caller: Caller, session: UnitOfWork, scope: p.Scope = p.Scope.REGENCY,
+         cursor: Annotated[int, Query(ge=0, le=2 ** 63 - 1)] = 0,
+         limit: Annotated[int, Query(ge=1, le=pulling.MAX_PAGE)] = 500) -> p.PullResponse:
+    return pulling.pull(session, caller, scope, cursor, limit)
