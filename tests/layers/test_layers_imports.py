@@ -1,0 +1,75 @@
+"""Who may import whom (docs/DESIGN.md, "Layers"), kept by the suite.
+
+The rules are import-linter contracts in pyproject.toml: the laptop's layers
+point down (ui -> services -> sync -> store -> protocol -> models), nothing
+below the GUI imports Qt, the models import nothing above them, the shared
+core (models, protocol, resources, logs) imports nothing of the laptop or the
+server, the server imports only the shared core, and there is no import
+cycle at any depth. Beside the static check, the server is imported for real
+and what it loaded is read back; and the check is shown to fail on a copy of
+the sources with violations put in.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+LINT = ("from importlinter.cli import lint_imports; "
+        "raise SystemExit(lint_imports(no_cache=True, no_logo=True))")
+#: What of desktop_app the server may load: the shared core.
+SHARED_CORE = ("desktop_app.models", "desktop_app.protocol", "desktop_app.resources",
+               "desktop_app.logs")
+
+
+def lint(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", LINT], cwd=root, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def test_the_import_contracts_are_kept() -> None:
+    result = lint(REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_the_server_loads_only_the_shared_core(tmp_path: Path) -> None:
+    probe = ("import json, sys; import server.app, server.__main__; "
+             "print(json.dumps(sorted(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True,
+                            text=True, timeout=120, check=True)
+    loaded = json.loads(result.stdout)
+    laptop = [m for m in loaded if m.startswith("desktop_app.")
+              and not m.startswith(SHARED_CORE)]
+    assert laptop == []
+    for library in ("PySide6", "requests", "platformdirs", "sqlite_utils", "alembic", "PIL"):
+        assert library not in loaded, f"importing the server loads {library}"
+
+
+def test_a_violation_fails_the_check(tmp_path: Path) -> None:
+    """The same contracts on a copy of the sources with three violations put
+    in: Qt in the protocol, the laptop's store in the server, and a cycle."""
+    shutil.copy2(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    for package in ("desktop_app", "server"):
+        shutil.copytree(REPO / package, tmp_path / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    _append(tmp_path / "desktop_app" / "protocol" / "clock.py", "import PySide6.QtCore")
+    _append(tmp_path / "server" / "scope.py", "from desktop_app.store import migrate")
+    _append(tmp_path / "server" / "errors.py", "from . import ingest")
+    result = lint(tmp_path)
+    assert result.returncode == 1, result.stdout
+    for broken in ("Nothing below the GUI imports Qt BROKEN",
+                   "imports nothing of the \nlaptop or the server BROKEN",
+                   "The server imports only the shared core of desktop_app BROKEN",
+                   "No import cycles, at any depth BROKEN"):
+        assert broken in result.stdout, result.stdout
+    assert "desktop_app.protocol.clock -> PySide6 (l." in result.stdout
+    assert "server.scope -> desktop_app.store.migrate" in result.stdout
+
+
+def _append(path: Path, line: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{line}  # noqa\n", encoding="utf-8")
