@@ -10,11 +10,9 @@ import platform
 import re
 import sqlite3
 import statistics
-import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -246,56 +244,3 @@ def write_section(section: Section, doc: Path = DOC) -> None:
         text = text.rstrip("\n") + "\n\n" + block
     doc.parent.mkdir(parents=True, exist_ok=True)
     doc.write_text(text, encoding="utf-8")
-
-
-# --- a sync server in its own process -------------------------------------------
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:  # type: ignore[type-arg]
-    """Poll the server's /health until it answers; fail if it exits or takes too long."""
-    import requests
-
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"the sync server exited with {process.returncode}")
-        try:
-            if requests.get(url + "/health", timeout=1).ok:
-                return
-        except requests.RequestException:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the sync server did not start in {timeout:g} s")
-        time.sleep(0.1)
-
-
-@contextmanager
-def server_process(db_url: str, *, log: Path | None = None) -> Iterator[str]:
-    """``python -m server run`` on a free port of 127.0.0.1 over ``db_url``
-    (already initialised), in its own process so it never shares a GIL with
-    the benchmark's clients; yields its base URL and stops it on exit."""
-    port = free_port()
-    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
-    process = subprocess.Popen([sys.executable, "-m", "server", "run", "--db", db_url,
-                                "--port", str(port)], cwd=ROOT, stdout=out, stderr=out)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if log:
-            out.close()  # type: ignore[union-attr]

@@ -44,8 +44,9 @@ from desktop_app.sync.engine import SyncEngine
 from server.db import Database
 from server.setup import DEMO_PASSWORD, init
 from server.tables import AppliedChange, Officer
+from tests.support.server_process import server_process
 
-from .common import CACHE, Measure, Section, percentile, say, server_process
+from .common import CACHE, Measure, Section, percentile, say
 
 NAME = "sync-ingest"
 DEVICES = 50

@@ -41,8 +41,9 @@ from desktop_app import protocol as p
 from desktop_app.sync.client import SyncClient
 from desktop_app.sync.engine import SyncEngine
 from server.setup import DEMO_PASSWORD, init
+from tests.support.server_process import server_process
 
-from .common import CACHE, Measure, Section, say, server_process
+from .common import CACHE, Measure, Section, say
 from .linkemu import PROFILES, LinkEmulator, LinkProfile
 
 NAME = "sync-push"

@@ -8,10 +8,17 @@ server, the server imports only the shared core, and there is no import
 cycle at any depth. Beside the static check, the server is imported for real
 and what it loaded is read back; and the check is shown to fail on a copy of
 the sources with violations put in.
+
+The tooling has rules of its own: the product imports neither tests nor
+benchmarks; tests import nothing of benchmarks but the link emulator (a
+product of benchmarks/, with its own command line, that the sync tests put
+between laptop and server); nothing under build_scripts/ imports tests.
+Harnesses that tests and benchmarks share live in tests/support/.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -73,3 +80,41 @@ def test_a_violation_fails_the_check(tmp_path: Path) -> None:
 
 def _append(path: Path, line: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + f"\n{line}  # noqa\n", encoding="utf-8")
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a Python file imports, wherever the import statement is."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+    return found
+
+
+def offenders(folders: list[str], suffixes: tuple[str, ...], forbidden: str,
+              allowed: tuple[str, ...] = ()) -> list[str]:
+    hits = []
+    for folder in folders:
+        for path in sorted((REPO / folder).rglob("*")):
+            if path.suffix not in suffixes or "__pycache__" in path.parts:
+                continue
+            for module in imported_modules(path):
+                root = module.split(".")[0]
+                if root == forbidden and not module.startswith(allowed):
+                    hits.append(f"{path.relative_to(REPO)}: {module}")
+    return hits
+
+
+def test_the_product_imports_neither_tests_nor_benchmarks() -> None:
+    for forbidden in ("tests", "benchmarks"):
+        assert offenders(["desktop_app", "server"], (".py",), forbidden) == []
+
+
+def test_tests_import_only_the_link_emulator_of_benchmarks() -> None:
+    assert offenders(["tests"], (".py",), "benchmarks", allowed=("benchmarks.linkemu",)) == []
+
+
+def test_build_scripts_import_no_test() -> None:
+    assert offenders(["build_scripts"], (".py", ".spec"), "tests") == []

@@ -3,9 +3,9 @@ the dangerous ones — inside a save's transaction, with a push in flight,
 inside the transaction that records the server's acknowledgement, and while
 a page of pulled changes is applied — then restart it and sync to the end.
 
-The harness is :func:`benchmarks.reliability.crash_campaign` (the benchmark
-runs a longer campaign with it): the killed laptop is a subprocess
-(``python -m benchmarks.reliability worker``) printing markers, flushed, as it
+The harness is :func:`tests.support.crash_campaign.crash_campaign` (the
+benchmark runs a longer campaign with it): the killed laptop is a subprocess
+(``python -m tests.support.crash_worker``) printing markers, flushed, as it
 goes; '*-commit' markers come from SQLAlchemy's commit event, i.e. inside
 the transaction before its COMMIT, where the worker lingers 15 ms so the kill
 lands with the transaction open. Another officer's laptop keeps records
@@ -27,7 +27,8 @@ import shutil
 
 import pytest
 
-from benchmarks.reliability import ServerProcess, crash_campaign
+from tests.support.crash_campaign import crash_campaign
+from tests.support.server_process import ServerProcess
 
 KILLS = 30
 SEED = int(os.environ.get("TAPIS_CRASH_SYNC_SEED", "20261124"))

@@ -11,7 +11,7 @@ issue: every device logged at DEBUG with SQL statements and their parameters
 (NIKs among them) through the application's filter, the server to its
 stderr; every log file is grepped for every NIK in the data: none found.
 
-The harness is :func:`benchmarks.reliability.soak`; ``python -m benchmarks
+The harness is :func:`tests.support.soak.soak`; ``python -m benchmarks
 reliability`` runs it with 20 devices for 10 minutes.
 """
 
@@ -21,7 +21,8 @@ import shutil
 
 import pytest
 
-from benchmarks.reliability import ServerProcess, SoakConfig, soak
+from tests.support.server_process import ServerProcess
+from tests.support.soak import SoakConfig, soak
 
 CONFIG = SoakConfig(devices=6, seconds=25, seed=20261125, think=(0.2, 0.8),
                     sync_every=(1.5, 4.0), rtt_ms=40.0, bps=None, blank_every=2.0,

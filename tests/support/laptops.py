@@ -1,10 +1,13 @@
-"""A field laptop for sync tests: its own store, an officer signed in, and
-the real sync engine talking to a real server."""
+"""A field laptop for sync tests and benchmarks: its own store, an officer
+signed in, and the real sync engine talking to a real server; signing in
+through a link that cuts, and demo records placed in one regency."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +15,18 @@ from desktop_app.models import synced_tables
 from desktop_app.services import records
 from desktop_app.services.context import Actor
 from desktop_app.store import migrate, open_store
-from desktop_app.sync.client import SyncClient
+from desktop_app.protocol import LoginResponse
+from desktop_app.services.demo import _places
+from desktop_app.services.demo_data import DemoFactory
+from desktop_app.sync.client import SyncClient, SyncError
 from desktop_app.sync.engine import SyncEngine, SyncSummary
 
 PASSWORD = "tapis-demo-2026"
+#: The campaigns' day: demo records are dated from it.
+TODAY = date(2026, 11, 23)
+#: Two regencies with an officer and a supervisor account each (server/setup.py).
+ACCOUNTS = {"18.71": ("petugas.bandarlampung", "supervisor.bandarlampung"),
+            "18.06": ("petugas.tanggamus", "supervisor.tanggamus")}
 
 
 class Laptop:
@@ -62,3 +73,22 @@ def snapshot(laptop: Laptop, regency: str) -> dict[str, dict[str, Any]]:
 
 def _canonical(row: dict[str, Any]) -> str:
     return json.dumps(row, sort_keys=True, default=str)
+
+
+def sign_in_through(client: SyncClient, username: str, tries: int = 60) -> LoginResponse:
+    """Sign in through a link that may cut the request (bounded)."""
+    last: Exception | None = None
+    for _ in range(tries):
+        try:
+            return client.login(username, PASSWORD, device_name=username)
+        except SyncError as exc:
+            last = exc
+            time.sleep(0.05)
+    raise RuntimeError(f"could not sign in as {username}: {last}")
+
+
+def regency_factory(store: Any, regency: str, seed: int, today: date = TODAY) -> DemoFactory:
+    """Demo records placed only in ``regency`` (an officer's writes elsewhere
+    are rejected by the server, rightly)."""
+    places = [p for p in _places(store) if p.regency_code == regency]
+    return DemoFactory(places, seed=seed, today=today)

@@ -21,6 +21,7 @@ import uvicorn
 from server.app import create_app
 from server.db import Database
 from server.setup import DEMO_PASSWORD, init
+from tests.support.server_process import free_port
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -31,12 +32,6 @@ class RunningServer:
     db_url: str
     database: Database
     password: str = DEMO_PASSWORD
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def postgres_available() -> bool:

@@ -98,35 +98,11 @@ def server_process(sqlite_server_template: Path, tmp_path: Path) -> Iterator[str
     """The server in its own process (its URL): for timing the GUI thread, a
     server in a thread of the test process would compete for the GIL like
     no real server does."""
-    import subprocess
-    import sys
-    import time
-
-    import requests
-
-    from tests.support.servers import free_port
+    from tests.support.server_process import ServerProcess
 
     folder = tmp_path / "server-process"
     folder.mkdir()
     copy = folder / "server.sqlite3"
     shutil.copyfile(sqlite_server_template, copy)
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "server", "run", "--db", f"sqlite:///{copy}",
-                                "--port", str(port)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(url + "/health", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server process did not start")
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with ServerProcess(copy).start(initialised=True) as server:
+        yield server.url

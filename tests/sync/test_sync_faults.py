@@ -19,6 +19,8 @@ from desktop_app.store import migrate, open_store
 from desktop_app.sync.client import SyncClient, SyncError, make_retry
 from desktop_app.sync.engine import SyncEngine
 from server.tables import AppliedChange
+from tests.support.accounting import laptop_rows, server_rows
+from tests.support.laptops import sign_in_through
 from tests.support.photos import make_photo
 from tests.support.servers import running_server
 
@@ -26,30 +28,6 @@ RECORDS = 2000
 PHOTOS = 12
 MIN_CUTS = 200
 MAX_ROUNDS = 600  # bounded: each round is one sync attempt
-
-
-def _sign_in(client: SyncClient) -> str:
-    for _ in range(50):
-        try:
-            return client.login("admin.provinsi", "tapis-demo-2026").officer.id
-        except SyncError:
-            continue
-    raise AssertionError("could not sign in through the link")
-
-
-def _server_rows(database, table: str) -> dict[str, dict]:
-    from desktop_app.models import Base
-    from desktop_app.protocol.wire import to_wire
-
-    t = Base.metadata.tables[table]
-    with database.session() as session:
-        return {r["id"]: to_wire(t, dict(r)) for r in session.execute(select(t)).mappings()}
-
-
-def _laptop_rows(db_path, table: str) -> dict[str, dict]:
-    with sqlite3.connect(db_path) as conn:
-        conn.row_factory = sqlite3.Row
-        return {r["id"]: dict(r) for r in conn.execute(f'SELECT * FROM "{table}"')}
 
 
 @pytest.mark.slow
@@ -67,7 +45,7 @@ def test_random_cuts_lose_nothing_and_duplicate_nothing(tmp_path, sqlite_server_
                                 schema=migrate.head_revision(),
                                 retry=make_retry(total=2, backoff=0.01, cap=0.05),
                                 timeout=(2.0, 5.0))
-            officer = _sign_in(client)
+            officer = sign_in_through(client, "admin.provinsi", tries=50).officer.id
             store.set_officer(officer)
             # Small units of work, like an officer's own saves: a push never splits one.
             actor = Actor(officer, store.device_id)
@@ -88,7 +66,8 @@ def test_random_cuts_lose_nothing_and_duplicate_nothing(tmp_path, sqlite_server_
             assert stored.read_bytes() == photos.photo_path(store, sha).read_bytes()
         assert (applied, unsent) == (logged, 0)
         for table in synced_tables():
-            on_server, on_laptop = _server_rows(server.database, table), _laptop_rows(store.db_path, table)
+            on_server = server_rows(server.db_url, table, None)
+            on_laptop = laptop_rows(store.db_path, table, None)
             assert set(on_server) == set(on_laptop), table
             differing = {(row_id, f) for row_id, row in on_laptop.items()
                          for f, value in row.items() if on_server[row_id].get(f) != value}
