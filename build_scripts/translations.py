@@ -13,6 +13,7 @@ no Indonesian.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -39,7 +40,11 @@ def compile_all() -> list[Path]:
     out = []
     for source in sorted(TS_DIR.glob("*.ts")):
         target = source.with_suffix(".qm")
-        subprocess.run([tool("pyside6-lrelease"), "-silent", str(source), "-qm", str(target)], check=True)
+        # Written beside, then renamed: a running application (or test) never reads half a file.
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+        subprocess.run([tool("pyside6-lrelease"), "-silent", str(source), "-qm", str(partial)],
+                       check=True)
+        os.replace(partial, target)
         out.append(target)
     return out
 

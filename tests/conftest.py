@@ -1,10 +1,45 @@
-"""Suite-wide settings: Qt without a screen, and no test touches the real
-per-user data folder."""
+"""Suite-wide settings: Qt without a screen, no test touches the real
+per-user data folder, and under pytest-xdist the slow tests start first."""
 
 from __future__ import annotations
 
 import os
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins = ["tests.support.servers", "tests.support.gui"]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist's work stealing (``make test``: ``--dist worksteal``) each
+    worker starts on its own slice of the collection, in order, and an idle
+    one takes tests from the end of another's queue. So the modules marked
+    slow go, whole and in turn, to the head of the workers' slices: each
+    worker starts on its share of the long tests, they run beside the short
+    ones instead of ending the run alone, and no module's fixtures are set
+    up twice. Every worker collects and sorts the same, as xdist requires."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers < 2:
+        return
+    modules: dict[str, list[pytest.Item]] = {}
+    rest: list[pytest.Item] = []
+    for item in items:
+        if item.get_closest_marker("slow") is not None:
+            modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+        else:
+            rest.append(item)
+    heads: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    for n, module in enumerate(modules.values()):
+        heads[n % workers].extend(module)
+    ordered: list[pytest.Item] = []
+    left = len(items)
+    for n, head in enumerate(heads):
+        size = left // (workers - n)  # the slice worksteal hands worker n
+        take = max(0, size - len(head))
+        ordered += head + rest[:take]
+        rest = rest[take:]
+        left -= size
+    items[:] = ordered + rest

@@ -12,6 +12,7 @@ services, which carry both languages; :func:`pick` chooses.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -105,7 +106,10 @@ def ensure_compiled(source: Path) -> Path | None:
     lrelease = lrelease_path()
     if lrelease is None or not source.exists():
         return compiled if compiled.exists() else None
-    subprocess.run([lrelease, "-silent", str(source), "-qm", str(compiled)], check=True)
+    # Written beside, then renamed: another process loading it never reads half a file.
+    partial = compiled.with_name(f"{compiled.name}.{os.getpid()}.partial")
+    subprocess.run([lrelease, "-silent", str(source), "-qm", str(partial)], check=True)
+    os.replace(partial, compiled)
     return compiled
 
 

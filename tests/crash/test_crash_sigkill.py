@@ -143,6 +143,7 @@ def assert_healthy(db_path: Path, reported: Reported) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timing  # the kill delays are tuned to a writer that has the machine to itself
 @pytest.mark.timeout(240)
 def test_sigkill_while_opening_and_saving_loses_nothing_reported(tmp_path: Path) -> None:
     rng = random.Random(SEED)

@@ -193,6 +193,7 @@ def test_stats_count_bytes_and_connections(echo: EchoServer) -> None:
     assert (snap.cuts, snap.refused, snap.upstream_errors) == (0, 0, 0)
 
 
+@pytest.mark.timing
 def test_bandwidth_shaping_slows_download(http_port: int) -> None:
     """32 KB at 256 kbit/s takes about 1 s (within 35 %)."""
     with LinkEmulator(("127.0.0.1", http_port), symmetric(256_000)) as link:
@@ -203,6 +204,7 @@ def test_bandwidth_shaping_slows_download(http_port: int) -> None:
     assert 0.65 <= elapsed <= 1.35, elapsed
 
 
+@pytest.mark.timing
 def test_bandwidth_is_shared_by_concurrent_connections(echo: EchoServer) -> None:
     """Two 16 KB uploads at once over 256 kbit/s together take about 0.5 s each way."""
     with LinkEmulator(("127.0.0.1", echo.port), symmetric(256_000)) as link:
@@ -219,6 +221,7 @@ def test_bandwidth_is_shared_by_concurrent_connections(echo: EchoServer) -> None
     assert 0.65 <= elapsed <= 1.5, elapsed  # 32 KB through one 256 kbit/s pipe ~ 1 s
 
 
+@pytest.mark.timing
 def test_latency_adds_round_trip_time(echo: EchoServer) -> None:
     """A tiny request/response over a 400 ms RTT link takes about 400 ms."""
     with LinkEmulator(("127.0.0.1", echo.port), symmetric(None, 400)) as link, \
@@ -230,6 +233,7 @@ def test_latency_adds_round_trip_time(echo: EchoServer) -> None:
     assert 0.38 <= elapsed <= 0.6, elapsed
 
 
+@pytest.mark.timing
 def test_set_profile_at_runtime(echo: EchoServer) -> None:
     """set_profile changes latency for traffic already on an open connection."""
     with LinkEmulator(("127.0.0.1", echo.port), "perfect") as link, connect(link) as sock:
@@ -308,6 +312,7 @@ def test_random_cuts_are_reproducible_by_seed(echo: EchoServer) -> None:
     assert other[0] != first[0]
 
 
+@pytest.mark.timing
 def test_timer_drops_reset_open_connections(echo: EchoServer) -> None:
     """'Drops every T seconds' resets an idle open connection after about T."""
     with LinkEmulator(("127.0.0.1", echo.port), cut_policy=CutPolicy.every(0.3)) as link, \

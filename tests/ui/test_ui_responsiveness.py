@@ -19,6 +19,8 @@ from desktop_app.ui.responsiveness import StallMonitor, keep_gui_responsive
 from tests.support.gui import make_context
 
 LIMIT_MS = 50.0
+#: Stalls are measured: run alone, in the serial pass (pyproject.toml, markers).
+pytestmark = pytest.mark.timing
 
 
 @pytest.fixture(scope="module")

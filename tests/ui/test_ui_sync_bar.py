@@ -87,6 +87,7 @@ def test_sync_now_sends_what_waits_and_the_bar_says_when(qtbot, make_laptop, ser
     assert attempt.ok and attempt.pushed == 3
 
 
+@pytest.mark.timing
 def test_without_a_server_the_bar_says_offline_and_the_window_stays_free(
         qtbot, make_laptop, sqlite_server_template: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Signal lost: the bar says so within seconds, the records wait safely,
@@ -172,6 +173,7 @@ def test_a_connection_appearing_syncs_by_itself(qtbot, make_laptop, server) -> N
     assert "business" in changed  # the reference data pulled on the first sync
 
 
+@pytest.mark.timing
 def test_the_window_never_stalls_while_two_thousand_records_sync(
         qtbot, make_laptop, server_process: str) -> None:  # type: ignore[no-untyped-def]
     """A GUI-thread timer ticking every 10 ms never waits more than 50 ms
