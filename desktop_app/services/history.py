@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -33,6 +33,7 @@ from ..models.rules.health import ASPECTS, HealthCategory
 from ..models.rules.nik import mask_nik
 from ..models.rules.size_class import SizeClass
 from ..models.types import JSONList, Money, UTCDateTime, parse_utc
+from ..protocol.clock import stamp_time as hlc_time  # the wall-clock moment of a stamp
 from ..store import Store
 from ..store.local_tables import ChangeLog, OfficerAccount
 from . import formats
@@ -195,11 +196,6 @@ def field_label(name: str, language: str) -> str:
     if name == "status":
         return "Status"
     return label(name, language)
-
-
-def hlc_time(hlc: int) -> datetime:
-    """The wall-clock moment in a hybrid logical clock stamp (its upper bits are ms)."""
-    return datetime.fromtimestamp((hlc >> 16) / 1000, tz=timezone.utc)
 
 
 class ValueShower:
