@@ -11,6 +11,7 @@ owner widget is gone are dropped instead of touching a deleted object.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -70,36 +71,47 @@ class Op:
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; a signal emitted by a worker is queued to it."""
+    """Lives on the GUI thread and keeps every operation in flight; a worker
+    emits only the operation's key, queued to it.
 
-    finished = Signal(object, object, object)  # op, result, error
+    The operation (its owner widget, its callbacks, which hold widgets too)
+    never reaches a worker thread: were a worker to drop the last reference
+    to a widget with no parent, Python would free it there, and a QWidget
+    deleted off the GUI thread takes the process down.
+    """
+
+    finished = Signal(object, object, object)  # key, result, error
 
     def __init__(self) -> None:
         super().__init__()
+        self.in_flight: dict[int, Op] = {}
         self.finished.connect(self._deliver)
 
     @Slot(object, object, object)
-    def _deliver(self, op: Op, result: Any, error: BaseException | None) -> None:
-        op.deliver(result, error)
+    def _deliver(self, key: int, result: Any, error: BaseException | None) -> None:
+        self.in_flight.pop(key).deliver(result, error)
 
 
 class _Job(QRunnable):
-    def __init__(self, op: Op, relay: _Relay) -> None:
+    """What a worker holds: the function, its plain-data arguments, a key."""
+
+    def __init__(self, key: int, op: Op, relay: _Relay) -> None:
         super().__init__()
-        self.op, self.relay = op, relay
+        self.key, self.relay = key, relay
+        self.fn, self.args, self.kwargs = op.fn, op.args, op.kwargs
 
     def run(self) -> None:
         started = time.perf_counter()
         result: Any = None
         error: BaseException | None = None
         try:
-            result = self.op.fn(*self.op.args, **self.op.kwargs)
+            result = self.fn(*self.args, **self.kwargs)
         except BaseException as exc:  # handed to the GUI thread, never lost in the pool
             error = exc
         took = time.perf_counter() - started
         if took > SLOW_OP_SECONDS:
-            log.info("slow background operation %s: %.0f ms", _name(self.op.fn), took * 1000)
-        self.relay.finished.emit(self.op, result, error)
+            log.info("slow background operation %s: %.0f ms", _name(self.fn), took * 1000)
+        self.relay.finished.emit(self.key, result, error)
 
 
 class Runner:
@@ -107,6 +119,7 @@ class Runner:
 
     def __init__(self) -> None:
         self.relay = _Relay()
+        self.keys = itertools.count()
         self.pools: dict[str, QThreadPool] = {}
         for lane in (DB, NET):
             pool = QThreadPool()
@@ -116,7 +129,9 @@ class Runner:
     def run(self, fn: Callable[..., Any], *args: Any, lane: str = DB, owner: QObject | None = None,
             **kwargs: Any) -> Op:
         op = Op(fn, args, kwargs, owner)
-        self.pools[lane].start(_Job(op, self.relay))
+        key = next(self.keys)
+        self.relay.in_flight[key] = op
+        self.pools[lane].start(_Job(key, op, self.relay))
         return op
 
     def wait(self, msecs: int = 30_000) -> bool:
