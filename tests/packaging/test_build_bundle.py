@@ -24,8 +24,12 @@ pytest.importorskip("PyInstaller", reason="pip install -e '.[build]' (or '.[dev]
 def test_the_bundle_builds_and_passes_its_self_test(tmp_path: Path) -> None:
     dist, work, figures = tmp_path / "dist", tmp_path / "work", tmp_path / "build.json"
     start = time.perf_counter()
+    # PyInstaller's own cache (a clean build empties it first) in this test's
+    # folder, not the user's: another build running beside it (another
+    # checkout's suite) must not truncate the index this one is reading.
+    env = {**os.environ, "PYINSTALLER_CONFIG_DIR": str(tmp_path / "pyinstaller")}
     build = subprocess.run([sys.executable, "build_scripts/build.py", "--dist", str(dist),
-                            "--work", str(work), "--json", str(figures)], cwd=REPO,
+                            "--work", str(work), "--json", str(figures)], cwd=REPO, env=env,
                            capture_output=True, text=True, timeout=840, check=False)
     seconds = time.perf_counter() - start
     assert build.returncode == 0, build.stdout[-4000:] + build.stderr[-4000:]
