@@ -16,6 +16,7 @@ from desktop_app.models import Base, ReferenceVersion, Region
 from desktop_app.models import reference_data
 from desktop_app.models.types import utc_now
 from desktop_app.resources import reference_dir
+from desktop_app.protocol.wire import to_python
 
 from .auth import hash_password
 from .db import Database, upgrade
@@ -33,17 +34,17 @@ class DemoAccount:
 
 
 def load_reference(session: Session) -> None:
-    """Upsert the shipped reference data (same files and checks as the laptop)."""
+    """Upsert the shipped reference data (same files and checks as the laptop;
+    values typed by column, as a pushed change's are)."""
     folder = reference_dir()
     manifest = reference_data.Manifest.read(folder)
     reference_data.verify(folder, manifest)
     models = {m.local_table.name: m.class_ for m in Base.registry.mappers}
-    for name, (table, _pk, int_columns) in reference_data.FILES.items():
+    for name, table in reference_data.manifest_files(manifest):
         model = models[table]
-        for row in reference_data.read_rows(folder / name, int_columns):
-            if "is_savings_loan" in row:
-                row["is_savings_loan"] = bool(row["is_savings_loan"])
-            session.merge(model(**row))
+        for row in reference_data.read_rows(folder / name, table):
+            session.merge(model(**to_python(Base.metadata.tables[table], row)))
+        session.flush()  # a table before the tables that point at it
     session.merge(ReferenceVersion(dataset=reference_data.DATASET, version=manifest.version,
                                    loaded_at=utc_now()))
 

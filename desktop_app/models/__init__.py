@@ -9,9 +9,15 @@ from .codes import LabelledCode, code_label
 from .entities import AidApplicant, Business, Cooperative
 from .ids import uuid7
 from .reference import (
+    AidRound,
+    AidRoundQuota,
     CapitalAccess,
     CooperativeType,
     DigitalChannel,
+    HealthAspect,
+    HealthBand,
+    HealthIndicator,
+    HealthMethod,
     KbliSection,
     PaymentMethod,
     ReferenceVersion,
@@ -35,11 +41,12 @@ from .kinds import (
 from .errors import TapisError
 
 __all__ = [
-    "AidApplicant", "AidVerification", "Attachment", "Base", "Business", "CapitalAccess",
-    "Cooperative", "CooperativeAudit", "CooperativeType", "DigitalChannel", "ENTITY_KINDS",
-    "KbliSection", "LabelledCode", "LocationSource", "NIK_FIELDS", "PARENT_FIELDS", "PandemicImpact",
-    "PaymentMethod", "RECORD_KINDS", "RecordKind", "ReferenceVersion", "Region", "STAMP_FIELDS",
-    "SYSTEM_FIELDS", "SyncedMixin", "TapisError", "UmkmSurvey", "VISIT_KINDS", "VISIT_MODELS",
-    "VISIT_TABLES", "VisitMixin", "VisitStatus", "code_label", "record_kind", "synced_tables",
-    "uuid7", "visit_of",
+    "AidApplicant", "AidRound", "AidRoundQuota", "AidVerification", "Attachment", "Base",
+    "Business", "CapitalAccess", "Cooperative", "CooperativeAudit", "CooperativeType",
+    "DigitalChannel", "ENTITY_KINDS", "HealthAspect", "HealthBand", "HealthIndicator",
+    "HealthMethod", "KbliSection", "LabelledCode", "LocationSource", "NIK_FIELDS", "PARENT_FIELDS",
+    "PandemicImpact", "PaymentMethod", "RECORD_KINDS", "RecordKind", "ReferenceVersion", "Region",
+    "STAMP_FIELDS", "SYSTEM_FIELDS", "SyncedMixin", "TapisError", "UmkmSurvey", "VISIT_KINDS",
+    "VISIT_MODELS", "VISIT_TABLES", "VisitMixin", "VisitStatus", "code_label", "record_kind",
+    "synced_tables", "uuid7", "visit_of",
 ]

@@ -17,11 +17,18 @@ from .base import Base, SyncedMixin
 
 
 class PlacedMixin:
-    """Address and region codes of an entity."""
+    """Address and region codes of an entity.
+
+    ``village_code`` is the Kemendagri code of the desa/kelurahan, checked
+    against the village list and the district (models.rules.villages);
+    ``village`` is its name, filled in from the code when one is chosen, and
+    for a record made before the list existed the name as typed then.
+    """
 
     address: Mapped[str] = mapped_column(Text, default="")
     regency_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
     district_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), default=None)
+    village_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), default=None)
     village: Mapped[str] = mapped_column(String(100), default="")
 
 
@@ -60,6 +67,13 @@ class Cooperative(SyncedMixin, PlacedMixin, Base):
 class AidApplicant(SyncedMixin, PlacedMixin, Base):
     """A person on an aid list sent down by the office, to be verified.
 
+    ``aid_round`` is the code of the round (reference table aid_round) whose
+    rules and amount apply. ``nik`` is the NIK as printed on the KTP-el and
+    ``address`` the address on it; the region codes are where the business
+    is (the place of the visit). When the business is elsewhere than the
+    KTP address, ``business_location_differs`` is set and the business
+    address and the number of its business certificate (Surat Keterangan
+    Usaha, SKU, from the village where the business is) are required.
     ``on_credit_list`` and ``prior_recipient`` come from the office's lists
     (bank credit, earlier rounds); the officer confirms or refutes them on the
     visit.
@@ -74,6 +88,10 @@ class AidApplicant(SyncedMixin, PlacedMixin, Base):
     kbli_section: Mapped[str | None] = mapped_column(ForeignKey("kbli_section.code"), default=None)
     phone: Mapped[str] = mapped_column(String(20), default="")
     aid_round: Mapped[str] = mapped_column(String(20))
+    kk_number: Mapped[str] = mapped_column(String(16), default="")
+    business_location_differs: Mapped[bool] = mapped_column(default=False)
+    business_address: Mapped[str] = mapped_column(Text, default="")
+    sku_number: Mapped[str] = mapped_column(String(100), default="")
     assigned_officer_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
     on_credit_list: Mapped[bool] = mapped_column(default=False)
     prior_recipient: Mapped[bool] = mapped_column(default=False)

@@ -1,4 +1,5 @@
-"""Reference data: regions, sectors, channels, cooperative types.
+"""Reference data: regions and villages, sectors, channels, cooperative
+types, aid rounds and the cooperative health methods.
 
 These lists come from the province, not from officers: the laptop ships a
 copy (resources/reference) and a later pull replaces it when the server has a
@@ -8,13 +9,13 @@ not change-captured.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
-from .types import UTCDateTime
+from .types import JSONList, Money, UTCDateTime
 
 
 class Region(Base):
@@ -82,6 +83,109 @@ class CapitalAccess(CodedName, Base):
     """A source of capital a business uses (KUR, cooperative loan, ...)."""
 
     __tablename__ = "capital_access"
+
+
+class AidRound(Base):
+    """A round of an aid programme (BPUM 2020, BPUM 2021, ...): its amount,
+    its rule set and its dates. The province sets rounds up; every laptop
+    pulls them. The rule set is ``checks`` (which eligibility criteria
+    apply, models.rules.eligibility.CheckItem), ``excluded_credit``
+    (capital-access codes whose receipt excludes) and
+    ``prior_recipients_allowed``."""
+
+    __tablename__ = "aid_round"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    program: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column()
+    name_id: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    amount: Mapped[int] = mapped_column(Money)  # whole rupiah per recipient
+    regulation: Mapped[str] = mapped_column(String(200), default="")
+    checks: Mapped[list[str]] = mapped_column(JSONList())
+    excluded_credit: Mapped[list[str]] = mapped_column(JSONList())
+    prior_recipients_allowed: Mapped[bool] = mapped_column(default=False)
+    opens_on: Mapped[date | None] = mapped_column(default=None)
+    closes_on: Mapped[date | None] = mapped_column(default=None)
+
+
+class AidRoundQuota(Base):
+    """How many recipients a regency may propose in a round, where the round
+    sets a quota (code: '<round>:<regency>')."""
+
+    __tablename__ = "aid_round_quota"
+
+    code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    round_code: Mapped[str] = mapped_column(ForeignKey("aid_round.code"), index=True)
+    regency_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    quota: Mapped[int] = mapped_column()
+
+
+class HealthMethod(Base):
+    """A cooperative health assessment method (models.rules.health):
+    ``scoring`` is 'aspect_sum' (Perdep 06/2016) or 'indicator_ratio'
+    (Permenkop 9/2020 with Juknis 15/2021); ``position`` orders the choice,
+    the first being the one a new audit is offered."""
+
+    __tablename__ = "health_method"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    position: Mapped[int] = mapped_column()
+    name_id: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    regulation: Mapped[str] = mapped_column(String(300), default="")
+    scoring: Mapped[str] = mapped_column(String(20))
+
+
+class HealthAspect(Base):
+    """An aspect of a health method with its weight (a decimal written as
+    text, e.g. '15'); ``confirmed`` is set once the province has read the
+    weight in the regulation's own text, ``source`` says where it is from."""
+
+    __tablename__ = "health_aspect"
+
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    method: Mapped[str] = mapped_column(ForeignKey("health_method.code"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column()
+    name_id: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    weight: Mapped[str] = mapped_column(String(12))
+    confirmed: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class HealthIndicator(Base):
+    """An indicator of an aspect ('indicator_ratio' methods): the assessor
+    enters its compliance ratio; ``weight`` weighs it within its aspect."""
+
+    __tablename__ = "health_indicator"
+
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    method: Mapped[str] = mapped_column(ForeignKey("health_method.code"), index=True)
+    aspect: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column()
+    name_id: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    weight: Mapped[str] = mapped_column(String(12))
+
+
+class HealthBand(Base):
+    """One band of a health method: values from ``floor`` (inclusive or not)
+    up come to ``result`` -- a category for the 'total' scale, a 1-4 score
+    for the 'indicator' scale."""
+
+    __tablename__ = "health_band"
+
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    method: Mapped[str] = mapped_column(ForeignKey("health_method.code"), index=True)
+    scale: Mapped[str] = mapped_column(String(10))  # total|indicator
+    floor: Mapped[str] = mapped_column(String(12))
+    inclusive: Mapped[bool] = mapped_column()
+    result: Mapped[str] = mapped_column(String(32))
+    confirmed: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str] = mapped_column(Text, default="")
 
 
 class ReferenceVersion(Base):

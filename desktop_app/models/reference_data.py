@@ -1,6 +1,7 @@
 """The shipped reference data set: its files, its manifest, its version.
 
-Reference data (regions, KBLI sections, channels, cooperative types...) is
+Reference data (regions and villages, KBLI sections, channels, cooperative
+types, aid rounds, cooperative health methods...) is
 versioned as a set (resources/reference/manifest.json) and read by both
 sides from the same files: the laptop loads it into its store
 (desktop_app/store/refdata.py), the server into its database
@@ -18,22 +19,37 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Boolean, Integer
+
+from .base import Base
 from .errors import TapisError
+from .types import JSONList
 
 DATASET = "reference"
 
-#: file -> (table, primary key, integer columns)
-FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "regions.csv": ("region", "code", ()),
-    "kbli_sections.csv": ("kbli_section", "code", ()),
-    "digital_channels.csv": ("digital_channel", "code", ()),
-    "cooperative_types.csv": ("cooperative_type", "code", ("is_savings_loan",)),
-    "payment_methods.csv": ("payment_method", "code", ()),
-    "capital_access.csv": ("capital_access", "code", ()),
+#: file -> table, in load order (a table before the tables that point at
+#: it). Every reference table is keyed by ``code``. Two files may fill one
+#: table: the villages go into ``region`` beside the districts.
+FILES: dict[str, str] = {
+    "regions.csv": "region",
+    "villages.csv": "region",
+    "kbli_sections.csv": "kbli_section",
+    "digital_channels.csv": "digital_channel",
+    "cooperative_types.csv": "cooperative_type",
+    "payment_methods.csv": "payment_method",
+    "capital_access.csv": "capital_access",
+    "aid_rounds.csv": "aid_round",
+    "aid_round_quotas.csv": "aid_round_quota",
+    "health_methods.csv": "health_method",
+    "health_aspects.csv": "health_aspect",
+    "health_indicators.csv": "health_indicator",
+    "health_bands.csv": "health_band",
 }
+#: In a CSV file a list of codes is written 'kur;bank_lain'.
+LIST_SEPARATOR = ";"
 
 #: The tables of reference data, in load order (regions before their children).
-TABLES = tuple(table for table, _pk, _ints in FILES.values())
+TABLES = tuple(dict.fromkeys(FILES.values()))
 
 
 class ReferenceDataError(TapisError):
@@ -64,15 +80,47 @@ def version_ordinal(version: str) -> int:
     return year * 1_000_000 + month * 1_000 + serial
 
 
-def read_rows(path: Path, int_columns: tuple[str, ...]) -> list[dict[str, object]]:
+def read_rows(path: Path, table: str) -> list[dict[str, object]]:
+    """The rows of one CSV file as the laptop's SQLite stores them (and the
+    wire carries them): whole numbers and 0/1 flags as ints, lists of codes
+    as compact JSON text, the rest as text; an empty cell is NULL."""
+    columns = Base.metadata.tables[table].columns
     with path.open(encoding="utf-8", newline="") as handle:
         rows: list[dict[str, object]] = []
         for raw in csv.DictReader(handle):
-            row: dict[str, object] = {k: (v if v != "" else None) for k, v in raw.items()}
-            for column in int_columns:
-                row[column] = int(raw[column])
-            rows.append(row)
+            rows.append({name: _stored(columns[name].type, value) for name, value in raw.items()})
     return rows
+
+
+def table_rows(folder: Path, table: str) -> list[dict[str, object]]:
+    """Every shipped row of ``table`` (from each file that fills it), as
+    :func:`read_rows` gives them: for checks and tests that need the
+    reference data without a database."""
+    return [row for name, target in FILES.items() if target == table
+            for row in read_rows(folder / name, table)]
+
+
+def _stored(column_type: object, text: str) -> object:
+    if isinstance(column_type, JSONList):
+        codes = [c.strip() for c in text.split(LIST_SEPARATOR) if c.strip()]
+        return json.dumps(codes, separators=(",", ":"))
+    if text == "":
+        return None
+    if isinstance(column_type, (Integer, Boolean)):
+        return int(text)
+    return text
+
+
+def manifest_files(manifest: Manifest) -> list[tuple[str, str]]:
+    """(file, table) of each file the manifest lists, in load order; a file
+    this version does not know is refused rather than ignored."""
+    unknown = sorted(set(manifest.files) - set(FILES))
+    if unknown:
+        listed = ", ".join(unknown)
+        raise ReferenceDataError(
+            f"{listed}: bukan berkas data rujukan yang dikenal versi Tapis ini; pasang Tapis terbaru.",
+            f"{listed}: not a reference file this version knows; install the latest Tapis.")
+    return [(name, table) for name, table in FILES.items() if name in manifest.files]
 
 
 def verify(folder: Path, manifest: Manifest) -> None:

@@ -81,6 +81,9 @@ class UmkmSurvey(VisitMixin, Base):
     turnover_monthly: Mapped[int | None] = mapped_column(Money, default=None)
     turnover_annual: Mapped[int | None] = mapped_column(Money, default=None)
     size_class: Mapped[str] = mapped_column(String(10), default="")
+    #: Which figure decided the size class (models.rules.size_class.Basis):
+    #: annual_sales | annual_sales_estimated | capital; '' while not derived.
+    size_class_basis: Mapped[str] = mapped_column(String(24), default="")
     digital_channels: Mapped[list[str]] = mapped_column(JSONList(), default=list)
     online_sales_share: Mapped[int] = mapped_column(default=0)  # percent 0-100
     payment_methods: Mapped[list[str]] = mapped_column(JSONList(), default=list)
@@ -116,7 +119,14 @@ class CooperativeAudit(VisitMixin, Base):
     surplus: Mapped[int | None] = mapped_column(Money, default=None)
     loans_outstanding: Mapped[int | None] = mapped_column(Money, default=None)
     loans_overdue: Mapped[int | None] = mapped_column(Money, default=None)
-    aspect_scores: Mapped[str] = mapped_column(Text, default="")  # JSON {aspect: "12.50"}
+    #: The health assessment method used (reference table health_method). A
+    #: record that does not say is a Perdep 06/2016 one: every audit made
+    #: before the method was recorded used it.
+    health_method: Mapped[str] = mapped_column(String(32), default="perdep_06_2016")
+    #: The assessor's entries under that method, JSON: a score per aspect
+    #: ({"permodalan": "12.50"}) for 'aspect_sum', a compliance ratio in
+    #: percent per indicator ({"kelembagaan": "80"}) for 'indicator_ratio'.
+    aspect_scores: Mapped[str] = mapped_column(Text, default="")
     health_score: Mapped[float | None] = mapped_column(Float, default=None)
     health_category: Mapped[str] = mapped_column(String(32), default="")
     findings: Mapped[str] = mapped_column(Text, default="")

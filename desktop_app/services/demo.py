@@ -17,7 +17,8 @@ from ..models import Region
 from ..store import Store
 from . import records
 from .context import Actor
-from .demo_data import DemoFactory, DemoPlace
+from .demo_data import DemoFactory, DemoPlace, DemoReference
+from .reference import load_codes
 
 #: Records per unit of work. A push never splits one, so a unit must fit the
 #: requests a poor link lets through; an officer's own saves are one record each.
@@ -41,7 +42,8 @@ def fill(store: Store, actor: Actor, records_wanted: int, *, seed: int = 18,
          today: date | None = None, batch: int = BATCH,
          progress: Callable[[int, int], None] | None = None) -> DemoResult:
     """Create about ``records_wanted`` records: entities and one visit each."""
-    factory = DemoFactory(_places(store), seed=seed, today=today or date.today())
+    factory = DemoFactory(_places(store), seed=seed, today=today or date.today(),
+                          reference=_reference(store))
     result = DemoResult()
     pairs_total = max(1, records_wanted // 2)
     done = 0
@@ -70,6 +72,19 @@ _FACTORY = {"business": "business", "umkm_survey": "survey", "cooperative": "coo
 
 def _places(store: Store) -> list[DemoPlace]:
     with store.read() as session:
-        rows = session.execute(select(Region.code, Region.parent_code)
-                               .where(Region.level == "district")).all()
-    return [DemoPlace(regency_code=parent, district_code=code) for code, parent in rows]
+        rows = session.execute(select(Region.code, Region.name, Region.level, Region.parent_code)
+                               .where(Region.level.in_(("district", "village")))
+                               .order_by(Region.code)).all()
+    villages: dict[str, list[tuple[str, str]]] = {}
+    for code, name, level, parent in rows:
+        if level == "village":
+            villages.setdefault(parent, []).append((code, name))
+    return [DemoPlace(regency_code=parent, district_code=code,
+                      villages=tuple(villages.get(code, ())))
+            for code, _, level, parent in rows if level == "district"]
+
+
+def _reference(store: Store) -> DemoReference:
+    with store.read() as session:
+        codes = load_codes(session)
+    return DemoReference(methods=codes.health_methods, rounds=tuple(codes.rounds))

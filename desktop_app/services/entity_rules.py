@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..models.rules.applicant import document_problems, round_problems
+from ..models.rules.kk import check_kk
 from ..models.rules.nib import check_nib
 from ..models.rules.nik import check_nik
 from ..models.rules.problems import Problem
+from ..models.rules.villages import village_problems
 from .checks import code_in, date_problems, problem, region_problems
 from .reference import ReferenceCodes
 from .rules_context import RuleContext
@@ -20,7 +23,16 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 -]{6,18}[0-9]$")
 
 
 def _placed(values: dict[str, Any], codes: ReferenceCodes) -> list[Problem]:
-    return region_problems(values, codes.regencies, codes.district_parent)
+    found = region_problems(values, codes.regencies, codes.district_parent)
+    return found or village_problems(values, codes.village_parent)
+
+
+def placed_derived(values: dict[str, Any], ctx: RuleContext) -> dict[str, Any]:
+    """The village's name follows its code, so lists, search and exports
+    read the name from the list; a record without a code keeps the name
+    typed before the list existed."""
+    name = ctx.codes.village_names.get(values.get("village_code") or "")
+    return {"village": name} if name else {}
 
 
 def _phone(values: dict[str, Any]) -> list[Problem]:
@@ -60,5 +72,8 @@ def cooperative_problems(values: dict[str, Any], ctx: RuleContext) -> list[Probl
 
 def applicant_problems(values: dict[str, Any], ctx: RuleContext) -> list[Problem]:
     found = _placed(values, ctx.codes) + _phone(values) + _nik("nik", values, ctx)
+    found += check_kk(values.get("kk_number") or None, today=ctx.today, nik=values.get("nik"))
     found += code_in("kbli_section", values.get("kbli_section"), ctx.codes.kbli)
+    found += round_problems(values, ctx.codes.rounds)
+    found += document_problems(values)
     return found

@@ -25,13 +25,14 @@ from sqlalchemy import Boolean, Date, Float, Integer, and_, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import (
-    NIK_FIELDS, SYSTEM_FIELDS, CapitalAccess, CooperativeType, DigitalChannel, KbliSection, PandemicImpact,
-    PaymentMethod, Region, VisitStatus, code_label,
+    NIK_FIELDS, SYSTEM_FIELDS, AidRound, CapitalAccess, CooperativeType, DigitalChannel,
+    HealthAspect, HealthIndicator, HealthMethod, KbliSection, PandemicImpact, PaymentMethod, Region,
+    VisitStatus, code_label,
 )
 from ..models.rules.eligibility import CheckOutcome, VerdictKind
-from ..models.rules.health import ASPECTS, HealthCategory
+from ..models.rules.health import HealthCategory
 from ..models.rules.nik import mask_nik
-from ..models.rules.size_class import SizeClass
+from ..models.rules.size_class import Basis, SizeClass
 from ..models.types import JSONList, Money, UTCDateTime, parse_utc
 from ..protocol.clock import stamp_time as hlc_time  # the wall-clock moment of a stamp
 from ..store import Store
@@ -43,6 +44,8 @@ from .labels import label
 #: Columns that say who wrote a row, not what it says: never listed as a
 #: change. A status change is news (a draft finalised), so it is listed.
 HIDDEN = SYSTEM_FIELDS - {"status"}
+#: Columns shown masked: the NIK of any kind, and the applicant's KK number.
+MASKED_FIELDS = NIK_FIELDS | {"kk_number"}
 _UNKNOWN = object()
 
 _YES_NO = {"id": ("Ya", "Tidak"), "en": ("Yes", "No")}
@@ -218,18 +221,26 @@ class ValueShower:
                 CapitalAccess.code, CapitalAccess.name_en if en else CapitalAccess.name_id))),
             "pandemic_impact": _labels(PandemicImpact, self.language),
             "size_class": _labels(SizeClass, self.language),
+            "size_class_basis": _labels(Basis, self.language),
+            "health_method": _pairs(session, select(
+                HealthMethod.code, HealthMethod.name_en if en else HealthMethod.name_id)),
+            "aid_round": _pairs(session, select(
+                AidRound.code, AidRound.name_en if en else AidRound.name_id)),
             "health_category": _labels(HealthCategory, self.language),
             "verdict": _labels(VerdictKind, self.language),
             "status": _labels(VisitStatus, self.language),
         }
         self.codes["district_code"] = self.codes["regency_code"]
+        self.codes["village_code"] = self.codes["regency_code"]
         self.outcomes = _labels(CheckOutcome, self.language)
-        self.aspects = {a.key: a.label_en if en else a.label_id for a in ASPECTS}
+        self.aspects = {  # aspects and indicators of every method, by key
+            key: name for model in (HealthAspect, HealthIndicator)
+            for key, name in session.execute(select(model.key, model.name_en if en else model.name_id))}
 
     def show(self, kind: Kind, name: str, value: Any) -> str:
         if value is None or value == "":
             return "—"
-        if name in NIK_FIELDS:
+        if name in MASKED_FIELDS:
             return mask_nik(str(value))
         if name == "aspect_scores":
             return self._aspects(value)

@@ -21,10 +21,15 @@ from .fields import FieldSpec, specs_for
 from .rules_context import RuleContext
 
 Rules = Callable[[dict[str, Any], RuleContext], list[Problem]]
-Derive = Callable[[dict[str, Any]], dict[str, Any]]
+Derive = Callable[[dict[str, Any], RuleContext], dict[str, Any]]
+Prepare = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-def _no_derived(values: dict[str, Any]) -> dict[str, Any]:
+def _no_derived(values: dict[str, Any], ctx: RuleContext) -> dict[str, Any]:
+    return {}
+
+
+def _no_preparing(values: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
@@ -35,7 +40,7 @@ class Kind(RecordKind):
     rules: Rules
     derive: Derive = _no_derived
     derived_fields: frozenset[str] = frozenset()
-    prepare: Derive = _no_derived  # turns form values into column values before coercion
+    prepare: Prepare = _no_preparing  # turns form values into column values before coercion
     specs: dict[str, FieldSpec] = field(default_factory=dict)
 
 
@@ -49,12 +54,15 @@ def _kind(base: RecordKind, **behaviour: Any) -> Kind:
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
-        _kind(vocabulary.BUSINESS, rules=entity_rules.business_problems),
-        _kind(vocabulary.COOPERATIVE, rules=entity_rules.cooperative_problems),
-        _kind(vocabulary.AID_APPLICANT, rules=entity_rules.applicant_problems),
+        _kind(vocabulary.BUSINESS, rules=entity_rules.business_problems,
+              derive=entity_rules.placed_derived),
+        _kind(vocabulary.COOPERATIVE, rules=entity_rules.cooperative_problems,
+              derive=entity_rules.placed_derived),
+        _kind(vocabulary.AID_APPLICANT, rules=entity_rules.applicant_problems,
+              derive=entity_rules.placed_derived),
         _kind(vocabulary.UMKM_SURVEY, rules=visit_rules.survey_problems,
               derive=visit_rules.survey_derived,
-              derived_fields=frozenset({"size_class", "regency_code"})),
+              derived_fields=frozenset({"size_class", "size_class_basis", "regency_code"})),
         _kind(vocabulary.COOPERATIVE_AUDIT, rules=visit_rules.audit_problems,
               derive=visit_rules.audit_derived, prepare=visit_rules.audit_prepare,
               derived_fields=frozenset({"health_score", "health_category", "regency_code"})),

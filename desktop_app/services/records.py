@@ -29,7 +29,10 @@ from .fields import coerce, generic_problems
 from .kinds import KINDS, Kind, kind_of
 from .reference import load_codes
 from .rules_context import RuleContext
-from .visit_rules import audit_final_problems, survey_final_problems, verdict_in_english
+from .visit_rules import (
+    audit_final_problems, audit_method, survey_final_problems, verdict_for_screen,
+    verification_final_problems,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +114,7 @@ def _save_in(ctx: RuleContext, kind: Kind, row: Any, data: Mapping[str, Any], ac
 
 def _finalise_in(ctx: RuleContext, kind: Kind, row: Any, actor: Actor) -> None:
     values, _ = _validated(ctx, kind, row, {})
-    problems = _final_problems(ctx.session, kind, {**to_dict(row), **values})
+    problems = _final_problems(ctx, kind, {**to_dict(row), **values})
     if problems:
         raise ValidationFailed(problems)
     _stamp(row, actor)
@@ -227,7 +230,7 @@ def _validated(ctx: RuleContext, kind: Kind, row: Any,
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ValidationFailed(errors)
-    derived = kind.derive(merged)
+    derived = kind.derive(merged, ctx)
     if kind.is_visit:
         derived["regency_code"] = _parent_regency(ctx.session, kind, merged)
     return {**values, **derived}, [p for p in problems if p.severity == "warning"]
@@ -273,21 +276,26 @@ def check(store: Store, kind_name: str, data: Mapping[str, Any], *, record_id: s
         _, merged, problems = _evaluate(ctx, kind, row, data)
         errors = [p for p in problems if p.severity == "error"]
         failed_fields = {p.field for p in errors}
-        derived = _derive_what_can_be(kind, merged, failed_fields)
+        derived = _derive_what_can_be(ctx, kind, merged, failed_fields)
         final: list[Problem] = []
         if kind.is_visit and not errors:
-            final = _final_problems(session, kind, {**merged, **derived})
+            final = _final_problems(ctx, kind, {**merged, **derived})
     return Checked(problems, derived, final)
 
 
-def _derive_what_can_be(kind: Kind, merged: dict[str, Any], failed: set[str]) -> dict[str, Any]:
+def _derive_what_can_be(ctx: RuleContext, kind: Kind, merged: dict[str, Any],
+                        failed: set[str]) -> dict[str, Any]:
     """Derived values from the fields that passed; a half-typed form still
-    shows what it can (a size class from capital alone)."""
+    shows what it can (a size class from capital alone). Besides the stored
+    values, what the screen shows with them: the verdict's English reason
+    and round, the audit's method."""
     usable = {k: v for k, v in merged.items() if k not in failed}
     try:
-        derived = kind.derive(usable)
+        derived = kind.derive(usable, ctx)
         if kind.name == "aid_verification":
-            derived.update(verdict_in_english(usable))
+            derived.update(verdict_for_screen(usable, ctx))
+        if kind.name == "cooperative_audit":
+            derived["health_method"] = audit_method(usable)
         return derived
     except (ValueError, TypeError, ArithmeticError, KeyError):
         return {}
@@ -298,13 +306,15 @@ def _parent_regency(session: Session, kind: Kind, values: dict[str, Any]) -> str
     return parent.regency_code
 
 
-def _final_problems(session: Session, kind: Kind, values: dict[str, Any]) -> list[Problem]:
+def _final_problems(ctx: RuleContext, kind: Kind, values: dict[str, Any]) -> list[Problem]:
     if kind.name == "umkm_survey":
         return survey_final_problems(values)
     if kind.name == "cooperative_audit":
-        coop = session.get(kind_of("cooperative").model, values["cooperative_id"])
-        loan = session.get(CooperativeType, coop.cooperative_type)
+        coop = ctx.session.get(kind_of("cooperative").model, values["cooperative_id"])
+        loan = ctx.session.get(CooperativeType, coop.cooperative_type)
         return audit_final_problems(values, bool(loan and loan.is_savings_loan))
+    if kind.name == "aid_verification":
+        return verification_final_problems(values, ctx)
     return []
 
 

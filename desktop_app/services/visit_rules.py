@@ -11,11 +11,15 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from ..models import AidApplicant, Business, Cooperative, LocationSource, PandemicImpact
-from ..models.rules.eligibility import CheckItem, CheckOutcome, eligibility_verdict
-from ..models.rules.health import ASPECTS, health_score
+from ..models import (
+    AidApplicant, Business, Cooperative, CooperativeAudit, LocationSource, PandemicImpact,
+)
+from ..models.rules import health
+from ..models.rules.eligibility import (
+    CheckItem, CheckOutcome, RoundRules, VerdictKind, eligibility_verdict,
+)
 from ..models.rules.problems import Problem
-from ..models.rules.size_class import size_class
+from ..models.rules.size_class import classify
 from .checks import (
     EARLIEST_VISIT, choice_problems, codes_in, date_problems, location_problems,
     not_more_than, percent_problems, problem,
@@ -64,44 +68,42 @@ def survey_problems(values: dict[str, Any], ctx: RuleContext) -> list[Problem]:
     return found
 
 
-def survey_derived(values: dict[str, Any]) -> dict[str, Any]:
-    """Size class by capital, else by annual sales (PP 7/2021 Art. 35);
-    annual sales fall back to twelve months of the monthly turnover."""
-    annual = values.get("turnover_annual")
-    if annual is None and values.get("turnover_monthly") is not None:
-        annual = values["turnover_monthly"] * 12
-    if values.get("capital") is None and annual is None:
-        return {"size_class": ""}
-    return {"size_class": size_class(capital=values.get("capital"), annual_sales=annual).value}
+def survey_derived(values: dict[str, Any], ctx: RuleContext) -> dict[str, Any]:
+    """Size class by annual sales, else by their estimate from the monthly
+    turnover, else by capital (PP 7/2021 Art. 35), and which one decided."""
+    found = classify(annual_sales=values.get("turnover_annual"),
+                     monthly_turnover=values.get("turnover_monthly"), capital=values.get("capital"))
+    if found is None:
+        return {"size_class": "", "size_class_basis": ""}
+    return {"size_class": found.size_class.value, "size_class_basis": found.basis.value}
 
 
 def survey_final_problems(values: dict[str, Any]) -> list[Problem]:
     if values.get("size_class"):
         return []
-    return [problem("capital", "final.size_basis",
-                    "Isi modal usaha atau hasil penjualan sebelum finalisasi: skala usaha "
-                    "dihitung dari salah satunya.",
-                    "Fill in capital or annual sales before finalising: the size class is "
-                    "derived from one of them.")]
+    return [problem("turnover_annual", "final.size_basis",
+                    "Isi hasil penjualan tahunan, omzet per bulan, atau modal usaha sebelum "
+                    "finalisasi: skala usaha dihitung dari salah satunya.",
+                    "Fill in annual sales, monthly turnover or capital before finalising: the "
+                    "size class is derived from one of them.")]
 
 
-def parse_aspects(raw: Any) -> dict[str, str]:
-    """Aspect scores from a mapping or its JSON text, as decimal strings."""
-    if raw in (None, ""):
-        return {}
-    mapping = json.loads(raw) if isinstance(raw, str) else dict(raw)
-    if not isinstance(mapping, dict):
-        raise TypeError("aspect scores must be a mapping of aspect to score")
-    return {str(k): str(Decimal(str(v))) for k, v in mapping.items()}
+#: What an audit that names no method used (the column's default).
+DEFAULT_METHOD: str = CooperativeAudit.__table__.c.health_method.default.arg
+
+
+def audit_method(values: dict[str, Any]) -> str:
+    """The audit's health method code; one that names none used the default."""
+    return values.get("health_method") or DEFAULT_METHOD
 
 
 def audit_prepare(data: dict[str, Any]) -> dict[str, Any]:
-    """Aspect scores may come as a mapping from the form; the column holds JSON."""
+    """Health entries may come as a mapping from the form; the column holds JSON."""
     raw = data.get("aspect_scores")
     if raw is None or isinstance(raw, str):
         return {}
     try:
-        return {"aspect_scores": json.dumps(parse_aspects(raw), sort_keys=True)}
+        return {"aspect_scores": json.dumps(health.parse_entries(raw), sort_keys=True)}
     except (ValueError, TypeError, ArithmeticError):
         return {"aspect_scores": "?"}  # reported by audit_problems
 
@@ -115,42 +117,20 @@ def audit_problems(values: dict[str, Any], ctx: RuleContext) -> list[Problem]:
                              "The RAT is marked as held: fill in its date."))
     found += not_more_than("loans_overdue", values.get("loans_overdue"),
                            "loans_outstanding", values.get("loans_outstanding"))
-    found += _aspect_problems(values.get("aspect_scores"))
+    found += health.entry_problems(audit_method(values), values.get("aspect_scores"),
+                                   ctx.codes.health_methods)
     return found
 
 
-def _aspect_problems(raw: Any) -> list[Problem]:
-    try:
-        scores = parse_aspects(raw)
-        if not all(Decimal(v).is_finite() for v in scores.values()):
-            raise ValueError("NaN or infinite score")  # NaN cannot be compared below
-    except (ValueError, TypeError, ArithmeticError):
-        return [problem("aspect_scores", "health.aspect_format",
-                        "Skor aspek harus berupa angka per aspek.",
-                        "Aspect scores must be a number per aspect.")]
-    for aspect in ASPECTS:
-        score = scores.get(aspect.key)
-        if score is not None and not 0 <= Decimal(score) <= aspect.weight:
-            return [problem("aspect_scores", "health.aspect_range",
-                            f"Skor aspek {aspect.label_id} harus antara 0 dan {aspect.weight}.",
-                            f"The {aspect.label_en} aspect score must be between 0 and "
-                            f"{aspect.weight}.")]
-    unknown = sorted(set(scores) - {a.key for a in ASPECTS})
-    if unknown:
-        return [problem("aspect_scores", "health.aspect_unknown",
-                        f"Aspek tidak dikenal: {', '.join(unknown)}.",
-                        f"Unknown aspect(s): {', '.join(unknown)}.")]
-    return []
-
-
-def audit_derived(values: dict[str, Any]) -> dict[str, Any]:
-    """Health score and category once all seven aspects are scored
-    (Perdep KUKM 06/2016)."""
-    scores = parse_aspects(values.get("aspect_scores"))
-    stored = json.dumps(scores, sort_keys=True) if scores else ""
-    if len(scores) < len(ASPECTS):
+def audit_derived(values: dict[str, Any], ctx: RuleContext) -> dict[str, Any]:
+    """Health score and category, under the audit's method, once every
+    aspect (or indicator) is entered."""
+    entries = health.parse_entries(values.get("aspect_scores"))
+    stored = json.dumps(entries, sort_keys=True) if entries else ""
+    method = ctx.codes.health_methods.get(audit_method(values))
+    if method is None or set(entries) != set(method.entry_keys):
         return {"aspect_scores": stored, "health_score": None, "health_category": ""}
-    result = health_score({k: Decimal(v) for k, v in scores.items()})
+    result = method.assess({k: Decimal(v) for k, v in entries.items()})
     return {"aspect_scores": stored, "health_score": float(result.total),
             "health_category": result.category.value}
 
@@ -159,9 +139,10 @@ def audit_final_problems(values: dict[str, Any], is_savings_loan: bool) -> list[
     if not is_savings_loan or values.get("health_category"):
         return []
     return [problem("aspect_scores", "final.health_incomplete",
-                    "Koperasi simpan pinjam: nilai ketujuh aspek kesehatan sebelum finalisasi.",
-                    "Savings-and-loan cooperative: score all seven health aspects before "
-                    "finalising.")]
+                    "Koperasi simpan pinjam: lengkapi semua nilai penilaian kesehatan menurut "
+                    "metodenya sebelum finalisasi.",
+                    "Savings-and-loan cooperative: fill in every health assessment entry of its "
+                    "method before finalising.")]
 
 
 def verification_problems(values: dict[str, Any], ctx: RuleContext) -> list[Problem]:
@@ -169,23 +150,64 @@ def verification_problems(values: dict[str, Any], ctx: RuleContext) -> list[Prob
     found += parent_problems("applicant_id", AidApplicant, values, ctx)
     for field in CHECK_FIELDS:
         found += choice_problems(field, values.get(field), OUTCOMES)
+    if not found and values.get("applicant_id") and applicant_round(values, ctx) is None:
+        found.append(problem("applicant_id", "round.unknown",
+                             "Tahap bantuan pemohon tidak dikenal, jadi syarat dan nilai bantuannya "
+                             "tidak diketahui. Perbaiki tahap bantuan pada data pemohon dahulu.",
+                             "The applicant's aid round is not known, so its rules and amount are "
+                             "not either. Correct the round on the applicant's record first."))
     return found
 
 
-def verification_derived(values: dict[str, Any]) -> dict[str, Any]:
+def applicant_round(values: dict[str, Any], ctx: RuleContext) -> RoundRules | None:
+    """The rules of the round the verified applicant belongs to."""
+    applicant = ctx.session.get(AidApplicant, values.get("applicant_id"))
+    if applicant is None:
+        return None
+    return ctx.codes.rounds.get(applicant.aid_round)
+
+
+def _verdict(values: dict[str, Any], ctx: RuleContext) -> Any:
     outcomes = {item: values.get(field) or "unchecked" for field, item in CHECK_FIELDS.items()}
     if any(o not in OUTCOMES for o in outcomes.values()):
+        return None
+    rules = applicant_round(values, ctx)
+    if rules is None:
+        return None
+    return eligibility_verdict(outcomes, rules)
+
+
+def verification_derived(values: dict[str, Any], ctx: RuleContext) -> dict[str, Any]:
+    """The verdict under the rules of the applicant's round."""
+    verdict = _verdict(values, ctx)
+    if verdict is None:
         return {}
-    verdict = eligibility_verdict(outcomes)
     return {"verdict": verdict.verdict.value,
             "verdict_reason": verdict.reason_id}  # the proposal list is in Indonesian
 
 
-def verdict_in_english(values: dict[str, Any]) -> dict[str, Any]:
-    """The verdict's reason in English, for the screen only (the stored
-    reason is Indonesian, as the proposal list needs it)."""
-    outcomes = {item: values.get(field) or "unchecked" for field, item in CHECK_FIELDS.items()}
-    if any(o not in OUTCOMES for o in outcomes.values()):
+def verdict_for_screen(values: dict[str, Any], ctx: RuleContext) -> dict[str, Any]:
+    """What the form shows beside the stored verdict: its reason in English
+    (the stored reason is Indonesian, as the proposal list needs it), and the
+    round and its amount."""
+    verdict = _verdict(values, ctx)
+    if verdict is None:
         return {}
-    return {"verdict_reason_en": eligibility_verdict(outcomes).reason_en}
+    rules = applicant_round(values, ctx)
+    assert rules is not None
+    return {"verdict_reason_en": verdict.reason_en, "round_name_id": rules.name_id,
+            "round_name_en": rules.name_en, "round_amount": rules.amount}
 
+
+def verification_final_problems(values: dict[str, Any], ctx: RuleContext) -> list[Problem]:
+    """An applicant found eligible is proposed with the KK number (the
+    proposal layout of the BPUM guideline), so it must be on the record."""
+    if values.get("verdict") != VerdictKind.ELIGIBLE.value:
+        return []
+    applicant = ctx.session.get(AidApplicant, values.get("applicant_id"))
+    if applicant is not None and applicant.kk_number:
+        return []
+    return [problem("applicant_id", "final.kk_missing",
+                    "Pemohon layak diusulkan: isi nomor KK pada data pemohon sebelum finalisasi.",
+                    "The applicant is eligible and will be proposed: fill in the KK number on the "
+                    "applicant's record before finalising.")]

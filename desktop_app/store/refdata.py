@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from ..models.reference_data import (  # noqa: F401 - ReferenceDataError: what a load raises
-    DATASET, FILES, TABLES, Manifest, ReferenceDataError, read_rows, verify, version_key,
+    DATASET, TABLES, Manifest, ReferenceDataError, manifest_files, read_rows, verify, version_key,
 )
 from ..models.types import format_utc, utc_now
 
@@ -56,9 +56,8 @@ def load_if_newer(connection: sqlite3.Connection, folder: Path) -> bool:
 
     db = sqlite_utils.Database(connection)
     with db.atomic():  # one transaction: all tables and the version row, or nothing
-        for name, (table, pk, int_columns) in FILES.items():
-            rows = read_rows(folder / name, int_columns)
-            db[table].upsert_all(rows, pk=pk)
+        for name, table in manifest_files(manifest):
+            db[table].upsert_all(read_rows(folder / name, table), pk="code")
         db["reference_version"].upsert(
             {"dataset": DATASET, "version": manifest.version, "loaded_at": format_utc(utc_now())},
             pk="dataset",

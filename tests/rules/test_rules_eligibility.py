@@ -102,3 +102,80 @@ def test_check_result_keeps_note():
     """A recorded check keeps the officer's note next to its outcome."""
     result = CheckResult(CheckItem.NO_BANK_CREDIT, CheckOutcome.UNCHECKED, note="daftar bank belum diterima")
     assert result.note == "daftar bank belum diterima" and result.outcome is CheckOutcome.UNCHECKED
+
+
+# --- rounds: the rules and the amount belong to the round --------------------------
+
+from tests.support.reference import shipped_rounds  # noqa: E402
+
+ROUNDS = shipped_rounds()
+R2020, R2021 = ROUNDS["bpum-2020"], ROUNDS["bpum-2021"]
+
+
+def test_shipped_rounds_carry_their_regulation_amount_and_rules():
+    """2020 (Permenkop 6/2020): Rp2,400,000, bank credit or KUR excludes;
+    2021 (Permenkop 2/2021): Rp1,200,000, only KUR excludes, previous
+    recipients allowed."""
+    assert (R2020.amount, R2020.year, R2020.program) == (2_400_000, 2020, "BPUM")
+    assert R2020.excluded_credit == ("kur", "bank_lain") and not R2020.prior_recipients_allowed
+    assert "6 Tahun 2020" in R2020.regulation
+    assert (R2021.amount, R2021.year) == (1_200_000, 2021)
+    assert R2021.excluded_credit == ("kur",) and R2021.prior_recipients_allowed
+    assert "2 Tahun 2021" in R2021.regulation
+    for rules in (R2020, R2021):
+        assert rules.checks == tuple(CheckItem)
+        assert rules.opens_on < rules.closes_on
+
+
+def test_eligible_under_a_round_names_it_and_its_amount():
+    """The verdict of an eligible applicant says the round and the amount to propose."""
+    verdict = eligibility_verdict(ALL_MET, R2021)
+    assert verdict.verdict is VerdictKind.ELIGIBLE
+    assert (verdict.round_code, verdict.amount) == ("bpum-2021", 1_200_000)
+    assert "BPUM 2021" in verdict.reason_id and "Rp1.200.000" in verdict.reason_id
+    assert "Rp1.200.000" in verdict.reason_en
+    assert "Rp2.400.000" in eligibility_verdict(ALL_MET, R2020).reason_id
+
+
+def test_the_credit_check_is_worded_by_the_round():
+    """2020 excludes bank credit and KUR; 2021 only KUR (the names come from
+    the capital-access list)."""
+    id_2020, en_2020 = R2020.label(CheckItem.NO_BANK_CREDIT)
+    assert "KUR" in id_2020 and "Kredit Bank Lainnya" in id_2020 and "bank credit" in en_2020.lower()
+    id_2021, en_2021 = R2021.label(CheckItem.NO_BANK_CREDIT)
+    assert "KUR" in id_2021 and "Bank Lainnya" not in id_2021 and "other bank" not in en_2021.lower()
+
+
+def test_the_prior_recipient_check_is_worded_by_the_round():
+    """2021 allows recipients of the previous year; 2020 does not."""
+    assert "sebelumnya boleh" in R2021.label(CheckItem.NOT_PRIOR_RECIPIENT)[0]
+    assert "Belum pernah" in R2020.label(CheckItem.NOT_PRIOR_RECIPIENT)[0]
+
+
+def test_not_eligible_reason_uses_the_round_wording():
+    """A failed credit check under 2021 is reported in 2021's words."""
+    verdict = eligibility_verdict(dict(ALL_MET, no_bank_credit="not_met"), R2021)
+    assert verdict.verdict is VerdictKind.NOT_ELIGIBLE and verdict.round_code == "bpum-2021"
+    assert R2021.label(CheckItem.NO_BANK_CREDIT)[0] in verdict.reason_id
+    assert verdict.amount is None
+
+
+def test_only_the_round_checks_decide():
+    """A round that does not ask a criterion is not stopped by it: its
+    outcome is kept on the record but does not decide."""
+    from dataclasses import replace
+    fewer = replace(R2021, checks=tuple(i for i in CheckItem if i is not CheckItem.NOT_PRIOR_RECIPIENT))
+    checks = dict(ALL_MET, not_prior_recipient="not_met")
+    assert eligibility_verdict(checks, fewer).verdict is VerdictKind.ELIGIBLE
+    assert eligibility_verdict(checks, R2021).verdict is VerdictKind.NOT_ELIGIBLE
+    assert "semua 4 pemeriksaan" in eligibility_verdict(checks, fewer).reason_id
+
+
+def test_a_round_with_an_unknown_check_is_refused():
+    """A round the province sets up with a check the form does not have is refused."""
+    from tests.support.reference import rows
+    row = dict(next(r for r in rows("aid_round") if r["code"] == "bpum-2021"),
+               checks='["valid_nik","owns_land"]')
+    with pytest.raises(ValueError, match="owns_land"):
+        from desktop_app.models.rules.eligibility import round_rules
+        round_rules(row)

@@ -13,6 +13,8 @@ VISIT_DAY = date(2026, 11, 20)
 NIK_SITI = "1871014101900001"
 #: Rahmat, born 15 March 1985, Kedaton, Bandar Lampung.
 NIK_RAHMAT = "1871011503850007"
+#: Rahmat's family card: Kedaton, recorded 23 April 2015, family 0003.
+KK_RAHMAT = "1871012304150003"
 CHECKS = ("valid_nik", "micro_business", "not_civil_servant", "no_bank_credit",
           "not_prior_recipient")
 
@@ -32,8 +34,9 @@ def cooperative_form(**overrides: Any) -> dict[str, Any]:
 
 
 def applicant_form(**overrides: Any) -> dict[str, Any]:
-    form = {"full_name": "Rahmat Hidayat", "nik": NIK_RAHMAT, "business_name": "Keripik Pisang",
-            "aid_round": "2026-1", "regency_code": "18.71", "district_code": "18.71.01",
+    form = {"full_name": "Rahmat Hidayat", "nik": NIK_RAHMAT, "kk_number": KK_RAHMAT,
+            "business_name": "Keripik Pisang",
+            "aid_round": "bpum-2021", "regency_code": "18.71", "district_code": "18.71.01",
             "village": "Kedaton"}
     return {**form, **overrides}
 

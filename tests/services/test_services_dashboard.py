@@ -30,7 +30,8 @@ def test_only_finalised_current_surveys_count(store: Store, actor: Actor, save: 
     siti = save("business", business_form()).record["id"]
     ratna = save("business", business_form(name="Keripik Ratna", owner_nik="1871015202880003")).record["id"]
     first = final(store, actor, "umkm_survey", survey_form(siti, digital_channels=[]))
-    final(store, actor, "umkm_survey", survey_form(ratna, capital=2_000_000_000))
+    final(store, actor, "umkm_survey", survey_form(ratna, capital=2_000_000_000,
+                                                   turnover_monthly=None))
     save("umkm_survey", survey_form(ratna))  # a draft
 
     figures = dashboard(store, "18.71", today=TODAY)
@@ -51,7 +52,8 @@ def test_a_business_surveyed_twice_is_classed_by_its_newest_survey(store: Store,
                                                                   business_id: str) -> None:
     """Both surveys are surveys done (one per month); the business is one, of its newest size."""
     final(store, actor, "umkm_survey", survey_form(business_id, visit_date=date(2026, 9, 3)))
-    final(store, actor, "umkm_survey", survey_form(business_id, capital=3_000_000_000))
+    final(store, actor, "umkm_survey", survey_form(business_id, capital=3_000_000_000,
+                                                   turnover_monthly=None))
     figures = dashboard(store, "18.71", today=TODAY)
     assert figures.surveys_done == 2
     assert figures.surveyed_businesses == 1

@@ -65,33 +65,47 @@ def test_nik_from_another_regency_warns_but_saves(save: Save, store: Store) -> N
 # --- UMKM survey: size class, finalise, correct -----------------------------
 
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ({"capital": 1_000_000_000}, "mikro"),
-    ({"capital": 1_000_000_001}, "kecil"),
-    ({"capital": 5_000_000_000}, "kecil"),
-    ({"capital": 5_000_000_001}, "menengah"),
-    ({"capital": 10_000_000_000}, "menengah"),
-    ({"capital": 10_000_000_001}, "besar"),
-    ({"capital": 900_000_000, "turnover_annual": 60_000_000_000}, "mikro"),  # capital first
-    ({"capital": None, "turnover_annual": 2_000_000_000}, "mikro"),
-    ({"capital": None, "turnover_annual": 2_000_000_001}, "kecil"),
-    ({"capital": None, "turnover_annual": 15_000_000_001}, "menengah"),
-    ({"capital": None, "turnover_annual": 50_000_000_001}, "besar"),
-    ({"capital": None, "turnover_monthly": 1_250_000_000}, "kecil"),  # ×12 = 15 billion
-    ({"capital": None, "turnover_monthly": 1_250_000_001}, "menengah"),
-    ({"capital": None, "turnover_monthly": None}, ""),
+NO_SALES = {"turnover_monthly": None, "turnover_annual": None}
+
+
+@pytest.mark.parametrize(("fields", "expected", "basis"), [
+    ({"capital": 1_000_000_000, **NO_SALES}, "mikro", "capital"),
+    ({"capital": 1_000_000_001, **NO_SALES}, "kecil", "capital"),
+    ({"capital": 5_000_000_000, **NO_SALES}, "kecil", "capital"),
+    ({"capital": 5_000_000_001, **NO_SALES}, "menengah", "capital"),
+    ({"capital": 10_000_000_000, **NO_SALES}, "menengah", "capital"),
+    ({"capital": 10_000_000_001, **NO_SALES}, "besar", "capital"),
+    # PP 7/2021 Art. 35 (4)-(6): an operating business is classed by its sales
+    ({"capital": 900_000_000, "turnover_annual": 60_000_000_000}, "besar", "annual_sales"),
+    ({"capital": 6_000_000_000, "turnover_monthly": 10_000_000}, "mikro",
+     "annual_sales_estimated"),
+    ({"capital": None, "turnover_annual": 2_000_000_000}, "mikro", "annual_sales"),
+    ({"capital": None, "turnover_annual": 2_000_000_001}, "kecil", "annual_sales"),
+    ({"capital": None, "turnover_annual": 15_000_000_001}, "menengah", "annual_sales"),
+    ({"capital": None, "turnover_annual": 50_000_000_001}, "besar", "annual_sales"),
+    ({"capital": None, "turnover_monthly": 1_250_000_000}, "kecil",
+     "annual_sales_estimated"),  # ×12 = 15 billion
+    ({"capital": None, "turnover_monthly": 1_250_000_001}, "menengah", "annual_sales_estimated"),
+    ({"capital": None, "turnover_monthly": None}, "", ""),
 ])
 def test_size_class_is_derived_on_every_save(save: Save, business_id: str,
-                                             fields: dict[str, Any], expected: str) -> None:
-    """The survey draft shows the PP 7/2021 size class as capital or sales are typed."""
-    assert survey(save, business_id, **fields)["size_class"] == expected
+                                             fields: dict[str, Any], expected: str,
+                                             basis: str) -> None:
+    """The survey draft shows the PP 7/2021 size class, and which figure
+    decided it, as capital or sales are typed."""
+    record = survey(save, business_id, **fields)
+    assert (record["size_class"], record["size_class_basis"]) == (expected, basis)
 
 
 def test_size_class_follows_an_edit_of_the_draft(save: Save, business_id: str) -> None:
-    """Raising the capital on the draft moves the business from mikro to kecil."""
-    draft = survey(save, business_id, capital=800_000_000)
+    """Raising the capital on a draft without sales figures moves the business
+    from mikro to kecil; typing annual sales then decides instead."""
+    draft = survey(save, business_id, capital=800_000_000, **NO_SALES)
     edited = save("umkm_survey", {"capital": "Rp 2.000.000.000"}, record_id=draft["id"]).record
     assert (draft["size_class"], edited["size_class"]) == ("mikro", "kecil")
+    with_sales = save("umkm_survey", {"turnover_annual": "Rp 1.500.000.000"},
+                      record_id=draft["id"]).record
+    assert (with_sales["size_class"], with_sales["size_class_basis"]) == ("mikro", "annual_sales")
 
 
 def test_finalise_freezes_the_survey(store: Store, actor: Actor, save: Save, business_id: str) -> None:
@@ -105,16 +119,17 @@ def test_finalise_freezes_the_survey(store: Store, actor: Actor, save: Save, bus
 
 def test_survey_without_capital_or_sales_cannot_be_finalised(
         store: Store, actor: Actor, save: Save, business_id: str) -> None:
-    """No capital and no sales means no size class, so finalising is refused at 'capital'."""
+    """No capital and no sales means no size class, so finalising is refused,
+    at the annual sales (the figure that decides first)."""
     draft = survey(save, business_id, capital=None, turnover_monthly=None)
     with pytest.raises(ValidationFailed) as refused:
         records.finalise(store, actor, "umkm_survey", draft["id"], today=TODAY)
-    assert [p.rule for p in refused.value.for_field("capital")] == ["final.size_basis"]
+    assert [p.rule for p in refused.value.for_field("turnover_annual")] == ["final.size_basis"]
 
 
 @pytest.fixture
 def final_survey(store: Store, actor: Actor, save: Save, business_id: str) -> dict[str, Any]:
-    draft = survey(save, business_id, capital=300_000_000, notes="Kunjungan pertama")
+    draft = survey(save, business_id, capital=300_000_000, notes="Kunjungan pertama", **NO_SALES)
     return records.finalise(store, actor, "umkm_survey", draft["id"], today=TODAY)
 
 
@@ -255,12 +270,14 @@ def test_all_checks_met_is_eligible(save: Save, applicant_id: str) -> None:
 
 
 def test_a_failed_check_is_not_eligible_and_says_which(save: Save, applicant_id: str) -> None:
-    """The applicant is on KUR: not eligible, and the reason names that check in Indonesian."""
+    """The applicant is on KUR: not eligible, and the reason names that check
+    in Indonesian, as the applicant's round (BPUM 2021) words it."""
     record = save("aid_verification",
                   verification_form(applicant_id, check_no_bank_credit="not_met",
                                     check_micro_business="unchecked")).record
     assert record["verdict"] == "not_eligible"
-    assert "Tidak sedang menerima KUR atau kredit bank lain" in record["verdict_reason"]
+    assert "Tidak sedang menerima Kredit Usaha Rakyat (KUR)" in record["verdict_reason"]
+    assert "Bank Lainnya" not in record["verdict_reason"]  # 2021 excludes KUR only
     assert "Memiliki usaha mikro" not in record["verdict_reason"]
 
 

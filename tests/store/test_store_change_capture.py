@@ -136,8 +136,8 @@ def test_sqlite_utils_writes_are_logged(store, log, business_values):
     entries = log()
     assert [e["op"] for e in entries] == ["insert", "update", "update", "delete"]
     assert entries[0]["fields"] == values | {"deleted_at": None, "district_code": None,
-                                              "nib": None, "kbli_section": None,
-                                              "year_started": None}
+                                              "village_code": None, "nib": None,
+                                              "kbli_section": None, "year_started": None}
     assert entries[1]["fields"] == {"village": "Sukarame"}
     assert entries[2]["fields"] == {"phone": "0813"}
     assert entries[3]["fields"]["phone"] == "0813"

@@ -4,6 +4,8 @@ is refused untouched, and opening again changes nothing."""
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 import sqlite3
 from contextlib import closing
 from datetime import timedelta
@@ -28,18 +30,40 @@ def _common(row_id: str, village: str) -> tuple:
     return (row_id, STAMP, STAMP, OFFICER, OFFICER, OFFICER, "", "18.71", village)
 
 
-def make_0001_database(data_dir: Path) -> dict[str, str]:
-    """A database as revision 0001 left it, with triggers, reference data and a
-    few rows written by raw SQL; returns the row ids by table."""
+#: The reference files and set version a laptop at revision 0001-0008 had.
+FIRST_REFERENCE = ("regions.csv", "kbli_sections.csv", "digital_channels.csv",
+                   "cooperative_types.csv", "payment_methods.csv", "capital_access.csv")
+
+
+def first_reference(folder: Path) -> Path:
+    """The shipped reference folder as the first set (2026.11.1) had it: its
+    six files, no villages, rounds or health methods."""
+    shutil.copytree(reference_dir(), folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["version"] = "2026.11.1"
+    manifest["files"] = {k: v for k, v in manifest["files"].items() if k in FIRST_REFERENCE}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return folder
+
+
+def make_database_at(data_dir: Path, revision: str) -> None:
+    """An empty database at ``revision`` with its triggers and the first reference set."""
     data_dir.mkdir(parents=True)
     engine = make_engine(data_dir / DB_NAME)
-    migrate.upgrade(engine, "0001")
+    migrate.upgrade(engine, revision)
     with engine.begin() as connection:
         change_capture.install(connection, synced_tables())
     engine.dispose()
+    with closing(sqlite3.connect(data_dir / DB_NAME)) as con, con:
+        refdata.load_if_newer(con, first_reference(data_dir.parent / f"reference-{revision}"))
+
+
+def make_0001_database(data_dir: Path) -> dict[str, str]:
+    """A database as revision 0001 left it, with triggers, reference data and a
+    few rows written by raw SQL; returns the row ids by table."""
+    make_database_at(data_dir, "0001")
     ids = {"business": uuid7(), "cooperative": uuid7(), "aid_applicant": uuid7()}
     with closing(sqlite3.connect(data_dir / DB_NAME)) as con, con:
-        refdata.load_if_newer(con, reference_dir())
         con.execute(
             f"INSERT INTO business ({COMMON}, name, owner_name, owner_nik, phone)"
             " VALUES (?,?,?,?,?,?,?,?,?, 'Keripik Pisang Wijaya', 'Wijaya', '1871010101800001', '')",
@@ -152,3 +176,117 @@ def test_opening_twice_changes_nothing(data_dir):
     assert len([t for t in triggers if t[0].startswith(change_capture.TRIGGER_PREFIX)]) == (
         3 * len(synced_tables())
     )
+
+
+# --- 0009: rounds, health methods, village codes, size-class basis --------------------
+
+
+def _insert(con: sqlite3.Connection, table: str, row: dict) -> None:
+    con.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                tuple(row.values()))
+
+
+def make_0008_database(data_dir: Path) -> dict[str, str]:
+    """A laptop at 0008 with records typed before 0009: villages as text,
+    free-text rounds, size classes without a basis, an audit of the 2016
+    method; each row written by the officer (so logged)."""
+    make_database_at(data_dir, "0008")
+    ids = {name: uuid7() for name in ("natar", "kedaton", "nowhere", "coop", "r2021", "r2026",
+                                      "survey", "audit")}
+    stamps = {"created_at": STAMP, "updated_at": STAMP, "created_by": OFFICER,
+              "officer_id": OFFICER, "device_id": OFFICER}
+    common = {**stamps, "address": ""}
+    person = {"owner_name": "Wijaya", "owner_nik": "1801041503850007", "phone": ""}
+    with closing(sqlite3.connect(data_dir / DB_NAME)) as con, con:
+        # Hajimena is one village of Natar (18.01.04): found by name in the district
+        _insert(con, "business", {**common, **person, "id": ids["natar"], "name": "Warung",
+                                  "regency_code": "18.01", "district_code": "18.01.04",
+                                  "village": "desa  HAJIMENA"})
+        # no district: found in the regency when only one village bears the name
+        _insert(con, "business", {**common, **person, "id": ids["kedaton"], "name": "Toko",
+                                  "regency_code": "18.01", "district_code": None,
+                                  "village": "Hajimena"})
+        _insert(con, "business", {**common, **person, "id": ids["nowhere"], "name": "Kios",
+                                  "regency_code": "18.01", "district_code": "18.01.04",
+                                  "village": "Kampung Tengah Sawah"})
+        _insert(con, "cooperative", {**common, "id": ids["coop"], "name": "KSP Maju",
+                                     "legal_entity_no": "", "cooperative_type": "simpan_pinjam",
+                                     "chair_name": "", "members_male": 1, "members_female": 1,
+                                     "is_active": 1, "rat_last_year": 1, "regency_code": "18.01",
+                                     "district_code": "18.01.04", "village": "Natar"})
+        for key, round_text in (("r2021", "BPUM 2021 tahap 1"), ("r2026", "2026-1")):
+            _insert(con, "aid_applicant", {**common, "id": ids[key], "full_name": "Rahmat",
+                                           "nik": "1801041503850007", "business_name": "",
+                                           "phone": "", "aid_round": round_text,
+                                           "regency_code": "18.01", "village": "",
+                                           "on_credit_list": 0, "prior_recipient": 0})
+        _insert(con, "umkm_survey", {**stamps, "id": ids["survey"], "business_id": ids["natar"],
+                                     "status": "finalised", "visit_date": "2026-01-05",
+                                     "regency_code": "18.01", "location_source": "", "notes": "",
+                                     "workers_paid": 1, "workers_unpaid": 0, "workers_women": 0,
+                                     "capital": None, "turnover_monthly": 10_000_000,
+                                     "turnover_annual": None, "size_class": "mikro",
+                                     "digital_channels": "[]", "online_sales_share": 0,
+                                     "payment_methods": "[]", "capital_access": "[]",
+                                     "needs": "", "training_received": "", "training_wanted": "",
+                                     "pandemic_impact": "", "exports": 0,
+                                     "export_destinations": ""})
+        _insert(con, "cooperative_audit", {**stamps, "id": ids["audit"], "cooperative_id": ids["coop"],
+                                           "status": "draft", "visit_date": "2026-01-06",
+                                           "regency_code": "18.01", "location_source": "",
+                                           "notes": "", "is_active": 1, "rat_held": 0,
+                                           "members_male": 0, "members_female": 0,
+                                           "aspect_scores": "", "health_category": "",
+                                           "findings": "", "recommendations": ""})
+    return ids
+
+
+def test_0008_database_upgrades_to_0009_without_sending_anything(data_dir):
+    """Typed villages get their code where the name is unambiguous (the name
+    kept), free-text rounds naming a shipped year map to it, a stored size
+    class gets the basis that decided it then, an old audit is of the 2016
+    method; none of it enters the change log, and the village list is there."""
+    ids = make_0008_database(data_dir)
+    with closing(sqlite3.connect(data_dir / DB_NAME)) as con:
+        log_before = con.execute("SELECT * FROM change_log ORDER BY seq").fetchall()
+    assert len(log_before) == 8
+
+    open_store(data_dir).close()
+
+    with closing(sqlite3.connect(data_dir / DB_NAME)) as con:
+        assert con.execute("SELECT * FROM change_log ORDER BY seq").fetchall() == log_before
+        assert con.execute("SELECT applying FROM local_state").fetchone() == (0,)
+        villages = {row_id: (code, district, name) for row_id, code, district, name in con.execute(
+            "SELECT id, village_code, district_code, village FROM business")}
+        assert villages[ids["natar"]] == ("18.01.04.2001", "18.01.04", "desa  HAJIMENA")
+        assert villages[ids["kedaton"]] == ("18.01.04.2001", "18.01.04", "Hajimena")
+        assert villages[ids["nowhere"]] == (None, "18.01.04", "Kampung Tengah Sawah")
+        assert con.execute("SELECT village_code FROM cooperative").fetchone() == ("18.01.04.2004",)
+        rounds = dict(con.execute("SELECT id, aid_round FROM aid_applicant"))
+        assert (rounds[ids["r2021"]], rounds[ids["r2026"]]) == ("bpum-2021", "2026-1")
+        assert con.execute("SELECT size_class_basis FROM umkm_survey").fetchone() == (
+            "annual_sales_estimated",)
+        assert con.execute("SELECT health_method FROM cooperative_audit").fetchone() == (
+            "perdep_06_2016",)
+        assert con.execute("SELECT kk_number, business_location_differs, sku_number "
+                           "FROM aid_applicant").fetchall() == [("", 0, "")] * 2
+        assert con.execute("SELECT count(*) FROM region WHERE level = 'village'").fetchone() == (2651,)
+        assert con.execute("SELECT count(*) FROM aid_round").fetchone() == (2,)
+        foreign = con.execute("PRAGMA foreign_key_list(business)").fetchall()
+        assert ("region", "village_code", "code") in [(f[2], f[3], f[4]) for f in foreign]
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_village_code_outside_the_list_is_refused_by_the_database(data_dir):
+    """The column is a foreign key to the region list, as the district is."""
+    make_database_at(data_dir, "0008")
+    open_store(data_dir).close()
+    with closing(sqlite3.connect(data_dir / DB_NAME)) as con:
+        con.execute("PRAGMA foreign_keys = ON")
+        with pytest.raises(sqlite3.IntegrityError):
+            _insert(con, "business", {"id": uuid7(), "created_at": STAMP, "updated_at": STAMP,
+                                      "created_by": OFFICER, "officer_id": OFFICER,
+                                      "device_id": OFFICER, "address": "", "name": "X",
+                                      "owner_name": "Y", "owner_nik": "1", "phone": "",
+                                      "regency_code": "18.01", "village": "",
+                                      "village_code": "18.01.04.9999"})

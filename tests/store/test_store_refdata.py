@@ -14,6 +14,7 @@ from desktop_app.resources import reference_dir
 from desktop_app.store import refdata
 
 CITY = "18.71"
+SHIPPED = refdata.Manifest.read(reference_dir()).version
 
 
 def copy_reference(tmp_path: Path, *, version: str, city_name: str, fix_sha: bool = True) -> Path:
@@ -38,12 +39,47 @@ def city_name(connection) -> str:
 
 
 def test_regions_of_lampung_are_loaded(store):
-    """The province, its 15 regencies/cities and 229 districts are there."""
+    """The province, its 15 regencies/cities, 229 districts and 2,651 villages are there."""
     with store.raw() as connection:
         counts = dict(connection.execute("SELECT level, count(*) FROM region GROUP BY level"))
         province = connection.execute("SELECT name FROM region WHERE code = '18'").fetchone()[0]
-    assert counts == {"province": 1, "regency": 15, "district": 229}
+        kinds = dict(connection.execute(
+            "SELECT kind, count(*) FROM region WHERE level = 'village' GROUP BY kind"))
+    assert counts == {"province": 1, "regency": 15, "district": 229, "village": 2651}
+    assert kinds == {"desa": 2446, "kelurahan": 205}
     assert province == "Lampung"
+
+
+def test_aid_rounds_and_health_methods_are_loaded(store):
+    """The two BPUM rounds and the two health methods, with their aspects,
+    indicators and bands, come with the reference set."""
+    with store.raw() as connection:
+        rounds = connection.execute(
+            "SELECT code, amount, checks, excluded_credit, prior_recipients_allowed, opens_on "
+            "FROM aid_round ORDER BY code").fetchall()
+        aspects = dict(connection.execute("SELECT method, count(*) FROM health_aspect GROUP BY method"))
+        indicators = connection.execute("SELECT count(*) FROM health_indicator").fetchone()[0]
+        bands = dict(connection.execute("SELECT method, count(*) FROM health_band GROUP BY method"))
+    assert [r[:2] for r in rounds] == [("bpum-2020", 2_400_000), ("bpum-2021", 1_200_000)]
+    assert json.loads(rounds[1][3]) == ["kur"] and rounds[1][4] == 1 and rounds[1][5] == "2021-03-17"
+    assert len(json.loads(rounds[0][2])) == 5
+    assert aspects == {"perdep_06_2016": 7, "permenkop_9_2020": 4}
+    assert indicators == 10
+    assert bands == {"perdep_06_2016": 4, "permenkop_9_2020": 8}
+
+
+def test_a_file_this_version_does_not_know_is_refused(store, tmp_path):
+    """A manifest listing a file no table is known for is refused, not half-loaded."""
+    folder = copy_reference(tmp_path, version="2027.1.1", city_name="Tidak Dimuat")
+    (folder / "rivers.csv").write_text("code,name\n1,Way Sekampung\n", encoding="utf-8")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["rivers.csv"] = hashlib.sha256((folder / "rivers.csv").read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with store.raw() as connection:
+        with pytest.raises(refdata.ReferenceDataError, match="rivers.csv"):
+            refdata.load_if_newer(connection, folder)
+        assert city_name(connection) == "Kota Bandar Lampung"
+        assert refdata.loaded_version(connection) == SHIPPED
 
 
 def test_savings_and_loan_type_is_flagged(store):
@@ -64,14 +100,14 @@ def test_newer_version_is_loaded(store, tmp_path):
         assert refdata.loaded_version(connection) == "2026.11.10"
 
 
-@pytest.mark.parametrize("version", ["2026.11.1", "2026.10.9", "2025.12.31"])
+@pytest.mark.parametrize("version", [SHIPPED, "2026.10.9", "2025.12.31"])
 def test_equal_or_older_version_is_not_loaded(store, tmp_path, version):
     """A manifest with the same or a lower version is ignored."""
     folder = copy_reference(tmp_path, version=version, city_name="Nama Lama")
     with store.raw() as connection:
         assert refdata.load_if_newer(connection, folder) is False
         assert city_name(connection) == "Kota Bandar Lampung"
-        assert refdata.loaded_version(connection) == "2026.11.1"
+        assert refdata.loaded_version(connection) == SHIPPED
 
 
 def test_damaged_file_is_refused_and_changes_nothing(store, tmp_path):
@@ -81,7 +117,7 @@ def test_damaged_file_is_refused_and_changes_nothing(store, tmp_path):
         with pytest.raises(refdata.ReferenceDataError, match="regions.csv"):
             refdata.load_if_newer(connection, folder)
         assert city_name(connection) == "Kota Bandar Lampung"
-        assert refdata.loaded_version(connection) == "2026.11.1"
+        assert refdata.loaded_version(connection) == SHIPPED
 
 
 def test_versions_compare_as_numbers():

@@ -141,22 +141,37 @@ def _shape_problem(value: str, field: str) -> Problem | None:
     return None
 
 
-def _region_problems(value: str, field: str) -> list[Problem]:
+def region_faults(value: str) -> list[str]:
+    """Which parts of the region code in digits 1-6 of a 16-digit population
+    number (NIK or KK) are not possible: 'province', 'regency', 'district'.
+
+    Both numbers open with the Kemendagri code of the issuing district, so
+    the same check serves both (docs/DOMAIN.md, "Identity numbers").
+    """
     province, regency, district = value[:2], value[2:4], value[4:6]
     if province not in PROVINCE_CODES:
-        return [_error(field, "nik.province",
-            "Kode provinsi NIK (digit 1-2) tidak dikenal. Periksa kembali angka dari KTP atau KK.",
-            "The NIK province code (digits 1-2) is not a known province. Check the number against the ID card or family card.")]
-    problems = []
+        return ["province"]
+    faults = []
     if regency == "00" or (province == LAMPUNG and f"{province}.{regency}" not in LAMPUNG_REGENCIES):
-        problems.append(_error(field, "nik.regency",
-            "Kode kabupaten/kota NIK (digit 3-4) tidak dikenal di provinsinya. Periksa kembali angka dari KTP atau KK.",
-            "The NIK regency/city code (digits 3-4) is not known in its province. Check the number against the ID card or family card."))
+        faults.append("regency")
     if district == "00":
-        problems.append(_error(field, "nik.district",
+        faults.append("district")
+    return faults
+
+
+def _region_problems(value: str, field: str) -> list[Problem]:
+    messages = {
+        "province": _error(field, "nik.province",
+            "Kode provinsi NIK (digit 1-2) tidak dikenal. Periksa kembali angka dari KTP atau KK.",
+            "The NIK province code (digits 1-2) is not a known province. Check the number against the ID card or family card."),
+        "regency": _error(field, "nik.regency",
+            "Kode kabupaten/kota NIK (digit 3-4) tidak dikenal di provinsinya. Periksa kembali angka dari KTP atau KK.",
+            "The NIK regency/city code (digits 3-4) is not known in its province. Check the number against the ID card or family card."),
+        "district": _error(field, "nik.district",
             "Kode kecamatan NIK (digit 5-6) tidak boleh 00. Periksa kembali angka dari KTP atau KK.",
-            "The NIK district code (digits 5-6) cannot be 00. Check the number against the ID card or family card."))
-    return problems
+            "The NIK district code (digits 5-6) cannot be 00. Check the number against the ID card or family card."),
+    }
+    return [messages[fault] for fault in region_faults(value)]
 
 
 def _birth_problems(value: str, field: str, today: date) -> list[Problem]:
@@ -181,14 +196,14 @@ def _day_and_sex(day: int) -> tuple[int, Literal["F", "M"]]:
 
 def _birth_date(day: int, month: int, yy: int, today: date) -> date | Literal["invalid", "future"]:
     """The latest real date DD-MM-(19|20)YY not after ``today``."""
-    candidates = [d for d in (_date_or_none(2000 + yy, month, day), _date_or_none(1900 + yy, month, day)) if d]
+    candidates = [d for d in (date_or_none(2000 + yy, month, day), date_or_none(1900 + yy, month, day)) if d]
     if not candidates:
         return "invalid"
     past = [d for d in candidates if d <= today]
     return past[0] if past else "future"
 
 
-def _date_or_none(year: int, month: int, day: int) -> date | None:
+def date_or_none(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
