@@ -169,7 +169,7 @@ def _records(state: dict[str, Any]) -> str:
         "members_male": 120, "members_female": 95}, "members_female")
     applicant = save("aid_applicant", {
         "full_name": "Rahmat Hidayat", "nik": "1871011503850007",
-        "business_name": "Keripik Pisang", "aid_round": "2026-1", "regency_code": "18.71",
+        "business_name": "Keripik Pisang", "aid_round": "bpum-2021", "regency_code": "18.71",
         "district_code": "18.71.01", "village": "Kedaton"}, "nik")
     save("umkm_survey", {
         "business_id": business, "visit_date": VISIT_DAY, "workers_paid": 2,

@@ -1,10 +1,12 @@
 """Everything the printed report of one cooperative audit shows, as plain data.
 
 The PDF is left with the cooperative and filed at the office, so it must
-stand on its own: who the cooperative is, whether its RAT was held, each
-health aspect's score against its weight (the weights of Perdep KUKM
-06/2016, from rules/health.py), the category, findings, recommendations, a
-photo, the officer and the date. Assembling it here, without Qt, keeps the
+stand on its own: who the cooperative is, whether its RAT was held, the
+health method the audit used (Perdep 06/2016 or Permenkop 9/2020 with Juknis
+15/2021) with each aspect's score against its weight -- and, for the 2020
+worksheet, each indicator's compliance ratio and score -- the category and
+the bands that gave it (the province's reference data), findings,
+recommendations, a photo, the officer and the date. Assembling it here, without Qt, keeps the
 rendering (ui/reports) a matter of layout only and lets tests check the
 content directly.
 """
@@ -21,19 +23,45 @@ from typing import Any
 from sqlalchemy import inspect, select, text
 
 from ..models import Cooperative, CooperativeAudit, CooperativeType, Region
-from ..models.rules.health import ASPECTS, ratio_percent
+from ..models.rules import health
+from ..models.rules.health import ASPECT_SUM, HealthMethod, ratio_percent
 from ..store import Store
 from .errors import NotFound
 from .photos import photos_of
+from .reference import load_codes
 from .report_labels import health_label, status_label
+from .visit_rules import audit_method
 
 
 @dataclass(frozen=True, slots=True)
 class AspectLine:
     label_id: str
     label_en: str
-    weight: int
+    weight: Decimal
     score: Decimal | None  # None: not scored (a non savings-and-loan cooperative may skip)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorLine:
+    """One indicator of the 2020 worksheet: its aspect, ratio (%) and 1-4 score."""
+
+    aspect_id: str
+    label_id: str
+    ratio: Decimal | None
+    score: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class MethodInfo:
+    """The method an audit used, as the report names it."""
+
+    code: str
+    name_id: str
+    regulation: str
+    scoring: str
+    score_max: Decimal
+    bands_text: str  # the category bands, in words
+    confirmed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +85,9 @@ class AuditReport:
     rat_date: date | None
     finances: list[tuple[str, int | None]]
     equity_to_assets: Decimal | None  # modal sendiri / total aset, percent
+    method: MethodInfo
     aspects: list[AspectLine]
+    indicators: list[IndicatorLine]
     health_score: Decimal | None
     health_category: str  # label, '' when not all aspects are scored
     health_category_code: str
@@ -69,8 +99,8 @@ class AuditReport:
     generated_at: datetime
 
     @property
-    def weights_total(self) -> int:
-        return sum(a.weight for a in self.aspects)
+    def weights_total(self) -> Decimal:
+        return sum((a.weight for a in self.aspects), Decimal(0))
 
 
 def audit_report(store: Store, record_id: str, *, now: datetime | None = None) -> AuditReport:
@@ -84,7 +114,8 @@ def audit_report(store: Store, record_id: str, *, now: datetime | None = None) -
         regions = {r.code: r.name for r in session.scalars(select(Region).where(
             Region.code.in_([coop.regency_code, coop.district_code or ""])))}
         officer = _officer_name(session, audit.officer_id)
-        values = _audit_values(audit)
+        methods = load_codes(session).health_methods
+        values = _audit_values(audit, methods.get(audit_method({"health_method": audit.health_method})))
         if audit_members_unset(values):
             values.update(members_male=coop.members_male, members_female=coop.members_female)
         identity = dict(
@@ -100,8 +131,8 @@ def audit_report(store: Store, record_id: str, *, now: datetime | None = None) -
                        generated_at=now or datetime.now(timezone.utc))
 
 
-def _audit_values(audit: CooperativeAudit) -> dict[str, Any]:
-    scores = json.loads(audit.aspect_scores) if audit.aspect_scores else {}
+def _audit_values(audit: CooperativeAudit, method: HealthMethod | None) -> dict[str, Any]:
+    entries = json.loads(audit.aspect_scores) if audit.aspect_scores else {}
     return dict(
         members_male=audit.members_male, members_female=audit.members_female,
         is_active=audit.is_active, visit_date=audit.visit_date, status=status_label(audit.status),
@@ -113,12 +144,51 @@ def _audit_values(audit: CooperativeAudit) -> dict[str, Any]:
                   ("Pinjaman bermasalah", audit.loans_overdue)],
         equity_to_assets=(ratio_percent(audit.own_capital, audit.assets)
                           if audit.own_capital is not None and audit.assets else None),
-        aspects=[AspectLine(a.label_id, a.label_en, a.weight,
-                            Decimal(scores[a.key]) if a.key in scores else None) for a in ASPECTS],
+        **_health_lines(method, audit.health_method, entries),
         health_score=(Decimal(str(audit.health_score)) if audit.health_score is not None else None),
         health_category=health_label(audit.health_category),
         health_category_code=audit.health_category,
         findings=_lines(audit.findings), recommendations=_lines(audit.recommendations))
+
+
+def _health_lines(method: HealthMethod | None, code: str, entries: dict[str, Any]) -> dict[str, Any]:
+    """The method, its aspects with their scores, and (2020 worksheet) the
+    indicators with their ratios and scores, from what was entered."""
+    if method is None:  # a method the reference data no longer holds
+        info = MethodInfo(code, code, "", "", Decimal(0), "", False)
+        return {"method": info, "aspects": [], "indicators": []}
+    info = MethodInfo(method.code, method.name_id, method.regulation, method.scoring,
+                      method.score_range[1], _bands_text(method), method.confirmed)
+    aspects, indicators = method.lines({k: Decimal(str(v)) for k, v in entries.items()
+                                        if k in method.entry_keys})
+    names = {a.key: a.label_id for a in method.aspects}
+    return {"method": info,
+            "aspects": [AspectLine(a.label_id, a.label_en, a.weight, score) for a, score in aspects],
+            "indicators": [IndicatorLine(names[i.aspect], i.label_id,
+                                         line.ratio if line else None, line.score if line else None)
+                           for i, line in zip(method.indicators, indicators)]}
+
+
+def _bands_text(method: HealthMethod) -> str:
+    """'80 s.d. 100 Sehat; 66 s.d. <80 Cukup Sehat; ...' from the method's bands."""
+    top = method.score_range[1]
+    parts, upper = [], None
+    for band in method.bands:
+        label = health.HealthCategory(band.result).label_id
+        low = _number(band.floor)
+        above = "" if band.inclusive else "di atas "
+        if upper is None:
+            parts.append(f"{above}{low} s.d. {_number(top)} {label}")
+        elif band.floor == 0:
+            parts.append(f"<{_number(upper)} {label}")
+        else:
+            parts.append(f"{above}{low} s.d. <{_number(upper)} {label}")
+        upper = band.floor
+    return "; ".join(parts)
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f").replace(".", ",")
 
 
 def audit_members_unset(values: dict[str, Any]) -> bool:

@@ -208,7 +208,7 @@ class DemoFactory:
         elsewhere = self.rng.random() < 0.15
         return {
             "full_name": f"{given} {self.rng.choice(FAMILY)}", "nik": self.nik_for(place, woman),
-            "kk_number": self.kk_for(place) if self.rng.random() < 0.9 else "",
+            "kk_number": self.kk_for(place),
             "address": f"Jl. {self.rng.choice(STREETS)} No. {self.rng.randrange(1, 200)}",
             "business_name": f"{product} {given.split()[0]}", "kbli_section": kbli,
             "aid_round": aid_round, "regency_code": place.regency_code,

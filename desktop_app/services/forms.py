@@ -13,7 +13,7 @@ nothing stops it, else the snapshot, which holds entries that break rules.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -24,6 +24,13 @@ from .context import Actor
 from .kinds import kind_of
 from .records import Saved
 from .snapshots import Snapshot
+from .visit_parent import Fact, parent_card_in
+
+#: A field whose choices follow another field's value, in the order they are
+#: followed: the district the regency, the village the district, the health
+#: entries the audit's method.
+FOLLOWS: dict[str, str] = {"district_code": "regency_code", "village_code": "district_code",
+                           "aspect_scores": "health_method"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +41,10 @@ class Opened:
     parent_title: str  # a visit: the name of the business, cooperative or applicant visited
     snapshot: Snapshot | None  # entries typed here and never saved
     superseded: bool  # a correction replaced this (finalised) visit
+    #: a verification: the applicant's documents to check against, and the
+    #: checklist worded by the applicant's round (services.visit_parent)
+    parent_facts: tuple[Fact, ...] = ()
+    field_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +64,14 @@ def open_form(store: Store, kind_name: str, *, record_id: str | None, parent_id:
     kind = kind_of(kind_name)
     with store.read() as session:
         record = records.get_in(session, kind_name, record_id) if record_id else None
-        parent_title = ""
         parent = (record or {}).get(kind.parent_field or "") or parent_id
-        if kind.is_visit and parent:
-            parent_kind = kind_of(kind.parent_kind or "")
-            parent_title = records.get_in(session, parent_kind.name, parent)[parent_kind.title_field]
+        card = parent_card_in(session, kind_name, parent) if kind.is_visit and parent else None
         superseded = bool(record_id and kind.is_visit
                           and records.is_superseded_in(session, kind_name, record_id))
         snapshot = snapshots.find_in(session, snapshot_key)
-    return Opened(record, parent_title, snapshot, superseded)
+    if card is None:
+        return Opened(record, "", snapshot, superseded)
+    return Opened(record, card.title, snapshot, superseded, card.facts, card.field_labels)
 
 
 def save_form(store: Store, actor: Actor, kind_name: str, values: Mapping[str, Any], *,

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ..models import synced_tables
+from ..models.reference_data import version_ordinal
 from ..protocol.checksum import scope_checksum as digest_of
 from . import refdata
 from .store import Store
@@ -46,6 +47,20 @@ def cursor(store: Store, scope: str) -> int:
         value = session.execute(text("SELECT cursor FROM sync_cursor WHERE scope = :s"),
                                 {"s": scope}).scalar()
     return int(value or 0)
+
+
+def reference_cursor(store: Store) -> int:
+    """Where a reference pull starts: past the set this laptop already holds.
+
+    The shipped set (loaded from resources/reference at start) and the
+    server's set of the same version are the same files, so a laptop asks
+    only for a newer one; a new laptop's first sync does not download the
+    ~3,000 region and village rows it already has.
+    """
+    with store.raw() as connection:
+        loaded = refdata.loaded_version(connection)
+    held = version_ordinal(loaded) if loaded else 0
+    return max(cursor(store, "reference"), held)
 
 
 def apply_page(store: Store, scope: str, changes: list[Incoming], next_cursor: int) -> ApplyResult:

@@ -190,7 +190,7 @@ class SyncEngine:
 
     def _pull_reference(self) -> None:
         """A newer reference set (regions, sectors, …) replaces the local one."""
-        cursor = inbox.cursor(self.store, p.Scope.REFERENCE.value)
+        cursor = inbox.reference_cursor(self.store)
         page = self._resilient(self.page_size,
                                lambda _limit: self.client.pull(p.Scope.REFERENCE, cursor))
         if page.changes:

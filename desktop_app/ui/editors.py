@@ -4,6 +4,9 @@
 codes, None for empty), ``set_value()`` takes a stored value, ``changed``
 fires on every edit. The services coerce and check; an editor only makes
 typing pleasant (dots in rupiah as you type, a calendar, check lists).
+An editor whose choices depend on another field (the districts of the
+regency, the villages of the district, the entries of the health method)
+is told that field's value through ``follow()``.
 """
 
 from __future__ import annotations
@@ -15,15 +18,15 @@ from typing import Any
 from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QWidget,
+    QComboBox, QCompleter, QDateEdit, QGridLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPlainTextEdit, QWidget,
 )
 
-from ..models.rules.health import ASPECTS
+from ..models.rules.health import ASPECT_SUM, HealthMethod
 from ..services import formats
 from ..services.choices import YES_NO, Choices
 from ..services.fields import FieldSpec
-from .i18n import language, pick
+from .i18n import language, pick, tr
 
 EMPTY_DATE = QDate(1900, 1, 1)
 
@@ -43,6 +46,9 @@ class Editor(QObject):
 
     def set_read_only(self, read_only: bool) -> None:
         self.widget.setEnabled(not read_only)
+
+    def follow(self, value: Any) -> None:
+        """The field this one depends on is now ``value`` (see form_layouts.FOLLOWS)."""
 
 
 class TextEditor(Editor):
@@ -159,6 +165,71 @@ class ChoiceEditor(Editor):
         self._select(value)
 
 
+class FollowingChoiceEditor(ChoiceEditor):
+    """A code from the options within another field's value: the districts
+    of the chosen regency, the villages of the chosen district."""
+
+    def __init__(self, field: str, choices: Choices) -> None:
+        self.field, self.choices = field, choices
+        super().__init__(())
+
+    def follow(self, value: Any) -> None:
+        self.set_options(self.choices.options_within(self.field, value or None))
+
+
+class SearchableChoiceEditor(FollowingChoiceEditor):
+    """A long list (a district's villages) the officer narrows by typing any
+    part of the name; the choice is still a code from the list. Typed text
+    that names no entry is sent as it is, so the rules say it is not on the
+    list and nothing typed is lost."""
+
+    def __init__(self, field: str, choices: Choices) -> None:
+        super().__init__(field, choices)
+        combo: QComboBox = self.widget
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = QCompleter(combo.model(), combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        combo.setCompleter(completer)
+        completer.activated[str].connect(self._picked)
+        combo.lineEdit().textEdited.connect(lambda _t: self.changed.emit())
+
+    def set_options(self, options: tuple[tuple[str, str, str], ...], *, with_empty: bool = True) -> None:
+        super().set_options(options, with_empty=with_empty)
+        combo: QComboBox = self.widget
+        if combo.count() and combo.itemData(0) == "":
+            combo.setItemText(0, "")  # an empty field to type into, not a '—' to type after
+            if combo.currentIndex() == 0:
+                combo.setEditText("")
+
+    def _picked(self, text: str) -> None:
+        combo: QComboBox = self.widget
+        combo.setCurrentIndex(max(combo.findText(text), 0))
+        self.changed.emit()
+
+    def value(self) -> Any:
+        combo: QComboBox = self.widget
+        typed = combo.currentText().strip()
+        if not typed:
+            return ""
+        at = combo.findText(typed, Qt.MatchFlag.MatchFixedString)  # case-insensitive whole name
+        return combo.itemData(at) if at >= 0 else typed
+
+    def set_value(self, value: Any) -> None:
+        self._select(value)
+        self.widget.lineEdit().setPlaceholderText("")
+
+    def set_placeholder(self, text: str) -> None:
+        """A hint in the empty field: the name typed before the list existed."""
+        self.widget.lineEdit().setPlaceholderText(text)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.widget.lineEdit().setReadOnly(read_only)
+        self.widget.setEnabled(not read_only)
+
+
 class YesNoEditor(ChoiceEditor):
     def __init__(self) -> None:
         super().__init__(YES_NO, with_empty=False)
@@ -235,57 +306,133 @@ class CheckListEditor(Editor):
             item.setFlags(flags & ~Qt.ItemFlag.ItemIsEnabled if read_only else flags | Qt.ItemFlag.ItemIsEnabled)
 
 
-class AspectScoresEditor(Editor):
-    """The seven health aspects of Perdep KUKM 06/2016: the assessor's score
-    for each, next to its weight (the maximum)."""
+class HealthEntriesEditor(Editor):
+    """The assessor's entries under the audit's health method: for Perdep
+    06/2016 a score per aspect next to its weight (the maximum); for
+    Permenkop 9/2020 a compliance ratio (%) per indicator, grouped by aspect,
+    with the 1-4 score it earns shown as it is typed. The rows follow the
+    method chosen; entries of another method are kept while the form is
+    open, so switching back loses nothing."""
 
-    def __init__(self) -> None:
+    def __init__(self, methods: dict[str, HealthMethod]) -> None:
         panel = QWidget()
-        grid = QGridLayout(panel)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(12)
+        self.grid = QGridLayout(panel)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setColumnStretch(0, 1)
+        self.methods = methods
+        self.method: HealthMethod | None = None
         self.inputs: dict[str, QLineEdit] = {}
-        for row, aspect in enumerate(ASPECTS):
-            name = QLabel(pick(aspect.label_id, aspect.label_en))
-            score = QLineEdit()
-            score.setObjectName(f"aspect-{aspect.key}")
-            score.setValidator(QRegularExpressionValidator(r"\d{0,2}([.,]\d{0,2})?"))
-            score.setAlignment(Qt.AlignmentFlag.AlignRight)
-            score.setMaximumWidth(90)
-            weight = QLabel(f"/ {aspect.weight}")
-            grid.addWidget(name, row, 0)
-            grid.addWidget(score, row, 1)
-            grid.addWidget(weight, row, 2)
-            self.inputs[aspect.key] = score
-        grid.setColumnStretch(0, 1)
+        self.scores: dict[str, QLabel] = {}
+        self._kept: dict[str, str] = {}
+        self._read_only = False
         super().__init__(panel)
-        for score in self.inputs.values():
-            score.textEdited.connect(lambda _t: self.changed.emit())
+
+    def follow(self, value: Any) -> None:
+        method = self.methods.get(value or "")
+        if method is self.method:
+            return
+        self._kept.update(self._typed())
+        self.method = method
+        self._build()
+        self.changed.emit()
+
+    def _build(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.inputs, self.scores = {}, {}
+        if self.method is None:
+            return
+        if self.method.scoring == ASPECT_SUM:
+            for row, aspect in enumerate(self.method.aspects):
+                self._entry_row(row, aspect.key, pick(aspect.label_id, aspect.label_en),
+                                f"/ {_plain(aspect.weight)}", r"\d{0,2}([.,]\d{0,2})?")
+            return
+        row = 0
+        for aspect in self.method.aspects:
+            header = QLabel(f"<b>{pick(aspect.label_id, aspect.label_en)}</b> "
+                            + tr("(weight {weight})").format(weight=_plain(aspect.weight)))
+            self.grid.addWidget(header, row, 0, 1, 3)
+            row += 1
+            for indicator in (i for i in self.method.indicators if i.aspect == aspect.key):
+                self._entry_row(row, indicator.key, pick(indicator.label_id, indicator.label_en),
+                                "%", r"\d{0,3}([.,]\d{0,2})?")
+                score = QLabel()
+                score.setObjectName(f"indicator-score-{indicator.key}")
+                self.grid.addWidget(score, row, 3)
+                self.scores[indicator.key] = score
+                row += 1
+        self._show_scores()
+
+    def _entry_row(self, row: int, key: str, name: str, unit: str, pattern: str) -> None:
+        edit = QLineEdit()
+        edit.setObjectName(f"aspect-{key}")
+        edit.setValidator(QRegularExpressionValidator(pattern))
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        edit.setMaximumWidth(90)
+        edit.setReadOnly(self._read_only)
+        shown = self._kept.get(key, "")
+        edit.setText(shown.replace(".", ",") if language() == "id" else shown)
+        edit.textEdited.connect(lambda _t: (self._show_scores(), self.changed.emit()))
+        self.grid.addWidget(QLabel(name), row, 0)
+        self.grid.addWidget(edit, row, 1)
+        self.grid.addWidget(QLabel(unit), row, 2)
+        self.inputs[key] = edit
+
+    def _show_scores(self) -> None:
+        """Each indicator's 1-4 score beside its ratio, from the method's bands."""
+        if self.method is None:
+            return
+        for key, label in self.scores.items():
+            try:
+                score = self.method.indicator_score(float(self.inputs[key].text().replace(",", ".")))
+                label.setText(tr("score {score}").format(score=score))
+            except ValueError:
+                label.setText("")
+
+    def _typed(self) -> dict[str, str]:
+        return {key: edit.text().replace(",", ".") for key, edit in self.inputs.items()
+                if edit.text().strip()}
 
     def value(self) -> Any:
-        filled = {key: edit.text().replace(",", ".") for key, edit in self.inputs.items()
-                  if edit.text().strip()}
-        return filled or None
+        return self._typed() or None
 
     def set_value(self, value: Any) -> None:
-        scores = json.loads(value) if isinstance(value, str) and value else (value or {})
+        entries = json.loads(value) if isinstance(value, str) and value else (value or {})
+        self._kept = {str(k): str(v) for k, v in entries.items()}
         for key, edit in self.inputs.items():
-            shown = scores.get(key, "")
-            edit.setText(str(shown).replace(".", ",") if language() == "id" else str(shown))
+            shown = self._kept.get(key, "")
+            edit.setText(shown.replace(".", ",") if language() == "id" else shown)
+        self._show_scores()
 
     def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
         for edit in self.inputs.values():
             edit.setReadOnly(read_only)
 
 
-def editor_for(spec: FieldSpec, choices: Choices, *, multiline: bool, coded: bool) -> Editor:
+def _plain(value: Any) -> str:
+    """A weight as the office writes it: 15, 2,5."""
+    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+    return text.replace(".", ",") if language() == "id" else text
+
+
+def editor_for(spec: FieldSpec, choices: Choices, *, multiline: bool, coded: bool,
+               follows: bool = False, searchable: bool = False,
+               with_empty: bool = True) -> Editor:
     """The editor a field gets, from its column kind and its role in the form."""
     if spec.name == "aspect_scores":
-        return AspectScoresEditor()
+        return HealthEntriesEditor(choices.health_methods)
     if spec.kind == "list":
         return CheckListEditor(choices.options(spec.name))
+    if searchable:
+        return SearchableChoiceEditor(spec.name, choices)
+    if follows:
+        return FollowingChoiceEditor(spec.name, choices)
     if coded:
-        return ChoiceEditor(choices.options(spec.name))
+        return ChoiceEditor(choices.options(spec.name), with_empty=with_empty)
     if spec.kind == "money":
         return MoneyEditor()
     if spec.kind == "int":

@@ -29,7 +29,7 @@ from ..models.rules.problems import Problem
 from ..services import forms, records, snapshots
 from ..services.context import Actor
 from ..services.errors import ValidationFailed
-from ..services.forms import Kept, Opened
+from ..services.forms import FOLLOWS, Kept, Opened
 from ..services.kinds import kind_of
 from ..services.records import Checked, Saved
 from ..store.store import Store
@@ -107,9 +107,22 @@ class FormView(Protocol):
     def set_value(self, name: str, value: Any) -> None:
         """Show a stored value (does not count as an edit)."""
 
-    def set_district_options(self, regency_code: str | None) -> None: ...
+    def follow(self, name: str, value: Any) -> None:
+        """Field ``name`` now offers the choices within ``value`` (the
+        districts of a regency, the villages of a district, the entries of a
+        health method); see services.forms.FOLLOWS."""
 
     def set_parent_title(self, title: str) -> None: ...
+
+    def show_parent(self, facts: Sequence[tuple[str, str, str]],
+                    field_labels: Mapping[str, tuple[str, str]]) -> None:
+        """A verification: the applicant's documents to check against
+        ((Indonesian, English, value) lines) and the checklist's wording by
+        the applicant's round."""
+
+    def show_typed_before(self, name: str, text: str) -> None:
+        """A coded field still empty on a record that holds what was typed
+        there before the list existed (a village): show it as a hint."""
 
     def show_field_problem(self, name: str, problem: Problem | None) -> None: ...
 
@@ -197,10 +210,10 @@ class FormController:
         self.superseded = opened.superseded
         values = self.first_values()
         self._show_values(values)
-        self.view.set_district_options(values.get("regency_code"))
-        if "district_code" in values and "district_code" in self.fields:
-            self.view.set_value("district_code", values["district_code"])  # the options were reset
+        self._show_typed_before(values)
         self.view.set_parent_title(opened.parent_title)
+        if opened.parent_facts or opened.field_labels:
+            self.view.show_parent(opened.parent_facts, opened.field_labels)
         if opened.snapshot is not None:
             self._show_values(opened.snapshot.values)
             self.dirty = True
@@ -226,9 +239,21 @@ class FormController:
         return values
 
     def _show_values(self, values: Mapping[str, Any]) -> None:
+        """Show the values; a field that follows another gets its choices
+        from that field's value first, then its own value."""
         for name in self.fields:
             if name in values:
                 self.view.set_value(name, values[name])
+        for name, parent in FOLLOWS.items():
+            if name in self.fields and parent in self.fields:
+                self.view.follow(name, self.view.value(parent))
+                if name in values:
+                    self.view.set_value(name, values[name])  # the choices were reset
+
+    def _show_typed_before(self, values: Mapping[str, Any]) -> None:
+        """A record from before the village list: its typed village as a hint."""
+        if "village_code" in self.fields and not values.get("village_code") and values.get("village"):
+            self.view.show_typed_before("village_code", str(values["village"]))
 
     def focus_first(self) -> None:
         """The cursor starts in the first field of an editable form."""
@@ -269,11 +294,18 @@ class FormController:
         and an autosave once typing pauses."""
         if self.loading or self.read_only:
             return
-        if name == "regency_code":
-            self.view.set_district_options(self.view.value(name))
+        self._follow(name)
         if name in TYPED_LOCATION and "location_source" in self.fields:
             self.view.set_value("location_source", LocationSource.TYPED.value)
         self._changed()
+
+    def _follow(self, name: str) -> None:
+        """The fields that follow ``name`` take its new value (and their own
+        followers theirs: a new regency empties the villages too)."""
+        for follower, parent in FOLLOWS.items():
+            if parent == name and follower in self.fields:
+                self.view.follow(follower, self.view.value(name))
+                self._follow(follower)
 
     def _changed(self) -> None:
         self.dirty = True

@@ -18,7 +18,7 @@ class Section:
 
 
 LOCATION = Section(QT_TRANSLATE_NOOP("sections", "Location"),
-                   ("regency_code", "district_code", "village", "address"))
+                   ("regency_code", "district_code", "village_code", "address"))
 VISIT_PLACE = Section(QT_TRANSLATE_NOOP("sections", "Location and notes"),
                       ("latitude", "longitude", "location_source", "notes"))
 
@@ -36,10 +36,13 @@ LAYOUTS: dict[str, tuple[Section, ...]] = {
         LOCATION,
     ),
     "aid_applicant": (
-        Section(QT_TRANSLATE_NOOP("sections", "Applicant"),
-                ("full_name", "nik", "business_name", "kbli_section", "phone", "aid_round",
-                 "on_credit_list", "prior_recipient")),
-        LOCATION,
+        Section(QT_TRANSLATE_NOOP("sections", "Applicant (as on the KTP-el and KK)"),
+                ("full_name", "nik", "kk_number", "address", "phone")),
+        Section(QT_TRANSLATE_NOOP("sections", "Aid round"),
+                ("aid_round", "on_credit_list", "prior_recipient")),
+        Section(QT_TRANSLATE_NOOP("sections", "Business"),
+                ("business_name", "kbli_section", "regency_code", "district_code", "village_code",
+                 "business_location_differs", "business_address", "sku_number")),
     ),
     "umkm_survey": (
         Section(QT_TRANSLATE_NOOP("sections", "Visit"), ("business_id", "visit_date")),
@@ -62,7 +65,8 @@ LAYOUTS: dict[str, tuple[Section, ...]] = {
         Section(QT_TRANSLATE_NOOP("sections", "Finances"),
                 ("own_capital", "external_capital", "assets", "business_volume", "surplus",
                  "loans_outstanding", "loans_overdue")),
-        Section(QT_TRANSLATE_NOOP("sections", "Health assessment"), ("aspect_scores",)),
+        Section(QT_TRANSLATE_NOOP("sections", "Health assessment"),
+                ("health_method", "aspect_scores")),
         Section(QT_TRANSLATE_NOOP("sections", "Findings and recommendations"),
                 ("findings", "recommendations")),
         VISIT_PLACE,
@@ -79,8 +83,14 @@ LAYOUTS: dict[str, tuple[Section, ...]] = {
 
 #: Free text that runs to several lines.
 MULTILINE = frozenset({"address", "needs", "training_received", "training_wanted", "findings",
-                       "recommendations", "notes", "check_notes"})
+                       "recommendations", "notes", "check_notes", "business_address"})
 #: Text fields that hold a code from a list.
-CODED = frozenset({"regency_code", "district_code", "kbli_section", "cooperative_type",
-                   "pandemic_impact", "location_source", "check_valid_nik", "check_micro_business",
-                   "check_not_civil_servant", "check_no_bank_credit", "check_not_prior_recipient"})
+CODED = frozenset({"regency_code", "district_code", "village_code", "kbli_section",
+                   "cooperative_type", "pandemic_impact", "location_source", "check_valid_nik",
+                   "check_micro_business", "check_not_civil_servant", "check_no_bank_credit",
+                   "check_not_prior_recipient", "aid_round", "health_method"})
+#: Long lists narrowed by typing part of a name.
+SEARCHABLE = frozenset({"village_code"})
+#: Lists with no empty entry: a new record starts on the first option (the
+#: current health method).
+NO_EMPTY = frozenset({"health_method"})

@@ -13,7 +13,7 @@ save runs on the DB lane; the GUI thread only shows what comes back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -31,15 +31,16 @@ from ..models.rules.problems import Problem
 from ..services import formats
 from ..services.audit_report import audit_report
 from ..services.choices import Choices
+from ..services.forms import FOLLOWS
 from ..services.kinds import kind_of
 from ..services.labels import label
 from ..services.records import Checked
 from ..store.store import Store
 from . import dialogs
 from .context import AppContext
-from .editors import ChoiceEditor, Editor, editor_for
+from .editors import Editor, SearchableChoiceEditor, editor_for
 from .form_controller import FormController, FormState, Notice, Question
-from .form_layouts import CODED, LAYOUTS, MULTILINE
+from .form_layouts import CODED, LAYOUTS, MULTILINE, NO_EMPTY, SEARCHABLE
 from .i18n import language, pick, tr
 from .photos import PhotoStrip
 from .reports.audit_pdf import write_audit_pdf
@@ -235,9 +236,16 @@ class RecordForm(QWidget):
                 self.parent_label = QLabel()
                 self.parent_label.setObjectName("parentTitle")
                 form.addRow(label(name, language()), self.parent_label)
+                self.parent_facts = QLabel()
+                self.parent_facts.setObjectName("parentFacts")
+                self.parent_facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                self.parent_facts.hide()
+                form.addRow("", self.parent_facts)
                 continue
             spec = self.kind.specs[name]
-            editor = editor_for(spec, self.choices, multiline=name in MULTILINE, coded=name in CODED)
+            editor = editor_for(spec, self.choices, multiline=name in MULTILINE, coded=name in CODED,
+                                follows=name in FOLLOWS, searchable=name in SEARCHABLE,
+                                with_empty=name not in NO_EMPTY)
             row = FieldRow(name, editor, spec.required)
             editor.widget.installEventFilter(self.enter_filter)
             editor.changed.connect(lambda n=name: self.controller.edited(n))
@@ -301,14 +309,28 @@ class RecordForm(QWidget):
     def set_value(self, name: str, value: Any) -> None:
         self.rows[name].editor.set_value(value)
 
-    def set_district_options(self, regency_code: str | None) -> None:
-        row = self.rows.get("district_code")
-        if row is not None and isinstance(row.editor, ChoiceEditor):
-            row.editor.set_options(self.choices.districts.get(regency_code or "", ()))
+    def follow(self, name: str, value: Any) -> None:
+        self.rows[name].editor.follow(value)
 
     def set_parent_title(self, title: str) -> None:
         if hasattr(self, "parent_label"):
             self.parent_label.setText(title)
+
+    def show_parent(self, facts: Sequence[tuple[str, str, str]],
+                    field_labels: Mapping[str, tuple[str, str]]) -> None:
+        if hasattr(self, "parent_facts") and facts:
+            self.parent_facts.setText("\n".join(f"{pick(id_, en)}: {value}"
+                                                 for id_, en, value in facts))
+            self.parent_facts.show()
+        for name, (id_, en) in field_labels.items():
+            if name in self.rows:
+                self.rows[name].label.setText(pick(id_, en))
+
+    def show_typed_before(self, name: str, text: str) -> None:
+        editor = self.rows[name].editor
+        if isinstance(editor, SearchableChoiceEditor):
+            editor.set_placeholder(tr("Written before: {village} — pick from the list")
+                                   .format(village=text))
 
     def show_field_problem(self, name: str, problem: Problem | None) -> None:
         self.rows[name].show_problem(problem)

@@ -1,6 +1,7 @@
 """The result a visit record comes to, shown live beside its form: the size
-class of a survey, the health score and category of an audit, the verdict
-of a verification with its reason; and what still stops finalising."""
+class of a survey with the figure that decided it, the health score and
+category of an audit under its method, the verdict of a verification with
+its reason, round and amount; and what still stops finalising."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout
 
+from ..models.rules.health import ASPECT_SUM
 from ..models.rules.problems import Problem
 from ..services import formats
 from ..services.choices import Choices
@@ -20,7 +22,7 @@ class ResultPanel(QGroupBox):
         self.kind = kind
         self.setObjectName("resultPanel")
         titles = {"umkm_survey": tr("Size class (PP 7/2021)"),
-                  "cooperative_audit": tr("Cooperative health (Perdep 06/2016)"),
+                  "cooperative_audit": tr("Cooperative health"),
                   "aid_verification": tr("Verification result")}
         self.setTitle(titles.get(kind, ""))
         if kind not in titles:
@@ -42,27 +44,20 @@ class ResultPanel(QGroupBox):
     def show_result(self, derived: dict[str, Any], final_problems: list[Problem], choices: Choices) -> None:
         lang = language()
         if self.kind == "umkm_survey":
-            size = derived.get("size_class")
-            self.headline.setText(choices.text("size_class", size, lang) if size else "—")
-            self.detail.setText(tr("From capital (excluding land and buildings), or from annual "
-                                   "sales when capital is not known.") if size else
-                                tr("Fill in capital or turnover to see the size class."))
+            self._size(derived, choices, lang)
         elif self.kind == "cooperative_audit":
-            score = derived.get("health_score")
-            category = derived.get("health_category")
-            if score is not None:
-                self.headline.setText(tr("{score} of 100 — {category}").format(
-                    score=formats.number(score, 2), category=choices.text("health_category", category, lang)))
-                self.detail.setText(tr("The total of the seven aspect scores, each up to its weight."))
-            else:
-                self.headline.setText("—")
-                self.detail.setText(tr("Score all seven aspects to see the health score and category."))
+            self._health(derived, choices, lang)
         elif self.kind == "aid_verification":
             verdict = derived.get("verdict")
             self.headline.setText(choices.text("verdict", verdict, lang) if verdict else "—")
             self.headline.setProperty("verdict", verdict or "")
             reason = pick(derived.get("verdict_reason", ""), derived.get("verdict_reason_en", ""))
-            self.detail.setText(reason or derived.get("verdict_reason", ""))
+            lines = [reason or derived.get("verdict_reason", "")]
+            if derived.get("round_amount") is not None:
+                lines.append(tr("Round: {round}, {amount} per recipient.").format(
+                    round=pick(derived.get("round_name_id", ""), derived.get("round_name_en", "")),
+                    amount=formats.rupiah(derived["round_amount"])))
+            self.detail.setText("\n".join(line for line in lines if line))
         self.headline.style().unpolish(self.headline)
         self.headline.style().polish(self.headline)
         if final_problems:
@@ -72,6 +67,46 @@ class ResultPanel(QGroupBox):
         else:
             self.pending.hide()
         self._fit()
+
+    def _size(self, derived: dict[str, Any], choices: Choices, lang: str) -> None:
+        """The class, and which figure decided it (PP 7/2021 Art. 35)."""
+        size = derived.get("size_class")
+        self.headline.setText(choices.text("size_class", size, lang) if size else "—")
+        basis = derived.get("size_class_basis")
+        if not size:
+            self.detail.setText(tr("Fill in annual sales, monthly turnover or capital to see the "
+                                   "size class."))
+            return
+        text = tr("Basis: {basis}.").format(basis=choices.text("size_class_basis", basis, lang))
+        if basis == "annual_sales_estimated":
+            text += " " + tr("An estimate: fill in the annual sales when the owner knows them.")
+        elif basis == "capital":
+            text += " " + tr("No sales figure was given; an operating business is classed by "
+                             "its annual sales when they are known.")
+        self.detail.setText(text)
+
+    def _health(self, derived: dict[str, Any], choices: Choices, lang: str) -> None:
+        """Score and category under the audit's method, out of the method's maximum."""
+        method = choices.health_methods.get(derived.get("health_method") or "")
+        name = pick(method.name_id, method.name_en) if method else ""
+        score = derived.get("health_score")
+        if score is None or method is None:
+            self.headline.setText("—")
+            self.detail.setText(tr("{method}: fill in every entry to see the health score and "
+                                   "category.").format(method=name) if name else "")
+            return
+        category = choices.text("health_category", derived.get("health_category"), lang)
+        top = formats.number(float(method.score_range[1]), 0)
+        self.headline.setText(tr("{score} of {top} — {category}").format(
+            score=formats.number(score, 2), top=top, category=category))
+        how = (tr("The total of the aspect scores, each up to its weight.")
+               if method.scoring == ASPECT_SUM else
+               tr("Each indicator's compliance ratio scores 1-4; the aspects' mean scores are "
+                  "weighed into one score of 1-4."))
+        note = "" if method.confirmed else " " + tr("Weights and bands are the province's "
+                                                   "reference data, not yet confirmed from the "
+                                                   "regulation's text.")
+        self.detail.setText(f"{name}. {how}{note}")
 
     def _fit(self) -> None:
         """Word-wrapped labels in a fixed-width side column: Qt's layouts do

@@ -132,9 +132,9 @@ def test_eligible_under_a_round_names_it_and_its_amount():
     verdict = eligibility_verdict(ALL_MET, R2021)
     assert verdict.verdict is VerdictKind.ELIGIBLE
     assert (verdict.round_code, verdict.amount) == ("bpum-2021", 1_200_000)
-    assert "BPUM 2021" in verdict.reason_id and "Rp1.200.000" in verdict.reason_id
-    assert "Rp1.200.000" in verdict.reason_en
-    assert "Rp2.400.000" in eligibility_verdict(ALL_MET, R2020).reason_id
+    assert "BPUM 2021" in verdict.reason_id and "Rp 1.200.000" in verdict.reason_id
+    assert "Rp 1.200.000" in verdict.reason_en
+    assert "Rp 2.400.000" in eligibility_verdict(ALL_MET, R2020).reason_id
 
 
 def test_the_credit_check_is_worded_by_the_round():

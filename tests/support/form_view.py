@@ -101,8 +101,11 @@ class FakeView:
         self.photos: list[tuple[str, bool]] = []
         self.photo_picks = 0
         self.focused: str | None = None
-        self.districts_for: list[str | None] = []
+        self.followed: list[tuple[str, Any]] = []
         self.parent_title = ""
+        self.parent_facts: tuple[tuple[str, str, str], ...] = ()
+        self.field_labels: dict[str, tuple[str, str]] = {}
+        self.typed_before: dict[str, str] = {}
         self.timers: list[Timer] = []
         self.changed: list[str] = []
         self.opened: list[tuple[str, str | None, dict[str, Any]]] = []
@@ -137,11 +140,22 @@ class FakeView:
     def set_value(self, name: str, value: Any) -> None:
         self.values[name] = value
 
-    def set_district_options(self, regency_code: str | None) -> None:
-        self.districts_for.append(regency_code)
+    def follow(self, name: str, value: Any) -> None:
+        self.followed.append((name, value))
+
+    @property
+    def districts_for(self) -> list[Any]:
+        """The regencies whose districts were offered, in order."""
+        return [value for name, value in self.followed if name == "district_code"]
 
     def set_parent_title(self, title: str) -> None:
         self.parent_title = title
+
+    def show_parent(self, facts: Any, field_labels: Any) -> None:
+        self.parent_facts, self.field_labels = tuple(facts), dict(field_labels)
+
+    def show_typed_before(self, name: str, text: str) -> None:
+        self.typed_before[name] = text
 
     def show_field_problem(self, name: str, problem: Problem | None) -> None:
         self.problems[name] = problem

@@ -22,6 +22,8 @@ from tests.support.gui import drain
 SHORT_NIK = "189901410190000"
 BAD_REGION_NIK = "1899014101900001"
 MASKED_SITI = NIK_SITI[:4] + "*" * 8 + NIK_SITI[-4:]
+#: The kelurahan Kedaton of the district Kedaton, Bandar Lampung.
+KEDATON = "18.71.01.1003"
 
 
 pytestmark = pytest.mark.usefixtures("indonesian")
@@ -51,6 +53,30 @@ def type_into(qtbot, form: RecordForm, field: str, text: str) -> None:  # type: 
     if isinstance(widget, QLineEdit):
         widget.clear()
     qtbot.keyClicks(widget, text)
+
+
+def choose_district(qtbot, form: RecordForm, code: str) -> None:  # type: ignore[no-untyped-def]
+    district = form.rows["district_code"].editor
+    district.widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is district.widget)
+    while district.value() != code:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+
+
+def pick_village(qtbot, form: RecordForm, typed: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Type part of the village's name into its field, take the suggestion."""
+    village = form.rows["village_code"].editor.widget
+    village.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in (village, village.lineEdit()))
+    qtbot.keyClicks(QApplication.focusWidget(), typed)
+    popup = village.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    shown = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
+    assert name in shown and all(typed.lower() in s.lower() for s in shown)
+    while popup.currentIndex().data() != name:
+        qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: village.currentText() == name)
 
 
 def test_a_wrong_nik_is_named_at_its_field_as_it_is_typed(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
@@ -91,15 +117,15 @@ def test_saved_business_is_listed_masked_and_found_by_its_nik(qtbot, ctx) -> Non
     page = business_page(qtbot, ctx)
     form = new_business(qtbot, page)
     values = business_form()
-    for field in ("name", "owner_name", "owner_nik", "nib", "phone", "village"):
+    for field in ("name", "owner_name", "owner_nik", "nib", "phone"):
         type_into(qtbot, form, field, values[field])
-    district = form.rows["district_code"].editor
-    district.widget.setFocus()
-    while district.value() != values["district_code"]:
-        qtbot.keyClick(district.widget, Qt.Key.Key_Down)
+    choose_district(qtbot, form, values["district_code"])
+    pick_village(qtbot, form, "dato", "Kedaton")
     form.save_button.click()
     qtbot.waitUntil(lambda: form.record_id is not None)
-    assert records.get(ctx.store, "business", form.record_id)["owner_nik"] == NIK_SITI
+    saved = records.get(ctx.store, "business", form.record_id)
+    assert (saved["owner_nik"], saved["village_code"], saved["village"]) == (
+        NIK_SITI, KEDATON, "Kedaton")
 
     form.back_button.click()
     table = page.list
@@ -178,3 +204,50 @@ def test_a_list_and_a_form_open_no_stray_window(qtbot, ctx, kind) -> None:  # ty
         QApplication.instance().removeEventFilter(watcher)
     assert watcher.shown == ["JobPage"]
     assert page.isActiveWindow()
+
+
+def test_the_village_follows_the_district(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    """The village list is the chosen district's; another district empties
+    the choice, and a name typed that is on no list is named at the field."""
+    form = new_business(qtbot, business_page(qtbot, ctx))
+    village = form.rows["village_code"].editor
+    assert village.widget.count() == 1  # '—' until a district is chosen
+    choose_district(qtbot, form, "18.71.01")
+    kedaton = [village.widget.itemData(i) for i in range(village.widget.count())]
+    assert KEDATON in kedaton and all(c.startswith("18.71.01.") for c in kedaton if c)
+    pick_village(qtbot, form, "kedat", "Kedaton")
+    assert village.value() == KEDATON
+    choose_district(qtbot, form, "18.71.02")
+    assert village.value() == ""
+    assert all(village.widget.itemData(i).startswith("18.71.02.")
+               for i in range(1, village.widget.count()))
+    widget = village.widget
+    widget.setFocus()
+    qtbot.keyClicks(QApplication.focusWidget(), "Kampung Antah")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # close any suggestion list
+    message = form.rows["village_code"].message
+    qtbot.waitUntil(lambda: message.isVisible() and "daftar" in message.text())
+
+
+def test_an_applicant_needs_the_sku_when_the_business_is_elsewhere(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Saying the business is not at the KTP address asks for its address and
+    SKU number; a KK number of 15 digits is named at its field."""
+    page = JobPage(ctx, window=None, kind="aid_applicant")
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.list is not None)
+    form = new_business(qtbot, page)
+    type_into(qtbot, form, "kk_number", "187101230415000")
+    kk = form.rows["kk_number"].message
+    qtbot.waitUntil(lambda: kk.isVisible() and "16 digit" in kk.text())
+    type_into(qtbot, form, "kk_number", "1871012304150003")
+    qtbot.waitUntil(lambda: not kk.isVisible())
+    differs = form.rows["business_location_differs"].editor.widget
+    differs.setFocus()
+    while form.rows["business_location_differs"].editor.value() is not True:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    sku = form.rows["sku_number"].message
+    qtbot.waitUntil(lambda: sku.isVisible() and "SKU" in sku.text())
+    assert form.rows["business_address"].message.isVisible()
+    type_into(qtbot, form, "sku_number", "470/88/SKU/2021")
+    qtbot.waitUntil(lambda: not sku.isVisible())

@@ -95,7 +95,7 @@ def test_a_draft_opens_its_form(qtbot: Any, ctx: AppContext, store: Store) -> No
 def test_an_assigned_applicant_starts_a_verification(qtbot: Any, ctx: AppContext, store: Store) -> None:
     """An applicant sent down to me opens a new verification for them; the list link opens the register."""
     applicant = saved(store, "aid_applicant", {
-        "full_name": "Rahmat Hidayat", "nik": "1871011503850007", "aid_round": "2026-1",
+        "full_name": "Rahmat Hidayat", "nik": "1871011503850007", "aid_round": "bpum-2021",
         "regency_code": "18.71", "district_code": "18.71.01", "village": "Kedaton",
         "assigned_officer_id": OFFICER})
     window = FakeWindow()

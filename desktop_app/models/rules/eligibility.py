@@ -29,6 +29,7 @@ whatever the remaining checks show.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -152,8 +153,9 @@ class RoundRules:
         return item.label_id, item.label_en
 
 
-def round_rules(row: Mapping[str, object], *, credit_names: Mapping[str, tuple[str, str]] = {},
-                quotas: Mapping[str, int] = {}) -> RoundRules:
+def round_rules(row: Mapping[str, object], *,
+                credit_names: Mapping[str, tuple[str, str]] | None = None,
+                quotas: Mapping[str, int] | None = None) -> RoundRules:
     """A round's rules from its reference row (the aid_round columns).
 
     Raises ValueError naming a check the rules do not know, so a round the
@@ -170,14 +172,13 @@ def round_rules(row: Mapping[str, object], *, credit_names: Mapping[str, tuple[s
         excluded_credit=tuple(_codes(row.get("excluded_credit"))),
         prior_recipients_allowed=bool(row.get("prior_recipients_allowed")),
         opens_on=_date(row.get("opens_on")), closes_on=_date(row.get("closes_on")),
-        credit_names=dict(credit_names), quotas=dict(quotas))
+        credit_names=dict(credit_names or {}), quotas=dict(quotas or {}))
 
 
 def _codes(raw: object) -> list[str]:
     if raw is None or raw == "":
         return []
     if isinstance(raw, str):
-        import json
         parsed = json.loads(raw)
     else:
         parsed = list(raw)  # type: ignore[call-overload]
@@ -254,8 +255,9 @@ def eligibility_verdict(checks: Mapping[CheckItem | str, CheckOutcome | str],
 
 
 def rupiah_text(amount: int) -> str:
-    """'Rp1.200.000': whole rupiah with dots, as the office writes amounts."""
-    return "Rp" + f"{amount:,}".replace(",", ".")
+    """'Rp 1.200.000': whole rupiah with dots, written as the screens and
+    reports write amounts (services.formats.rupiah), for the stored reason."""
+    return "Rp " + f"{amount:,}".replace(",", ".")
 
 
 def _normalise(checks: Mapping[CheckItem | str, CheckOutcome | str]) -> dict[CheckItem, CheckOutcome]:

@@ -229,19 +229,38 @@ class HealthMethod:
         missing = [k for k in expected if k not in entries]
         if missing:
             raise ValueError(f"missing aspect(s): {', '.join(missing)}")
-        values = {key: self._entry(key, entries[key]) for key in expected}
+        aspect_scores, indicators = self.lines(entries)
+        lines = tuple(AspectScore(a.key, a.label_id, a.label_en, a.weight, score)
+                      for a, score in aspect_scores)  # type: ignore[arg-type]
         if self.scoring == ASPECT_SUM:
-            lines = tuple(AspectScore(a.key, a.label_id, a.label_en, a.weight, values[a.key])
-                          for a in self.aspects)
             total = sum((line.score for line in lines), Decimal(0))
-            return HealthResult(self.code, total, self.category(total), lines)
-        indicators = tuple(
+        else:
+            total = _weighted_mean((line.score, line.weight) for line in lines)
+        return HealthResult(self.code, total, self.category(total), lines,
+                            tuple(i for i in indicators if i is not None))
+
+    def lines(self, entries: Mapping[str, Number]
+              ) -> tuple[list[tuple[Aspect, Decimal | None]], list[IndicatorScore | None]]:
+        """Each aspect's score and each indicator's line from what is entered
+        so far (a draft, a report), None where an entry is missing: an aspect
+        of an indicator_ratio method is scored once all its indicators are.
+        Raises ValueError for an entry out of range or not a number."""
+        values = {key: self._entry(key, entries[key]) for key in self.entry_keys if key in entries}
+        if self.scoring == ASPECT_SUM:
+            return [(a, values.get(a.key)) for a in self.aspects], []
+        indicators: list[IndicatorScore | None] = [
             IndicatorScore(i.key, i.aspect, i.label_id, i.label_en, values[i.key],
-                           self.indicator_score(values[i.key])) for i in self.indicators)
-        lines = tuple(AspectScore(a.key, a.label_id, a.label_en, a.weight,
-                                  self._aspect_mean(a.key, indicators)) for a in self.aspects)
-        total = _weighted_mean((line.score, line.weight) for line in lines)
-        return HealthResult(self.code, total, self.category(total), lines, indicators)
+                           self.indicator_score(values[i.key])) if i.key in values else None
+            for i in self.indicators]
+        weights = {i.key: i.weight for i in self.indicators}
+        aspects: list[tuple[Aspect, Decimal | None]] = []
+        for aspect in self.aspects:
+            own = [i.key for i in self.indicators if i.aspect == aspect.key]
+            scored = [line for line in indicators if line is not None and line.aspect == aspect.key]
+            score = (_weighted_mean((Decimal(line.score), weights[line.name]) for line in scored)
+                     if len(scored) == len(own) else None)
+            aspects.append((aspect, score))
+        return aspects, indicators
 
     def _aspect(self, key: str) -> Aspect:
         for aspect in self.aspects:
@@ -255,11 +274,6 @@ class HealthMethod:
         if not low <= value <= high:
             raise ValueError(f"aspect {key}: score must be between {low} and {high}")
         return value
-
-    def _aspect_mean(self, aspect: str, indicators: tuple[IndicatorScore, ...]) -> Decimal:
-        weights = {i.key: i.weight for i in self.indicators}
-        return _weighted_mean((Decimal(i.score), weights[i.name]) for i in indicators
-                              if i.aspect == aspect)
 
 
 def _weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal:

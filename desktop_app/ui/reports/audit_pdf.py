@@ -1,7 +1,9 @@
 """The PDF of one cooperative audit, from services.audit_report.
 
 Laid out as the office files it: title, identity, RAT, finances, the health
-assessment aspect by aspect with its weights, category, findings and
+assessment -- the method and its regulation, aspect by aspect with its
+weights and, for the 2020 worksheet, indicator by indicator with its
+compliance ratio and score -- the category and its bands, findings and
 recommendations, photo, and the officer's signature block.
 """
 
@@ -85,27 +87,55 @@ def _rat_and_finance(r: AuditReport) -> str:
 
 
 def _health(r: AuditReport) -> str:
+    method = r.method
+    head = (f"<p>Metode: <b>{escape(method.name_id)}</b>"
+            + (f" ({escape(method.regulation)})" if method.regulation else "") + "</p>")
+    per_indicator = method.scoring == "indicator_ratio"
+    score_head = "Skor (1-4)" if per_indicator else "Skor"
     rows = "".join(
-        f"<tr><td class='c'>{i}</td><td>{escape(a.label_id)}</td><td class='r'>{a.weight}</td>"
-        f"<td class='r'>{_score(a.score)}</td></tr>" for i, a in enumerate(r.aspects, start=1))
+        f"<tr><td class='c'>{i}</td><td>{escape(a.label_id)}</td><td class='r'>{_score(a.weight, 0)}"
+        f"{' %' if per_indicator else ''}</td><td class='r'>{_score(a.score)}</td></tr>"
+        for i, a in enumerate(r.aspects, start=1))
     total = _score(r.health_score)
+    last = ("<tr class='total'><td></td><td><b>Skor akhir (rata-rata tertimbang)</b></td>"
+            f"<td class='r'><b>100 %</b></td><td class='r'><b>{total}</b></td></tr>"
+            if per_indicator else
+            f"<tr class='total'><td></td><td><b>Jumlah</b></td><td class='r'><b>"
+            f"{_score(r.weights_total, 0)}</b></td><td class='r'><b>{total}</b></td></tr>")
     table = ("<table class='grid' cellspacing='0' cellpadding='3' width='100%'><tr><th width='8%'>No</th><th>Aspek</th>"
-             "<th width='16%'>Bobot</th><th width='16%'>Skor</th></tr>" + rows +
-             f"<tr class='total'><td></td><td><b>Jumlah</b></td><td class='r'><b>{r.weights_total}"
-             f"</b></td><td class='r'><b>{total}</b></td></tr></table>")
+             f"<th width='16%'>Bobot</th><th width='16%'>{score_head}</th></tr>" + rows + last + "</table>")
+    if per_indicator:
+        table += _indicators(r)
+    top = _score(method.score_max, 0)
     if r.health_category:
         verdict = (f"<p class='category'>Predikat kesehatan: <b>{escape(r.health_category)}</b> "
-                   f"(skor {total} dari 100)</p>")
+                   f"(skor {total} dari {top})</p>")
     else:
-        verdict = "<p class='category'>Predikat kesehatan: belum dapat ditetapkan (belum semua aspek dinilai).</p>"
-    bands = ("<p class='note'>Predikat menurut Peraturan Deputi Bidang Pengawasan Kementerian "
-             "Koperasi dan UKM No. 06/Per/Dep.6/IV/2016: 80-100 Sehat; 66 s.d. &lt;80 Cukup Sehat; "
-             "51 s.d. &lt;66 Dalam Pengawasan; &lt;51 Dalam Pengawasan Khusus.</p>")
-    return table + verdict + bands
+        verdict = ("<p class='category'>Predikat kesehatan: belum dapat ditetapkan (belum semua "
+                   "aspek atau indikator dinilai).</p>")
+    bands = f"<p class='note'>Predikat menurut metode ini: {escape(method.bands_text)}."
+    if not method.confirmed:
+        bands += (" Bobot dan batas predikat adalah data referensi yang ditetapkan Dinas Koperasi "
+                  "dan UKM Provinsi Lampung; belum dikonfirmasi dari teks peraturan.")
+    return head + table + verdict + bands + "</p>"
 
 
-def _score(value: object) -> str:
-    return "-" if value is None else number(float(value), 2)  # type: ignore[arg-type]
+def _indicators(r: AuditReport) -> str:
+    """The 2020 worksheet's indicators: ratio of compliance and the 1-4 score."""
+    rows = "".join(
+        f"<tr><td>{escape(i.aspect_id)}</td><td>{escape(i.label_id)}</td>"
+        f"<td class='r'>{_score(i.ratio)}{' %' if i.ratio is not None else ''}</td>"
+        f"<td class='r'>{i.score if i.score is not None else '-'}</td></tr>" for i in r.indicators)
+    return ("<p></p><table class='grid' cellspacing='0' cellpadding='3' width='100%'><tr>"
+            "<th width='24%'>Aspek</th><th>Indikator</th><th width='16%'>Rasio kepatuhan</th>"
+            f"<th width='12%'>Skor</th></tr>{rows}</table>"
+            "<p class='note'>Skor indikator dari rasio kepatuhan: di atas 75 s.d. 100 % skor 4, "
+            "di atas 50 s.d. 75 % skor 3, di atas 25 s.d. 50 % skor 2, 0 s.d. 25 % skor 1 "
+            "(Juknis Deputi Bidang Perkoperasian No. 15 Tahun 2021).</p>")
+
+
+def _score(value: object, decimals: int = 2) -> str:
+    return "-" if value is None else number(float(value), decimals)  # type: ignore[arg-type]
 
 
 def _listed(lines: list[str], empty: str) -> str:
