@@ -14,7 +14,8 @@ from enum import Enum
 from typing import Any
 
 from .report_labels import (
-    health_label, pandemic_label, size_class_label, status_label, verdict_label, yes_no,
+    health_label, pandemic_label, size_basis_label, size_class_label, status_label, verdict_label,
+    yes_no,
 )
 
 
@@ -40,6 +41,8 @@ class Names:
     payments: dict[str, str]
     capital_access: dict[str, str]
     cooperative_types: dict[str, str]
+    health_methods: dict[str, str]
+    rounds: dict[str, tuple[str, int]]  # code -> (name, amount)
 
     def listed(self, table: dict[str, str], codes: list[str] | None) -> str:
         return ", ".join(table.get(c, c) for c in codes or [])
@@ -78,6 +81,7 @@ SURVEY_COLUMNS: tuple[Column, ...] = (
     Column("Kabupaten/kota", T, 22, _region("regency_code")),
     Column("Kecamatan", T, 18, _region("district_code")),
     Column("Desa/kelurahan", T, 18, _get("village")),
+    Column("Kode desa/kelurahan", T, 15, lambda r, _n: r["village_code"] or ""),
     Column("Alamat", T, 30, _get("address")),
     Column("Nama usaha", T, 28, _get("business_name")),
     Column("Nama pemilik", T, 24, _get("owner_name")),
@@ -92,6 +96,7 @@ SURVEY_COLUMNS: tuple[Column, ...] = (
     Column("Omzet per bulan (Rp)", M, 17, _get("turnover_monthly")),
     Column("Hasil penjualan tahunan (Rp)", M, 19, _get("turnover_annual")),
     Column("Skala usaha", T, 15, _text("size_class", size_class_label)),
+    Column("Dasar skala usaha", T, 30, _text("size_class_basis", size_basis_label)),
     Column("Kanal digital", T, 28, lambda r, n: n.listed(n.channels, r["digital_channels"])),
     Column("Porsi penjualan daring (%)", I, 10, _get("online_sales_share")),
     Column("Metode pembayaran", T, 22, lambda r, n: n.listed(n.payments, r["payment_methods"])),
@@ -109,6 +114,7 @@ COOPERATIVE_COLUMNS: tuple[Column, ...] = (
     Column("Kabupaten/kota", T, 22, _region("regency_code")),
     Column("Kecamatan", T, 18, _region("district_code")),
     Column("Desa/kelurahan", T, 18, _get("village")),
+    Column("Kode desa/kelurahan", T, 15, lambda r, _n: r["village_code"] or ""),
     Column("Nama koperasi", T, 30, _get("name")),
     Column("Nomor badan hukum", T, 24, _get("legal_entity_no")),
     Column("Tanggal badan hukum", D, 12, _get("legal_entity_date")),
@@ -129,23 +135,37 @@ COOPERATIVE_COLUMNS: tuple[Column, ...] = (
     Column("SHU (Rp)", M, 16, _get("surplus")),
     Column("Pinjaman beredar (Rp)", M, 17, _get("loans_outstanding")),
     Column("Pinjaman bermasalah (Rp)", M, 17, _get("loans_overdue")),
+    Column("Metode penilaian kesehatan", T, 30,
+           lambda r, n: "" if r["audit_id"] is None else n.health_methods.get(r["health_method"],
+                                                                              r["health_method"])),
     Column("Skor kesehatan", F, 9, _get("health_score")),
     Column("Predikat kesehatan", T, 22, _text("health_category", health_label)),
     Column("ID koperasi", T, 38, _get("id")),
     Column("ID audit", T, 38, _get("audit_id")),
 )
 
-#: The province's proposal layout: who, NIK, business, where, verdict, why.
+#: The province's proposal layout (the BPUM guideline's: NIK as on the KTP-el,
+#: KK number, name, address, business, phone), then where, the round and its
+#: amount, the verdict and why.
 AID_COLUMNS: tuple[Column, ...] = (
     Column("Nama lengkap", T, 26, _get("full_name")),
-    Column("NIK", N, 19, _get("nik")),
+    Column("NIK (sesuai KTP-el)", N, 19, _get("nik")),
+    Column("Nomor KK", N, 19, lambda r, _n: r["kk_number"] or ""),
+    Column("Alamat (sesuai KTP)", T, 30, _get("address")),
     Column("Nama usaha", T, 26, _get("business_name")),
     Column("Sektor (KBLI)", T, 24, lambda r, n: n.kbli.get(r["kbli_section"] or "", "")),
-    Column("Alamat", T, 30, _get("address")),
-    Column("Desa/kelurahan", T, 18, _get("village")),
+    Column("Nomor telepon", T, 15, _get("phone")),
+    Column("Desa/kelurahan usaha", T, 18, _get("village")),
+    Column("Kode desa/kelurahan", T, 15, lambda r, _n: r["village_code"] or ""),
     Column("Kecamatan", T, 18, _region("district_code")),
     Column("Kabupaten/kota", T, 22, _region("regency_code")),
-    Column("Tahap bantuan", T, 10, _get("aid_round")),
+    Column("Lokasi usaha berbeda dengan KTP", T, 9, _text("business_location_differs", yes_no)),
+    Column("Alamat lokasi usaha", T, 30, _get("business_address")),
+    Column("Nomor SKU", T, 20, _get("sku_number")),
+    Column("Tahap bantuan", T, 12,
+           lambda r, n: n.rounds.get(r["aid_round"], (r["aid_round"], 0))[0]),
+    Column("Nilai bantuan (Rp)", M, 14,
+           lambda r, n: n.rounds[r["aid_round"]][1] if r["aid_round"] in n.rounds else None),
     Column("Tanggal verifikasi", D, 12, _get("visit_date")),
     Column("Status data", T, 8, _text("status", status_label)),
     Column("Hasil verifikasi", T, 13, _text("verdict", verdict_label)),

@@ -30,8 +30,9 @@ from sqlalchemy import Select, and_, exists, select
 from sqlalchemy.orm import aliased
 
 from ..models import (
-    AidApplicant, AidVerification, Business, CapitalAccess, Cooperative, CooperativeAudit,
-    CooperativeType, DigitalChannel, KbliSection, PaymentMethod, Region, UmkmSurvey,
+    AidApplicant, AidRound, AidVerification, Business, CapitalAccess, Cooperative,
+    CooperativeAudit, CooperativeType, DigitalChannel, HealthMethod, KbliSection, PaymentMethod,
+    Region, UmkmSurvey,
 )
 from ..store import Store
 from .export_columns import (
@@ -85,10 +86,10 @@ def visit_filters(model: Any, flt: ReportFilter) -> list[Any]:
 def survey_query(flt: ReportFilter) -> Select[Any]:
     s, b = UmkmSurvey, Business
     return (select(s.id, s.visit_date, s.status, s.regency_code, b.district_code, b.village,
-                   b.address, b.name.label("business_name"), b.owner_name, b.owner_nik, b.nib,
-                   b.kbli_section, b.year_started, s.workers_paid, s.workers_unpaid,
-                   s.workers_women, s.capital, s.turnover_monthly, s.turnover_annual,
-                   s.size_class, s.digital_channels, s.online_sales_share, s.payment_methods,
+                   b.village_code, b.address, b.name.label("business_name"), b.owner_name,
+                   b.owner_nik, b.nib, b.kbli_section, b.year_started, s.workers_paid,
+                   s.workers_unpaid, s.workers_women, s.capital, s.turnover_monthly,
+                   s.turnover_annual, s.size_class, s.size_class_basis, s.digital_channels, s.online_sales_share, s.payment_methods,
                    s.capital_access, s.capital_needed, s.training_wanted, s.pandemic_impact,
                    s.exports, s.latitude, s.longitude)
             .join(b, b.id == s.business_id)
@@ -109,12 +110,13 @@ def _latest(model: Any, parent_column: Any, parent_id: Any, flt: ReportFilter) -
 def cooperative_query(flt: ReportFilter) -> Select[Any]:
     c, a = Cooperative, CooperativeAudit
     on = and_(a.id == _latest(a, a.cooperative_id, c.id, flt))
-    query = (select(c.id, c.regency_code, c.district_code, c.village, c.name, c.legal_entity_no,
+    query = (select(c.id, c.regency_code, c.district_code, c.village, c.village_code, c.name,
+                    c.legal_entity_no,
                     c.legal_entity_date, c.cooperative_type, c.chair_name, c.members_male,
                     c.members_female, c.is_active, a.id.label("audit_id"), a.visit_date,
                     a.status, a.rat_held, a.rat_date, a.own_capital, a.external_capital,
                     a.assets, a.business_volume, a.surplus, a.loans_outstanding, a.loans_overdue,
-                    a.health_score, a.health_category)
+                    a.health_method, a.health_score, a.health_category)
              .join(a, on, isouter=not flt.narrows_visits)
              .where(c.deleted_at.is_(None))
              .order_by(c.regency_code, c.name, c.id))
@@ -125,9 +127,11 @@ def cooperative_query(flt: ReportFilter) -> Select[Any]:
 
 def aid_query(flt: ReportFilter) -> Select[Any]:
     p, v = AidApplicant, AidVerification
-    query = (select(v.id, p.full_name, p.nik, p.business_name, p.kbli_section, p.address,
-                    p.village, p.district_code, p.regency_code, p.aid_round, v.visit_date,
-                    v.status, v.verdict, v.verdict_reason)
+    query = (select(v.id, p.full_name, p.nik, p.kk_number, p.business_name, p.kbli_section,
+                    p.address, p.phone, p.village, p.village_code, p.district_code,
+                    p.regency_code, p.business_location_differs, p.business_address,
+                    p.sku_number, p.aid_round, v.visit_date, v.status, v.verdict,
+                    v.verdict_reason)
              .join(v, v.id == _latest(v, v.applicant_id, p.id, flt))
              .where(p.deleted_at.is_(None))
              .order_by(p.regency_code, p.full_name, p.id))
@@ -162,7 +166,10 @@ def load_names(store: Store) -> Names:
                      channels=pairs(DigitalChannel.code, DigitalChannel.name),
                      payments=pairs(PaymentMethod.code, PaymentMethod.name_id),
                      capital_access=pairs(CapitalAccess.code, CapitalAccess.name_id),
-                     cooperative_types=pairs(CooperativeType.code, CooperativeType.name_id))
+                     cooperative_types=pairs(CooperativeType.code, CooperativeType.name_id),
+                     health_methods=pairs(HealthMethod.code, HealthMethod.name_id),
+                     rounds={code: (name, amount) for code, name, amount in session.execute(
+                         select(AidRound.code, AidRound.name_id, AidRound.amount))})
 
 
 def iter_rows(store: Store, job_name: str, flt: ReportFilter = ReportFilter()) -> Iterator[list[Any]]:

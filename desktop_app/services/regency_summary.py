@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from ..models import AidVerification, CooperativeAudit, UmkmSurvey
 from ..models.rules.eligibility import VerdictKind
 from ..models.rules.health import HealthCategory
-from ..models.rules.size_class import SizeClass
+from ..models.rules.size_class import Basis, SizeClass
 from ..store import Store
 from .exports import visit_filters
 from .report_filter import ReportFilter, check_filter, describe, regency_name
@@ -35,6 +35,7 @@ class RegencySummary:
     audits: int
     verifications: int
     size_classes: list[tuple[str, int]]  # label, count; every class, zeros included
+    size_bases: list[tuple[str, int]]  # which figure decided the classes above, label, count
     health_categories: list[tuple[str, int]]
     verdicts: list[tuple[str, int]]
     digital_adopters: int  # surveys with at least one digital channel
@@ -57,6 +58,7 @@ def regency_summary(store: Store, regency_code: str, flt: ReportFilter = ReportF
             return {code or "": count for code, count in rows}
 
         sizes = grouped(UmkmSurvey, UmkmSurvey.size_class)
+        bases = grouped(UmkmSurvey, UmkmSurvey.size_class_basis)
         health = grouped(CooperativeAudit, CooperativeAudit.health_category)
         verdicts = grouped(AidVerification, AidVerification.verdict)
         digital = session.scalar(select(func.count()).where(
@@ -67,6 +69,7 @@ def regency_summary(store: Store, regency_code: str, flt: ReportFilter = ReportF
         filter_lines=describe(store, flt), surveys=sum(sizes.values()),
         audits=sum(health.values()), verifications=sum(verdicts.values()),
         size_classes=_counted(SizeClass, sizes, "Belum dihitung"),
+        size_bases=_counted(Basis, bases, "Belum dihitung"),
         health_categories=_counted(HealthCategory, health, "Belum dinilai"),
         verdicts=_counted(VerdictKind, verdicts, "Belum diputuskan"),
         digital_adopters=int(digital), generated_at=now or datetime.now(timezone.utc))

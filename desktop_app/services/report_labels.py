@@ -11,12 +11,17 @@ from __future__ import annotations
 from ..models import PandemicImpact, VisitStatus, code_label
 from ..models.rules.eligibility import VerdictKind
 from ..models.rules.health import HealthCategory
-from ..models.rules.size_class import SizeClass
+from ..models.rules.size_class import Basis, SizeClass
 
 
 def size_class_label(code: str | None) -> str:
     """'Usaha Mikro' for 'mikro'; '' when not yet derived."""
     return code_label(SizeClass, code)
+
+
+def size_basis_label(code: str | None) -> str:
+    """'Hasil penjualan tahunan' for 'annual_sales'; '' when not yet derived."""
+    return code_label(Basis, code)
 
 
 def health_label(code: str | None) -> str:

@@ -24,6 +24,8 @@ TODAY = date(2026, 11, 23)
 NIK_SITI = "1871014101900001"
 NIK_RAHMAT = "1871011503850007"
 NIK_WAYAN = "1801046708920003"
+#: The kelurahan Sukarame, district Sukarame (18.71.02), Bandar Lampung.
+SUKARAME = "18.71.02.1003"
 
 
 @dataclass
@@ -56,14 +58,14 @@ def fill(store: Store, actor: Actor) -> Known:
         name="Tenun Tapis Wayan", owner_name="Ni Wayan Sari", owner_nik=NIK_WAYAN,
         regency_code="18.01", district_code="18.01.04", village="Natar"))
     survey_final = _save(store, actor, "umkm_survey", survey_form(
-        siti, capital=1_500_000_000, turnover_monthly=95_000_000,
+        siti, capital=1_500_000_000, turnover_monthly=95_000_000, turnover_annual=3_000_000_000,
         visit_date=date(2026, 11, 2)), final=True)
     survey_draft = _save(store, actor, "umkm_survey", survey_form(
         budi, visit_date=date(2026, 10, 15), capital=40_000_000))
     survey_selatan = _save(store, actor, "umkm_survey", survey_form(wayan), final=True)
     coop = _save(store, actor, "cooperative", cooperative_form(
         legal_entity_no="AHU-0001234.AH.01.26.2019", legal_entity_date=date(2019, 5, 3),
-        address="Jl. Pramuka No. 12"))
+        address="Jl. Pramuka No. 12", village_code=SUKARAME))
     coop_unaudited = _save(store, actor, "cooperative", cooperative_form(
         name="Koperasi Produsen Kopi Tanggamus Jaya", cooperative_type="produsen"))
     audit_old = _save(store, actor, "cooperative_audit", audit_form(
@@ -73,7 +75,9 @@ def fill(store: Store, actor: Actor) -> Known:
         findings="Buku kas harian belum ditutup setiap hari.\nRapat pengurus tidak dicatat.",
         recommendations="Tutup buku kas setiap hari.\nBuat notulen rapat pengurus.",
         aspect_scores=all_aspects(manajemen=10, efisiensi=6.5, likuiditas=9)), final=True)
-    rahmat = _save(store, actor, "aid_applicant", applicant_form(address="Jl. Kenanga 4"))
+    rahmat = _save(store, actor, "aid_applicant", applicant_form(
+        address="Jl. Kenanga 4", business_location_differs=True,
+        business_address="Pasar Tugu Blok B No. 3", sku_number="470/88/SKU/2021"))
     ani = _save(store, actor, "aid_applicant", applicant_form(
         full_name="Ani Lestari", nik=NIK_SITI, business_name="Warung Nasi Uduk"))
     eligible = _save(store, actor, "aid_verification", verification_form(rahmat), final=True)

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from desktop_app.services import exports
 from desktop_app.services.report_filter import InvalidFilter, ReportFilter
-from tests.reports.conftest import NIK_RAHMAT, NIK_SITI, NIK_WAYAN
+from tests.reports.conftest import NIK_RAHMAT, NIK_SITI, NIK_WAYAN, SUKARAME
+from tests.services.services_forms import KK_RAHMAT
 
 KOTA = "18.71"
 
@@ -43,6 +44,9 @@ def test_survey_xlsx_cells_have_real_types(store, known, tmp_path):
     visited = siti["Tanggal kunjungan"]
     assert visited.is_date and visited.value.date() == date(2026, 11, 2)
     assert siti["Skala usaha"].value == "Usaha Kecil"
+    assert siti["Dasar skala usaha"].value == "Hasil penjualan tahunan"  # PP 7/2021 Art. 35 (5)
+    budi = next(by_header(headers, r) for r in rows if r[headers.index("NIK pemilik")].value == NIK_RAHMAT)
+    assert budi["Dasar skala usaha"].value.startswith("Perkiraan hasil penjualan tahunan")
     assert siti["Pekerja dibayar"].value == 2 and siti["Pekerja dibayar"].data_type == "n"
     assert siti["Kanal digital"].value == "Shopee, WhatsApp Business"
     assert siti["Kabupaten/kota"].value == "Kota Bandar Lampung"
@@ -59,7 +63,9 @@ def test_xlsx_header_frozen_filtered_and_described(store, known, tmp_path):
     sheet = book["Survei UMKM"]
     assert sheet.freeze_panes == "B2"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}3"
-    assert sheet.column_dimensions["J"].width >= 15  # NIK pemilik fits its 16 digits
+    headers = [c.value for c in sheet[1]]
+    nik = sheet.cell(1, headers.index("NIK pemilik") + 1).column_letter
+    assert sheet.column_dimensions[nik].width >= 15  # NIK pemilik fits its 16 digits
     meta = {r[0].value: r[1].value for r in book["Keterangan"].iter_rows()}
     assert meta["Kabupaten/kota"] == "18.71 Kota Bandar Lampung"
     assert meta["Periode kunjungan"] == "01/10/2026 s.d. 30/11/2026"
@@ -96,28 +102,48 @@ def test_cooperative_register_shows_latest_audit(store, known, tmp_path):
     assert audited["Total aset (Rp)"].number_format == '"Rp "#,##0'
     assert audited["Nomor badan hukum"].value == "AHU-0001234.AH.01.26.2019"
     assert audited["Jenis koperasi"].value == "Koperasi Simpan Pinjam"
+    assert audited["Metode penilaian kesehatan"].value == "Penilaian Kesehatan KSP/USP (Perdep 06/2016)"
+    assert (audited["Desa/kelurahan"].value, audited["Kode desa/kelurahan"].value) == (
+        "Sukarame", SUKARAME)
+    assert found[known.coop_unaudited]["Metode penilaian kesehatan"].value is None
     assert found[known.coop_unaudited]["ID audit"].value is None
     older = ReportFilter(KOTA, date_to=date(2025, 12, 31))
     assert [r[-1] for r in exports.iter_rows(store, "cooperatives", older)] == [known.audit_old]
 
 
 def test_aid_list_in_the_province_layout(store, known, tmp_path):
-    """No, name, NIK (text), business, address to regency, verdict and reason, in that order."""
+    """The BPUM proposal's data first (name, NIK as on the KTP-el, KK, address,
+    business, phone), then where the business is, its certificate, the round
+    and its amount, the verdict and reason."""
     out = tmp_path / "usulan.xlsx"
     exports.export(store, "aid", out, ReportFilter(KOTA, status="finalised"))
     headers, rows = table(out, "Usulan Bantuan")
-    assert headers[:9] == ["No", "Nama lengkap", "NIK", "Nama usaha", "Sektor (KBLI)", "Alamat",
-                           "Desa/kelurahan", "Kecamatan", "Kabupaten/kota"]
+    assert headers[:17] == ["No", "Nama lengkap", "NIK (sesuai KTP-el)", "Nomor KK",
+                            "Alamat (sesuai KTP)", "Nama usaha", "Sektor (KBLI)", "Nomor telepon",
+                            "Desa/kelurahan usaha", "Kode desa/kelurahan", "Kecamatan",
+                            "Kabupaten/kota", "Lokasi usaha berbeda dengan KTP",
+                            "Alamat lokasi usaha", "Nomor SKU", "Tahap bantuan",
+                            "Nilai bantuan (Rp)"]
     assert "Hasil verifikasi" in headers and "Alasan" in headers
     lines = [by_header(headers, r) for r in rows]
     assert [line["Nama lengkap"].value for line in lines] == ["Ani Lestari", "Rahmat Hidayat"]
     assert [line["No"].value for line in lines] == [1, 2]
     rahmat = lines[1]
-    assert rahmat["NIK"].value == NIK_RAHMAT and rahmat["NIK"].data_type == "s"
+    nik = rahmat["NIK (sesuai KTP-el)"]
+    assert nik.value == NIK_RAHMAT and nik.data_type == "s"
+    kk = rahmat["Nomor KK"]
+    assert kk.value == KK_RAHMAT and kk.data_type == "s" and kk.number_format == "@"
     assert rahmat["Hasil verifikasi"].value == "Layak"
     assert lines[0]["Hasil verifikasi"].value == "Tidak layak"
     assert "KUR" in lines[0]["Alasan"].value
-    assert rahmat["Alamat"].value == "Jl. Kenanga 4" and rahmat["Kecamatan"].value == "Kedaton"
+    assert rahmat["Alamat (sesuai KTP)"].value == "Jl. Kenanga 4"
+    assert rahmat["Kecamatan"].value == "Kedaton"
+    assert (rahmat["Lokasi usaha berbeda dengan KTP"].value, rahmat["Alamat lokasi usaha"].value,
+            rahmat["Nomor SKU"].value) == ("Ya", "Pasar Tugu Blok B No. 3", "470/88/SKU/2021")
+    assert lines[0]["Lokasi usaha berbeda dengan KTP"].value == "Tidak"
+    assert rahmat["Tahap bantuan"].value == "BPUM 2021"
+    amount = rahmat["Nilai bantuan (Rp)"]
+    assert amount.value == 1_200_000 and amount.number_format == '"Rp "#,##0'
 
 
 def test_csv_is_utf8_bom_semicolon_and_reads_back(store, known, tmp_path):

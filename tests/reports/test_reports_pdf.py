@@ -10,7 +10,6 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from desktop_app.models.rules.health import ASPECTS
 from desktop_app.services import photos, records
 from desktop_app.services.audit_report import audit_report
 from desktop_app.services.errors import NotFound
@@ -19,6 +18,9 @@ from desktop_app.services.report_filter import ReportFilter
 from desktop_app.ui.reports import write_audit_pdf, write_regency_pdf
 from tests.reports.conftest import TODAY
 from tests.services.services_forms import all_aspects, audit_form
+from tests.support.reference import PERDEP_2016, PERMENKOP_2020, shipped_methods
+
+METHODS = shipped_methods()
 
 NOW = datetime.fromisoformat("2026-11-23T03:00:00+00:00")
 
@@ -41,9 +43,36 @@ def test_audit_report_has_identity_aspects_category_and_page_numbers(store, know
                      "Predikat kesehatan: Sehat", "85,50", "Buku kas harian belum ditutup setiap hari.",
                      "Buat notulen rapat pengurus.", "20 November 2026", "Halaman 1 dari 1"):
         assert expected in page, expected
-    for aspect in ASPECTS:
+    for aspect in METHODS[PERDEP_2016].aspects:
         assert aspect.label_id in page
     assert "Permodalan 15 15,00" in page and "Jumlah 100 85,50" in page
+    assert "Metode: Penilaian Kesehatan KSP/USP (Perdep 06/2016)" in page
+    assert "No. 06/Per/Dep.6/IV/2016" in page
+    assert "80 s.d. 100 Sehat; 66 s.d. <80 Cukup Sehat" in page
+    assert "belum dikonfirmasi dari teks peraturan" in page
+
+
+def test_audit_report_by_the_2020_worksheet(store, known, actor, tmp_path):
+    """The 2020 method: its four aspects with their weights and 1-4 scores,
+    each indicator with its compliance ratio and score, the final score out
+    of 4 and its category."""
+    indicators = METHODS[PERMENKOP_2020].indicators
+    entries = {i.key: 90 for i in indicators} | {"kelembagaan": 60, "kpmr": 20}
+    draft = records.save(store, actor, "cooperative_audit", audit_form(
+        known.coop, health_method=PERMENKOP_2020, aspect_scores=entries), today=TODAY).record
+    report = audit_report(store, draft["id"], now=NOW)
+    assert report.method.code == PERMENKOP_2020 and len(report.indicators) == len(indicators)
+    out = tmp_path / "audit-2020.pdf"
+    write_audit_pdf(report, out)
+    text = " ".join(pages_text(out))
+    assert "Permenkop UKM No. 9 Tahun 2020" in text and "No. 15 Tahun 2021" in text
+    for aspect in ("Tata Kelola 30 %", "Profil Risiko 15 %", "Kinerja Keuangan", "Permodalan"):
+        assert aspect in text, aspect
+    assert "Tata Kelola Kelembagaan 60,00 % 3" in text
+    assert "Profil Risiko Kualitas Penerapan Manajemen Risiko 20,00 % 1" in text
+    result = METHODS[PERMENKOP_2020].assess(entries)
+    assert "dari 4)" in text and result.category.label_id in text
+    assert "3,25 s.d. 4 Sehat" in text
 
 
 def test_long_audit_with_photo_numbers_every_page(store, known, actor, tmp_path):
@@ -86,6 +115,9 @@ def test_regency_summary_counts_and_pdf(store, known, tmp_path):
     assert (summary.surveys, summary.audits, summary.verifications) == (2, 2, 2)
     assert dict(summary.size_classes)["Usaha Kecil"] == 1
     assert dict(summary.size_classes)["Usaha Mikro"] == 1
+    assert dict(summary.size_bases) == {"Hasil penjualan tahunan": 1, "Perkiraan hasil penjualan "
+                                        "tahunan (omzet per bulan × 12)": 1,
+                                        "Modal usaha (di luar tanah dan bangunan)": 0}
     assert dict(summary.health_categories)["Sehat"] == 2
     assert dict(summary.verdicts) == {"Layak": 1, "Tidak layak": 1, "Belum lengkap": 0}
     assert summary.digital_share == 1.0
@@ -94,6 +126,7 @@ def test_regency_summary_counts_and_pdf(store, known, tmp_path):
     page = pages_text(out)[0]
     for expected in ("Ringkasan Kota Bandar Lampung", "Survei UMKM",
                      "Audit koperasi", "Verifikasi bantuan", "100,0 %", "(2 dari 2)",
+                     "Dasar penetapan skala usaha: Hasil penjualan tahunan 1;",
                      "Halaman 1 dari 1"):
         assert expected in page, expected
     assert "2 2 2 100,0 %" in page

@@ -44,7 +44,8 @@ def regency_html(s: RegencySummary) -> str:
         STYLE, f"<h1>Ringkasan {escape(s.regency_name)}</h1>",
         f"<p class='sub'>Kode wilayah {escape(s.regency_code)} &middot; {filters}</p>",
         section("Jumlah kunjungan", counts),
-        section("Skala usaha UMKM yang disurvei (PP 7/2021)", _chart("sizes", s.size_classes)),
+        section("Skala usaha UMKM yang disurvei (PP 7/2021)",
+                _chart("sizes", s.size_classes) + _bases(s)),
         section("Predikat kesehatan koperasi yang diaudit", _chart("health", s.health_categories)),
         section("Hasil verifikasi bantuan usaha mikro", _chart("verdicts", s.verdicts)),
     ])
@@ -54,6 +55,15 @@ def _chart(name: str, lines: list[tuple[str, int]]) -> str:
     if not any(count for _, count in lines):
         return "<p class='note'>Belum ada data pada periode ini.</p>"
     return f"<p><img src='{name}' width='{CHART_CSS_WIDTH}'></p>"
+
+
+def _bases(s: RegencySummary) -> str:
+    """Which figure decided the classes: annual sales for an operating business
+    (PP 7/2021 Art. 35 (4)-(6)), their estimate from monthly turnover, or capital."""
+    if not s.surveys:
+        return ""
+    lines = "; ".join(f"{escape(label)} {number(count)}" for label, count in s.size_bases if count)
+    return f"<p class='note'>Dasar penetapan skala usaha: {lines}.</p>"
 
 
 def _share(s: RegencySummary) -> str:
