@@ -51,10 +51,11 @@ def add_parsers(commands: Any) -> None:
     """Register 'export', 'report' and 'backup' on the main parser's subparsers."""
     export = commands.add_parser(
         "export", help="export surveys, the cooperative register or the aid list (xlsx/csv)",
-        description="Write one export: 'surveys' (UMKM survey table with size class), "
-        "'cooperatives' (register with each cooperative's latest audit: RAT, health score, "
-        "category) or 'aid' (the proposal list in the province's layout: No, name, NIK, business, "
-        "address, village, district, regency, verdict, reason). xlsx: real numbers, rupiah "
+        description="Write one export: 'surveys' (UMKM survey table with size class and the "
+        "figure that decided it), 'cooperatives' (register with each cooperative's latest audit: "
+        "RAT, health method, score, category) or 'aid' (the proposal list in the BPUM layout: No, "
+        "name, NIK as on the KTP-el, KK number, KTP address, business, phone, village, district, "
+        "regency, business location and SKU, round and amount, verdict, reason). xlsx: real numbers, rupiah "
         "format, NIK as text, dates as dates, frozen header, auto-filter, and a 'Keterangan' "
         "sheet with the filter and export time. csv: UTF-8 with BOM, ';' between fields, "
         "decimal comma (Indonesian Excel). Lists carry full NIKs: keep the file safe.")
@@ -66,7 +67,8 @@ def add_parsers(commands: Any) -> None:
     report = commands.add_parser(
         "report", help="PDF report of one cooperative audit, or a regency's one-page summary",
         description="'report audit RECORD_ID --out FILE.pdf': the audit report to leave with "
-        "the cooperative (identity, RAT, finances, health aspects with weights, category, "
+        "the cooperative (identity, RAT, finances, the health method with its aspects, weights "
+        "and indicators, category, "
         "findings, recommendations, photo, officer, page numbers). 'report regency CODE --out "
         "FILE.pdf': counts of surveys, audits and verifications, size classes, health "
         "categories, aid verdicts and digital adoption, with bar charts. Runs without a "

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,10 +87,9 @@ def read_rows(path: Path, table: str) -> list[dict[str, object]]:
     as compact JSON text, the rest as text; an empty cell is NULL."""
     columns = Base.metadata.tables[table].columns
     with path.open(encoding="utf-8", newline="") as handle:
-        rows: list[dict[str, object]] = []
-        for raw in csv.DictReader(handle):
-            rows.append({name: _stored(columns[name].type, value) for name, value in raw.items()})
-    return rows
+        reader = csv.DictReader(handle)
+        convert = [(name, _converter(columns[name].type)) for name in reader.fieldnames or ()]
+        return [{name: to(raw[name]) for name, to in convert} for raw in reader]
 
 
 def table_rows(folder: Path, table: str) -> list[dict[str, object]]:
@@ -100,15 +100,14 @@ def table_rows(folder: Path, table: str) -> list[dict[str, object]]:
             for row in read_rows(folder / name, table)]
 
 
-def _stored(column_type: object, text: str) -> object:
+def _converter(column_type: object) -> Callable[[str], object]:
+    """How one column's CSV cells become stored values (chosen once per file)."""
     if isinstance(column_type, JSONList):
-        codes = [c.strip() for c in text.split(LIST_SEPARATOR) if c.strip()]
-        return json.dumps(codes, separators=(",", ":"))
-    if text == "":
-        return None
+        return lambda text: json.dumps([c.strip() for c in text.split(LIST_SEPARATOR) if c.strip()],
+                                       separators=(",", ":"))
     if isinstance(column_type, (Integer, Boolean)):
-        return int(text)
-    return text
+        return lambda text: int(text) if text != "" else None
+    return lambda text: text if text != "" else None
 
 
 def manifest_files(manifest: Manifest) -> list[tuple[str, str]]:

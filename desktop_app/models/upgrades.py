@@ -12,7 +12,7 @@ a model never changes what an old migration does.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -134,9 +134,12 @@ def add_record_columns(op: Any) -> None:
                                              server_default=""))
 
 
-def upgrade_data(connection: Connection, village_rows: list[dict[str, Any]]) -> None:
-    """Every data step of laptop 0009 / server s0005, in order."""
-    villages = add_villages(connection, village_rows)
+def upgrade_data(connection: Connection, village_rows: Callable[[], list[dict[str, Any]]]) -> None:
+    """Every data step of laptop 0009 / server s0005, in order. The village
+    list is read only where there are districts to put it in (not in a new,
+    empty database)."""
+    has_districts = connection.scalar(sa.text("SELECT count(*) FROM region WHERE level = 'district'"))
+    villages = add_villages(connection, village_rows()) if has_districts else {}
     resolve_villages(connection, villages)
     map_legacy_rounds(connection)
     record_size_bases(connection)

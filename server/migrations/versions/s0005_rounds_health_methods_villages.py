@@ -26,7 +26,7 @@ def upgrade() -> None:
     upgrades.create_reference_tables(op)
     upgrades.add_record_columns(op)
     upgrades.upgrade_data(op.get_bind(),
-                          reference_data.read_rows(reference_dir() / "villages.csv", "region"))
+                          lambda: reference_data.read_rows(reference_dir() / "villages.csv", "region"))
 
 
 def downgrade() -> None:

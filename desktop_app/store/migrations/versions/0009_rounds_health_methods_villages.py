@@ -40,7 +40,8 @@ def upgrade() -> None:
     upgrades.add_record_columns(op)
     connection = op.get_bind()
     connection.exec_driver_sql("UPDATE local_state SET applying = 1 WHERE id = 1")
-    upgrades.upgrade_data(connection, reference_data.read_rows(reference_dir() / "villages.csv", "region"))
+    upgrades.upgrade_data(connection,
+                          lambda: reference_data.read_rows(reference_dir() / "villages.csv", "region"))
     connection.exec_driver_sql("UPDATE local_state SET applying = 0 WHERE id = 1")
 
 
