@@ -73,6 +73,17 @@ def type_score(qtbot, form: RecordForm, key: str, text: str) -> None:  # type: i
     qtbot.keyClicks(QApplication.focusWidget(), text)
 
 
+def out_of_range_is_marked(qtbot, form: RecordForm, key: str, bad: str, good: str,  # type: ignore[no-untyped-def]
+                           words: tuple[str, ...]) -> None:
+    """Typing ``bad`` shows the limit under the entries; ``good`` clears it."""
+    type_score(qtbot, form, key, bad)
+    message = form.rows["aspect_scores"].message
+    qtbot.waitUntil(message.isVisible)
+    assert all(word in message.text() for word in words), message.text()
+    type_score(qtbot, form, key, good)
+    qtbot.waitUntil(lambda: not message.isVisible())
+
+
 def choose_method(qtbot, form: RecordForm, code: str) -> None:  # type: ignore[no-untyped-def]
     """The officer picks the method with the keyboard in its list."""
     combo = form.rows["health_method"].editor.widget
@@ -121,12 +132,7 @@ def test_an_audit_by_the_2020_worksheet(qtbot, ctx) -> None:  # type: ignore[no-
     assert "Permenkop 9/2020" in form.result.detail.text()
     assert "belum dikonfirmasi" in form.result.detail.text()
 
-    type_score(qtbot, form, "kpmr", "101")
-    message = form.rows["aspect_scores"].message
-    qtbot.waitUntil(message.isVisible)
-    assert "100" in message.text() and "Manajemen Risiko" in message.text()
-    type_score(qtbot, form, "kpmr", "100")
-    qtbot.waitUntil(lambda: not message.isVisible())
+    out_of_range_is_marked(qtbot, form, "kpmr", "101", "100", ("100", "Manajemen Risiko"))
 
     form.save_button.click()
     qtbot.waitUntil(lambda: form.record_id is not None)
@@ -180,12 +186,7 @@ def test_a_score_above_its_weight_is_marked_at_the_field(qtbot, ctx) -> None:  #
     choose_method(qtbot, form, PERDEP_2016)
     for aspect in ASPECTS:
         type_score(qtbot, form, aspect.key, str(SCORES[aspect.key]))
-    type_score(qtbot, form, "efisiensi", "12")
-    message = form.rows["aspect_scores"].message
-    qtbot.waitUntil(message.isVisible)
-    assert "10" in message.text() and "fisiensi" in message.text()
-    type_score(qtbot, form, "efisiensi", "8")
-    qtbot.waitUntil(lambda: not message.isVisible())
+    out_of_range_is_marked(qtbot, form, "efisiensi", "12", "8", ("10", "fisiensi"))
 
 
 def test_the_audit_report_is_written_as_a_pdf(qtbot, ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]

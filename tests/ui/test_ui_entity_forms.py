@@ -29,8 +29,8 @@ KEDATON = "18.71.01.1003"
 pytestmark = pytest.mark.usefixtures("indonesian")
 
 
-def business_page(qtbot, ctx) -> JobPage:  # type: ignore[no-untyped-def]
-    page = JobPage(ctx, window=None, kind="business")
+def business_page(qtbot, ctx, kind: str = "business") -> JobPage:  # type: ignore[no-untyped-def]
+    page = JobPage(ctx, window=None, kind=kind)
     qtbot.addWidget(page)
     page.resize(1366, 700)
     page.show()
@@ -48,11 +48,13 @@ def new_business(qtbot, page: JobPage) -> RecordForm:  # type: ignore[no-untyped
 
 
 def type_into(qtbot, form: RecordForm, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Focus the field and type into whatever has the focus, as a person does."""
     widget = form.rows[field].editor.widget
     widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
     if isinstance(widget, QLineEdit):
         widget.clear()
-    qtbot.keyClicks(widget, text)
+    qtbot.keyClicks(QApplication.focusWidget(), text)
 
 
 def choose_district(qtbot, form: RecordForm, code: str) -> None:  # type: ignore[no-untyped-def]
@@ -223,6 +225,7 @@ def test_the_village_follows_the_district(qtbot, ctx) -> None:  # type: ignore[n
                for i in range(1, village.widget.count()))
     widget = village.widget
     widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in (widget, widget.lineEdit()))
     qtbot.keyClicks(QApplication.focusWidget(), "Kampung Antah")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # close any suggestion list
     message = form.rows["village_code"].message
@@ -232,11 +235,7 @@ def test_the_village_follows_the_district(qtbot, ctx) -> None:  # type: ignore[n
 def test_an_applicant_needs_the_sku_when_the_business_is_elsewhere(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
     """Saying the business is not at the KTP address asks for its address and
     SKU number; a KK number of 15 digits is named at its field."""
-    page = JobPage(ctx, window=None, kind="aid_applicant")
-    qtbot.addWidget(page)
-    page.show()
-    qtbot.waitUntil(lambda: page.list is not None)
-    form = new_business(qtbot, page)
+    form = new_business(qtbot, business_page(qtbot, ctx, "aid_applicant"))
     type_into(qtbot, form, "kk_number", "187101230415000")
     kk = form.rows["kk_number"].message
     qtbot.waitUntil(lambda: kk.isVisible() and "16 digit" in kk.text())
@@ -244,6 +243,7 @@ def test_an_applicant_needs_the_sku_when_the_business_is_elsewhere(qtbot, ctx) -
     qtbot.waitUntil(lambda: not kk.isVisible())
     differs = form.rows["business_location_differs"].editor.widget
     differs.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is differs)
     while form.rows["business_location_differs"].editor.value() is not True:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
     sku = form.rows["sku_number"].message
