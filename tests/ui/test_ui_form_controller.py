@@ -22,7 +22,9 @@ from desktop_app.store import Store, open_store
 from desktop_app.ui.form_controller import (
     AUTOSAVE_DELAY_MS, CHECK_DELAY_MS, FormController, Notice, Question,
 )
-from tests.services.services_forms import business_form, survey_form
+from tests.services.services_forms import (
+    applicant_form, business_form, cooperative_form, survey_form,
+)
 from tests.support.form_view import FakeView, Lane
 
 OFFICER = "0190a1b2-0000-7000-8000-0000000000a1"
@@ -230,7 +232,7 @@ def test_finalising_waits_until_nothing_stops_it(store, actor) -> None:
     form = Form(store, actor, "umkm_survey", record_id=draft)
     form.do("finalise")
     assert form.view.questions == [] and form.view.notice is Notice.NOT_FINAL_YET
-    assert form.view.problems["capital"] is not None
+    assert form.view.problems["turnover_annual"] is not None  # the figure that decides first
 
     form.type("capital", 45_000_000)
     form.pause()
@@ -344,3 +346,54 @@ def test_the_controller_needs_no_qt() -> None:
     loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+# --- choices that follow another field, and what a form shows of the entity visited ---------
+
+
+def test_choices_follow_their_field_down_the_chain(store, actor) -> None:
+    """A new regency offers its districts and empties the villages; a district
+    offers its villages; an audit's method decides the entries it asks for."""
+    form = Form(store, actor, "business")
+    assert ("village_code", None) in form.view.followed  # no district yet: no villages
+    form.view.followed.clear()
+    form.type("regency_code", "18.09")
+    assert form.view.followed == [("district_code", "18.09"), ("village_code", None)]
+    form.view.followed.clear()
+    form.type("district_code", "18.09.01")
+    assert form.view.followed == [("village_code", "18.09.01")]
+    coop = records.save(store, actor, "cooperative", cooperative_form()).record["id"]
+    audit = Form(store, actor, "cooperative_audit", cooperative_id=coop)
+    audit.type("health_method", "permenkop_9_2020")
+    assert audit.view.followed[-1] == ("aspect_scores", "permenkop_9_2020")
+
+
+def test_a_stored_village_is_shown_after_its_choices(store, actor) -> None:
+    """Opening a record: the district's villages are offered before the
+    village is shown, so the stored code finds its entry."""
+    business = a_business(store, actor, village_code="18.71.01.1003")
+    form = Form(store, actor, "business", record_id=business)
+    followed = form.view.followed.index(("village_code", "18.71.01"))
+    assert form.view.values["village_code"] == "18.71.01.1003"
+    assert followed >= 0 and form.view.typed_before == {}
+
+
+def test_a_village_typed_before_the_list_is_shown_as_a_hint(store, actor) -> None:
+    """A record without a village code keeps its typed name, offered as a hint."""
+    business = a_business(store, actor, village="Kampung Lama")
+    form = Form(store, actor, "business", record_id=business)
+    assert form.view.typed_before == {"village_code": "Kampung Lama"}
+
+
+def test_a_verification_shows_the_applicants_documents_and_the_rounds_words(store, actor) -> None:
+    """The NIK and KK grouped by four, the KTP address, the round with its
+    amount; the checklist labels as the round words them."""
+    applicant = records.save(store, actor, "aid_applicant", applicant_form(
+        aid_round="bpum-2020", address="Jl. Kenanga 4")).record["id"]
+    form = Form(store, actor, "aid_verification", applicant_id=applicant)
+    facts = {en: value for _id, en, value in form.view.parent_facts}
+    assert facts["NIK (as on the KTP-el)"] == "1871 0115 0385 0007"
+    assert facts["Family card (KK) number"] == "1871 0123 0415 0003"
+    assert facts["Address on the KTP"] == "Jl. Kenanga 4"
+    assert facts["Aid round"] == "BPUM 2020 — Rp 2.400.000"
+    assert "Kredit Bank Lainnya" in form.view.field_labels["check_no_bank_credit"][0]

@@ -21,61 +21,29 @@ never move a business across a threshold.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+
+from ..codes import LabelledCode
 
 
-class SizeClass(str, Enum):
+class SizeClass(LabelledCode):
     """The size of a business; 'besar' lies outside UMKM."""
 
-    MIKRO = "mikro"
-    KECIL = "kecil"
-    MENENGAH = "menengah"
-    BESAR = "besar"
-
-    @property
-    def label_id(self) -> str:
-        """The name shown to officers in Indonesian."""
-        return _LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        """The name shown in English."""
-        return _LABELS[self][1]
+    MIKRO = "mikro", "Usaha Mikro", "Micro enterprise"
+    KECIL = "kecil", "Usaha Kecil", "Small enterprise"
+    MENENGAH = "menengah", "Usaha Menengah", "Medium enterprise"
+    BESAR = "besar", "Usaha Besar", "Large enterprise"
 
 
-_LABELS: dict[SizeClass, tuple[str, str]] = {
-    SizeClass.MIKRO: ("Usaha Mikro", "Micro enterprise"),
-    SizeClass.KECIL: ("Usaha Kecil", "Small enterprise"),
-    SizeClass.MENENGAH: ("Usaha Menengah", "Medium enterprise"),
-    SizeClass.BESAR: ("Usaha Besar", "Large enterprise"),
-}
-
-
-class Basis(str, Enum):
+class Basis(LabelledCode):
     """Which figure decided the class, in the order they are preferred."""
 
-    ANNUAL_SALES = "annual_sales"
-    ANNUAL_SALES_ESTIMATED = "annual_sales_estimated"  # monthly turnover × 12
-    CAPITAL = "capital"
-
-    @property
-    def label_id(self) -> str:
-        """The basis as the office reads it."""
-        return _BASIS_LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        """The basis in English."""
-        return _BASIS_LABELS[self][1]
-
-
-_BASIS_LABELS: dict[Basis, tuple[str, str]] = {
-    Basis.ANNUAL_SALES: ("Hasil penjualan tahunan", "Annual sales"),
-    Basis.ANNUAL_SALES_ESTIMATED: ("Perkiraan hasil penjualan tahunan (omzet per bulan × 12)",
-                                   "Estimated annual sales (monthly turnover × 12)"),
-    Basis.CAPITAL: ("Modal usaha (di luar tanah dan bangunan)",
-                    "Capital (excluding land and buildings)"),
-}
+    ANNUAL_SALES = "annual_sales", "Hasil penjualan tahunan", "Annual sales"
+    #: monthly turnover × 12, labelled as an estimate
+    ANNUAL_SALES_ESTIMATED = ("annual_sales_estimated",
+                              "Perkiraan hasil penjualan tahunan (omzet per bulan × 12)",
+                              "Estimated annual sales (monthly turnover × 12)")
+    CAPITAL = ("capital", "Modal usaha (di luar tanah dan bangunan)",
+               "Capital (excluding land and buildings)")
 
 #: Months in a year: the estimate of annual sales from one month's turnover.
 MONTHS_PER_YEAR = 12
