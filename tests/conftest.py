@@ -1,9 +1,12 @@
 """Suite-wide settings: Qt without a screen, no test touches the real
-per-user data folder, and under pytest-xdist the slow tests start first."""
+per-user data folder, under pytest-xdist the slow tests start first, and a
+test's widgets are deleted on the GUI thread when it ends."""
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 
 import pytest
 
@@ -43,3 +46,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         rest = rest[take:]
         left -= size
     items[:] = ordered + rest
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_teardown(item):  # type: ignore[no-untyped-def]
+    """After pytest-qt has closed a test's widgets: delete them and collect
+    their Python wrappers here, on the GUI thread. Left for later, a top-level
+    widget the test owned (a page added with qtbot.addWidget) waits for a
+    deferred delete that processEvents never runs, and a garbage collection
+    started by the next test's worker thread (loading thousands of villages)
+    would delete it from that thread: a segmentation fault."""
+    result = yield
+    collect_qt_garbage()
+    return result
+
+
+def collect_qt_garbage() -> None:
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
