@@ -63,8 +63,28 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+#: ``TAPIS_SIGN_IN_LIMITS``: other limits for a server, e.g.
+#: ``account_failures=5,address_failures=100`` (fields of :class:`Limits`).
+LIMITS_ENV = "TAPIS_SIGN_IN_LIMITS"
+
+
+def limits_from(text: str | None) -> Limits:
+    """:class:`Limits` from ``name=value,...`` (unnamed fields keep their default)."""
+    if not text:
+        return DEFAULT_LIMITS
+    values: dict[str, int] = {}
+    for part in text.split(","):
+        name, _, value = part.partition("=")
+        if name.strip() not in Limits.__dataclass_fields__ or not value.strip().isdigit() \
+                or int(value) < 1:
+            raise ValueError(f"{LIMITS_ENV}: '{part}' is not one of "
+                             f"{', '.join(Limits.__dataclass_fields__)} = a positive integer")
+        values[name.strip()] = int(value)
+    return Limits(**values)
+
+
 #: The limits in force (read at every attempt).
-LIMITS = DEFAULT_LIMITS
+LIMITS = limits_from(os.environ.get(LIMITS_ENV))
 #: Argon2 verifications at once in this process: each takes 64 MiB and a core.
 HASH_CONCURRENCY = max(1, min(2, (os.cpu_count() or 2) // 2))
 #: Attempts waiting for a verification slot beyond which the answer is 503.
