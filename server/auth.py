@@ -57,6 +57,16 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def check_password(officer: Officer | None, password: str) -> bool:
+    """Whether ``password`` is the officer's (a dummy hash checked for None).
+    The Argon2 check waits for a slot (server/sign_in.py); it is not
+    throttled: sign-ins go through ``sign_in.sign_in_with_password``."""
+    from .sign_in import verify_password
+
+    return verify_password(officer.password_hash if officer else None, password) \
+        and officer is not None
+
+
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

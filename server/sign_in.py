@@ -208,6 +208,13 @@ def _leave_queue() -> None:
         _waiting -= 1
 
 
+def verify_password(stored: str | None, password: str) -> bool:
+    """Argon2 check in one of the process's slots (the thread waits for one).
+    Call it outside any transaction; ``stored`` None checks a dummy hash, so an
+    unknown username takes as long as a wrong password."""
+    return _verify_in_slot(stored, password)
+
+
 def _verify_in_slot(stored: str | None, password: str) -> bool:
     with _slots:
         return _verify(stored, password)

@@ -90,6 +90,23 @@ def test_many_accounts_guessed_from_one_address_lock_the_address(sync_server, mo
     assert login(url, "admin.provinsi", DEMO_PASSWORD).status_code == 200
 
 
+def test_a_forged_forwarded_for_does_not_escape_the_address_count(sync_server, monkeypatch):
+    """X-Forwarded-For is anyone's to write: unless the peer is a configured
+    trusted proxy (none by default) the socket's address is what is counted."""
+    monkeypatch.setattr(sign_in, "LIMITS", sign_in.Limits(address_failures=6))
+    url = sync_server.url
+    for n in range(6):
+        body = device_proof.login_body(url, f"petugas.palsu{n}", "tapis-2026", str(uuid.uuid4()))
+        answer = requests.post(f"{url}/v1/auth/login", json=body, timeout=10,
+                               headers={**HEADERS, "X-Forwarded-For": f"10.9.{n}.1"})
+        assert answer.status_code == 401, answer.text
+    locked_out(login(url, "admin.provinsi", DEMO_PASSWORD))
+    assert sign_in.client_address("127.0.0.1", "10.9.0.1") == "127.0.0.1"
+    proxy = frozenset({"127.0.0.1"})
+    assert sign_in.client_address("127.0.0.1", "10.9.0.1, 127.0.0.1", proxy) == "10.9.0.1"
+    assert sign_in.client_address("10.0.0.5", "1.2.3.4", proxy) == "10.0.0.5"
+
+
 def test_a_right_password_resets_the_account_count(sync_server):
     """An officer who mistypes a few times and then gets it right starts again from zero."""
     url, username = sync_server.url, "petugas.mesuji"
