@@ -235,7 +235,7 @@ def flood(url: str, stop: threading.Event, phase: Phase) -> None:
             answer = device_proof.login(url, "petugas.tanggamus", f"tebakan-{n}", device, key=key,
                                         http=http, timeout=120)
             phase.flood[answer.status_code] += 1
-        except (requests.RequestException, AssertionError):  # the challenge itself refused
+        except requests.RequestException:
             phase.flood[0] += 1
             stop.wait(0.05)
 

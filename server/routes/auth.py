@@ -54,28 +54,21 @@ def _address(request: Request) -> str:
 @router.post("/challenge", dependencies=LOGIN_VERSIONED, response_model=p.ChallengeResponse)
 def challenge(body: ChallengeBody, request: Request, session: UnitOfWork) -> p.ChallengeResponse:
     """A single-use nonce (five minutes) the device signs to sign in."""
-    nonce, expires = auth.new_challenge(session, body.device_id, _address(request))
+    address = _address(request)
+    sign_in.refuse_locked_address(session, address)
+    nonce, expires = auth.new_challenge(session, body.device_id, address)
     return p.ChallengeResponse(nonce=nonce, expires_at=format_utc(expires))
 
 
 @router.post("/login", dependencies=LOGIN_VERSIONED, response_model=p.LoginResponse)
 async def login(body: LoginBody, request: Request, db: Db) -> p.LoginResponse:
     """A token, the officer as the server knows them, and the regency's bundle keys."""
-    address = _address(request)
-    proof = await anyio.to_thread.run_sync(_check_proof, db, body)
-    officer = await sign_in.sign_in_with_password_async(
-        db, username=body.username, password=body.password, client_address=address,
-        device_id=body.device_id)
-    return await anyio.to_thread.run_sync(_issue, db, body, officer.id, proof)
-
-
-def _check_proof(db: Database, body: p.LoginRequest) -> auth.DeviceProof:
-    with db.session() as session:  # the nonce is used up even when the proof fails
-        try:
-            return auth.check_device_proof(session, body)
-        except errors.ApiError as refusal:
-            failed = refusal
-    raise failed
+    proofs: list[auth.DeviceProof] = []
+    officer = await sign_in.sign_in_with_password_async(  # the proof before any hash
+        db, username=body.username, password=body.password, client_address=_address(request),
+        device_id=body.device_id,
+        check=lambda session: proofs.append(auth.check_device_proof(session, body)))
+    return await anyio.to_thread.run_sync(_issue, db, body, officer.id, proofs[0])
 
 
 def _issue(db: Database, body: p.LoginRequest, officer_id: str,
