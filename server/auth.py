@@ -22,6 +22,7 @@ from desktop_app.models.types import utc_now
 from desktop_app.protocol import Role
 
 from . import errors
+from .account_state import account_deactivated, sign_in_refusal
 from .tables import Device, Officer, Token
 
 TOKEN_LIFETIME = timedelta(days=30)  # an officer may be in blank spots for weeks
@@ -63,11 +64,10 @@ def token_digest(token: str) -> str:
 def sign_in(session: Session, *, username: str, password: str, device_id: str,
             device_name: str) -> tuple[str, datetime, Officer]:
     """A new token for a valid officer on a device that is not revoked."""
-    officer = session.scalar(select(Officer).where(Officer.username == username))
-    if not check_password(officer, password) or officer is None or not officer.active:
-        raise errors.ApiError(401, errors.ErrorCode.UNAUTHENTICATED,
-                              "Nama pengguna atau kata sandi salah.",
-                              "Wrong username or password.")
+    officer = check_credentials(session, username, password)
+    refusal = sign_in_refusal(officer)  # deactivated, or a one-time password to replace
+    if refusal is not None:
+        raise refusal
     device = session.get(Device, device_id)
     if device is None:
         device = Device(id=device_id, name=device_name, registered_by=officer.id)
@@ -81,6 +81,21 @@ def sign_in(session: Session, *, username: str, password: str, device_id: str,
     return token, expires, officer
 
 
+def wrong_password() -> errors.ApiError:
+    return errors.ApiError(401, errors.ErrorCode.UNAUTHENTICATED,
+                           "Nama pengguna atau kata sandi salah.", "Wrong username or password.",
+                           {"field": "password"})
+
+
+def check_credentials(session: Session, username: str, password: str) -> Officer:
+    """The account behind a right username and password (401 otherwise; as
+    slow for an unknown username as for a wrong password)."""
+    officer = session.scalar(select(Officer).where(Officer.username == username))
+    if not check_password(officer, password) or officer is None:
+        raise wrong_password()
+    return officer
+
+
 def authenticate(session: Session, token: str | None) -> Principal:
     """The caller behind a bearer token, or the right 401/403."""
     if not token:
@@ -91,13 +106,15 @@ def authenticate(session: Session, token: str | None) -> Principal:
     device = session.get(Device, row.device_id)
     if device is None or device.revoked_at is not None:
         raise errors.device_revoked()  # before the token's own revocation, which it implies
+    officer = session.get(Officer, row.officer_id)
+    if officer is None:
+        raise errors.unauthenticated()
+    if not officer.active:  # deactivation revokes the tokens too; said in words all the same
+        raise account_deactivated()
     if row.revoked_at is not None:
         raise errors.unauthenticated()
     if row.expires_at <= utc_now():
         raise errors.token_expired()
-    officer = session.get(Officer, row.officer_id)
-    if officer is None or not officer.active:
-        raise errors.unauthenticated()
     return Principal(officer.id, Role(officer.role), officer.regency_code, device.id)
 
 
