@@ -229,7 +229,8 @@ def count(session: Session, action: Action | str | None = None) -> int:
 def describe(event: AuditEvent) -> str:
     """One readable line (the command line prints these)."""
     where = event.device_id and f"device {event.device_id[:8]}" or event.address or "-"
-    target = f"{event.target_type}:{event.target_id}" if event.target_type else "-"
+    target = (f"{event.target_type}:{event.target_id}" if event.target_id
+              else event.target_type or "-")
     detail = ", ".join(f"{k}={v}" for k, v in sorted(event.detail.items())) if event.detail else ""
     stamp = event.at.strftime("%Y-%m-%d %H:%M:%S")
     return f"{stamp}Z  {event.action:20} {event.outcome:8} {event.actor:28} {where:18} {target}" + (

@@ -261,4 +261,6 @@ class Assignment(ServerBase):
     status: Mapped[str] = mapped_column(String(12), default="open")
     assigned_by: Mapped[str] = mapped_column(String(120))
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    #: The day it was given: a visit dated on or after it fulfils it.
+    assigned_on: Mapped[date] = mapped_column(Date())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)

@@ -66,6 +66,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("assigned_by", sa.String(length=120), nullable=False),
         sa.Column("assigned_at", _STAMP, nullable=False),
+        sa.Column("assigned_on", sa.Date(), nullable=False),
         sa.Column("updated_at", _STAMP, nullable=False),
         sa.ForeignKeyConstraint(["officer_id"], ["officer.id"],
                                 name=op.f("fk_assignment_officer_id_officer")),
