@@ -206,8 +206,10 @@ def add_commands(commands: Any) -> None:
 COMMANDS = ("officers", "devices", "audit-log", "assignments", "backup", "restore")
 
 
-def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run one office command; the exit code (see the module's docstring)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
     url = args.db or default_db()
     try:
         if args.command in ("backup", "restore"):
