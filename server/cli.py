@@ -626,9 +626,3 @@ HANDLERS: dict[tuple[str, str | None], Callable[[Any, argparse.Namespace, TextIO
     ("assignments", "cancel"): assignments_cancel,
     ("assignments", "import"): assignments_import,
 }
-
-
-def main(argv: Sequence[str] | None = None) -> int:  # pragma: no cover - __main__ is the entry
-    from .__main__ import main as server_main
-
-    return server_main(argv)
