@@ -9,16 +9,17 @@ from desktop_app.models.types import utc_now
 from desktop_app.protocol import ErrorCode
 
 from . import errors
-from .tables import Officer
+from .tables import Device, Officer
 
 MIN_PASSWORD = 10
 
 
-def sign_in_refusal(officer: Officer) -> errors.ApiError | None:
+def sign_in_refusal(officer: Officer, device: Device | None = None) -> errors.ApiError | None:
     """After a correct password: why this account may not have a token yet
     (deactivated, one-time password to replace or expired), or None."""
     if not officer.active:
-        return account_deactivated()
+        return account_deactivated(laptop_revoked=device is not None
+                                   and device.revoked_at is not None)
     if officer.must_change_password:
         expires = officer.one_time_expires_at
         if expires is not None and expires <= utc_now():
@@ -37,11 +38,20 @@ def sign_in_refusal(officer: Officer) -> errors.ApiError | None:
     return None
 
 
-def account_deactivated() -> errors.ApiError:
+def account_deactivated(*, laptop_revoked: bool = False) -> errors.ApiError:
+    if laptop_revoked:
+        return errors.ApiError(
+            403, ErrorCode.ACCOUNT_DEACTIVATED,
+            "Akun ini telah dinonaktifkan oleh kantor dan akses laptop ini dicabut. Data yang "
+            "belum terkirim tetap tersimpan di laptop; bawa laptop ke kantor dinas kabupaten.",
+            "This account has been deactivated by the office and this laptop's access revoked. "
+            "Unsent records stay on the laptop; take it to the regency office.",
+            {"laptop_revoked": True})
     return errors.ApiError(
         403, ErrorCode.ACCOUNT_DEACTIVATED,
         "Akun ini telah dinonaktifkan oleh kantor. Data yang belum terkirim tetap tersimpan "
         "di laptop; petugas lain dari kabupaten yang sama dapat masuk di laptop ini dan "
         "mengirimkannya.",
         "This account has been deactivated by the office. Unsent records stay on the laptop; "
-        "another officer of the same regency can sign in on this laptop and send them.")
+        "another officer of the same regency can sign in on this laptop and send them.",
+        {"laptop_revoked": False})

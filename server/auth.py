@@ -65,10 +65,10 @@ def sign_in(session: Session, *, username: str, password: str, device_id: str,
             device_name: str) -> tuple[str, datetime, Officer]:
     """A new token for a valid officer on a device that is not revoked."""
     officer = check_credentials(session, username, password)
-    refusal = sign_in_refusal(officer)  # deactivated, or a one-time password to replace
+    device = session.get(Device, device_id)
+    refusal = sign_in_refusal(officer, device)  # deactivated, or a one-time password to replace
     if refusal is not None:
         raise refusal
-    device = session.get(Device, device_id)
     if device is None:
         device = Device(id=device_id, name=device_name, registered_by=officer.id)
         session.add(device)
@@ -104,13 +104,13 @@ def authenticate(session: Session, token: str | None) -> Principal:
     if row is None:
         raise errors.unauthenticated()
     device = session.get(Device, row.device_id)
+    officer = session.get(Officer, row.officer_id)
+    if officer is not None and not officer.active:  # its tokens are revoked too; said in words
+        raise account_deactivated(laptop_revoked=device is None or device.revoked_at is not None)
     if device is None or device.revoked_at is not None:
         raise errors.device_revoked()  # before the token's own revocation, which it implies
-    officer = session.get(Officer, row.officer_id)
     if officer is None:
         raise errors.unauthenticated()
-    if not officer.active:  # deactivation revokes the tokens too; said in words all the same
-        raise account_deactivated()
     if row.revoked_at is not None:
         raise errors.unauthenticated()
     if row.expires_at <= utc_now():
