@@ -174,8 +174,8 @@ class SignInDialog(QDialog):
         for text, field in ((self.tr("&Server address"), self.server_edit),
                             (self.tr("&Username"), self.username_edit),
                             (self.tr("Pass&word"), self.password_edit),
-                            (self.tr("New pass&word"), self.new_password_edit),
-                            (self.tr("New password a&gain"), self.new_password_again_edit),
+                            (self.tr("New passwo&rd"), self.new_password_edit),
+                            (self.tr("New password ag&ain"), self.new_password_again_edit),
                             (self.tr("&New PIN"), self.new_pin_edit),
                             (self.tr("PIN a&gain"), self.new_pin_again_edit)):
             label = QLabel(text)
