@@ -81,6 +81,7 @@ class Phase:
 
 def run(options: Namespace) -> Section:
     rounds = ROUNDS
+    load_start = os.getloadavg()[0]
     figures: list[Measure] = []
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="tapis-login-flood-") as tmp:
@@ -96,15 +97,15 @@ def run(options: Namespace) -> Section:
                 for mode, limits in (("throttled", None), ("throttle lifted", LIFTED)):
                     normal, flooded, rss = measure(url, work, backend, limits, rounds)
                     figures += figures_of(f"{backend}, {mode}", normal, flooded, rss)
-                    if limits is None:
-                        reset_throttle(url)
     notes += [
         f"{len(OFFICERS)} officers, {rounds} rounds each per phase; a round = push of {BATCH} "
         f"businesses + pull of one regency page. {FLOODERS} flooding threads, each attempt a "
         "challenge, a signed proof with its own device key and a wrong password.",
         "Argon2 checks at once per server process: "
-        f"{_hash_slots()} (server/sign_in.py HASH_CONCURRENCY); the machine's other load "
-        "(other helpers' test runs) adds noise to every figure.",
+        f"{_hash_slots()} (server/sign_in.py HASH_CONCURRENCY), each on one thread. Normal and "
+        "flood rounds alternate in two halves so that drift in the machine's load falls on both.",
+        "Load average (1 min) at the start and the end of the run: "
+        f"{load_start:.1f} and {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
     ]
     return Section(NAME, "Sign-in flood: other officers' sync", "python -m benchmarks login-flood",
                    "A server process per database; four officers sync in rounds alone, then while "
@@ -150,18 +151,23 @@ def measure(db_url: str, work: Path, backend: str, limits: str | None,
             officers = [sign_in(server.url, name, regency) for name, regency in OFFICERS]
             for officer in officers:  # warm-up, uncounted
                 sync_round(server.url, officer, Phase())
-            normal = officers_sync(server.url, officers, rounds)
-            flooded = Phase()
-            stop = threading.Event()
-            flooders = [threading.Thread(target=flood, args=(server.url, stop, flooded),
-                                         daemon=True) for _ in range(FLOODERS)]
-            for thread in flooders:
-                thread.start()
-            time.sleep(1.0)  # the flood is on before the officers start
-            during = officers_sync(server.url, officers, rounds, into=flooded)
-            stop.set()
-            for thread in flooders:
-                thread.join(timeout=60)
+            normal, during = Phase(), Phase()
+            # Alternating halves (normal, flood, normal, flood): the machine's
+            # own load drifts, and both figures see the same drift.
+            for half in (rounds // 2, rounds - rounds // 2):
+                officers_sync(server.url, officers, half, into=normal)
+                stop = threading.Event()
+                flooders = [threading.Thread(target=flood, args=(server.url, stop, during),
+                                             daemon=True) for _ in range(FLOODERS)]
+                for thread in flooders:
+                    thread.start()
+                time.sleep(1.0)  # the flood is on before the officers start
+                officers_sync(server.url, officers, half, into=during)
+                stop.set()
+                for thread in flooders:
+                    thread.join(timeout=60)
+                if limits is None:  # the throttled flood locked the address: unlock, as an admin
+                    reset_throttle(db_url)
             peak = max((kib for _, kib in server.rss), default=0) / 1024
     finally:
         if env_before is None:
