@@ -37,7 +37,9 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
+import anyio
 import anyio.to_thread
 from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -99,6 +101,7 @@ BUSY_RETRY_SECONDS = 2
 TRUSTED_PROXIES_ENV = "TAPIS_TRUSTED_PROXIES"
 
 ACCOUNT, ADDRESS = "account", "address"
+T = TypeVar("T")
 
 _hasher = PasswordHasher()
 #: Verifying against this keeps a wrong username as slow as a wrong password.
@@ -106,9 +109,15 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 _slots = threading.BoundedSemaphore(HASH_CONCURRENCY)
 _waiting_lock = threading.Lock()
 _waiting = 0
+#: Database steps of sign-ins (and challenges) running at once per process:
+#: a flood of sign-ins waits for these instead of taking the shared thread
+#: pool that serves pushes and pulls.
+DB_STEPS = 3
 FORGET_EVERY = 100
 _failures_counted = 0
 _loop_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = \
+    weakref.WeakKeyDictionary()
+_loop_steps: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = \
     weakref.WeakKeyDictionary()
 
 
@@ -184,16 +193,24 @@ async def sign_in_with_password_async(db: Database, *, username: str, password: 
     """The same, for an async route: waiting for a verification slot holds no
     worker thread, so a flood of sign-ins cannot starve the thread pool that
     serves pushes and pulls."""
-    stored, officer = await anyio.to_thread.run_sync(_before, db, username, client_address,
-                                                     device_id, check)
+    stored, officer = await run_step(_before, db, username, client_address, device_id, check)
     _enter_queue(username, client_address, device_id)
     try:
         async with _async_slots():
             good = await anyio.to_thread.run_sync(_verify_in_slot, stored, password)
     finally:
         _leave_queue()
-    return await anyio.to_thread.run_sync(_after, db, username, client_address, device_id,
-                                          officer, good)
+    return await run_step(_after, db, username, client_address, device_id, officer, good)
+
+
+async def run_step(func: Callable[..., T], *args: object) -> T:
+    """Run a sign-in's database step on a worker thread, at most :data:`DB_STEPS`
+    at once in this process (the API's sign-in, challenge and audit steps)."""
+    loop = asyncio.get_running_loop()
+    limiter = _loop_steps.get(loop)
+    if limiter is None:
+        limiter = _loop_steps[loop] = anyio.CapacityLimiter(DB_STEPS)
+    return await anyio.to_thread.run_sync(func, *args, limiter=limiter)
 
 
 def _async_slots() -> asyncio.Semaphore:
