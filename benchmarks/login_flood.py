@@ -104,6 +104,9 @@ def run(options: Namespace) -> Section:
         "Argon2 checks at once per server process: "
         f"{_hash_slots()} (server/sign_in.py HASH_CONCURRENCY), each on one thread. Normal and "
         "flood rounds alternate in two halves so that drift in the machine's load falls on both.",
+        "Before the throttle (issue 11): Argon2 ran inside the write transaction; 40 parallel "
+        "wrong sign-ins raised other officers' push/pull to 7.6 s worst, 120 gave 'database is "
+        "locked' 500s, and PostgreSQL's server reached 1.9 GB.",
         "Load average (1 min) at the start and the end of the run: "
         f"{load_start:.1f} and {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
     ]
