@@ -174,7 +174,10 @@ def test_a_flood_of_wrong_sign_ins_does_not_fail_or_stall_other_officers(sync_se
 
     def flood(n: int) -> None:
         while not stop.is_set():
-            flooded.append(login(url, "petugas.tanggamus", f"wrong-{n}").status_code)
+            try:
+                flooded.append(login(url, "petugas.tanggamus", f"wrong-{n}").status_code)
+            except requests.RequestException:  # the flooder's own patience (10 s) ran out
+                flooded.append(0)
 
     with ThreadPoolExecutor(40) as pool:
         for n in range(40):
@@ -182,7 +185,7 @@ def test_a_flood_of_wrong_sign_ins_does_not_fail_or_stall_other_officers(sync_se
         time.sleep(1.0)
         during = rounds(5)
         stop.set()
-    assert flooded and set(flooded) <= {401, 503}, set(flooded)
+    assert flooded and set(flooded) <= {0, 401, 503}, set(flooded)
     assert {s for s, _ in during} == {200}, during
     worst = max(t for _, t in during)
     assert worst < max(2.0, 10 * baseline), (worst, baseline)
