@@ -23,7 +23,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QFileDialog, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+    QFileDialog, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from ..models import PARENT_FIELDS
@@ -82,14 +82,25 @@ class FieldRow:
 
 
 class EnterAdvances(QObject):
-    """Enter in a one-line field moves to the next field, as on paper forms."""
+    """Enter moves to the next field, as on a paper form; a field several
+    lines long keeps Enter for its new lines.
+
+    The next field is the next *editor* of the form, in the form's order,
+    that is shown and can be typed into: never a label, a message under a
+    field or a button, so what is typed after Enter always lands in a field
+    (Qt's focus chain holds every widget, labels included)."""
+
+    def __init__(self, form: RecordForm) -> None:
+        super().__init__(form)
+        self.form = form
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() == Qt.KeyboardModifier.NoModifier
-                and isinstance(watched, (QLineEdit, QComboBox, QAbstractSpinBox))):
-            watched.nextInFocusChain().setFocus(Qt.FocusReason.TabFocusReason)
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                          Qt.KeyboardModifier.KeypadModifier)
+                and isinstance(watched, QWidget) and not isinstance(watched, QPlainTextEdit)):
+            self.form.focus_next_stop(watched)
             return True
         return False
 
@@ -247,7 +258,7 @@ class RecordForm(QWidget):
                                 follows=name in FOLLOWS, searchable=name in SEARCHABLE,
                                 with_empty=name not in NO_EMPTY)
             row = FieldRow(name, editor, spec.required)
-            editor.widget.installEventFilter(self.enter_filter)
+            editor.set_key_filter(self.enter_filter)
             editor.changed.connect(lambda n=name: self.controller.edited(n))
             editor.widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             form.addRow(row.label, row.box)
@@ -421,7 +432,23 @@ class RecordForm(QWidget):
         self.photos.pick_file()
 
     def focus(self, name: str) -> None:
-        self.rows[name].editor.widget.setFocus()
+        self.rows[name].editor.widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def stops(self) -> list[QWidget]:
+        """Where Enter can move the cursor, in the form's order: each
+        field's editors (a health assessment has one per entry) that are
+        shown and can be typed into now."""
+        return [stop for row in self.rows.values() for stop in row.editor.stops()
+                if stop.isVisibleTo(self) and stop.isEnabled()]
+
+    def focus_next_stop(self, current: QWidget) -> None:
+        """The cursor moves from ``current`` to the next field; after the
+        last field it stays where it is."""
+        stops = self.stops()
+        at = next((i for i, stop in enumerate(stops)
+                   if stop is current or stop.isAncestorOf(current)), None)
+        if at is not None and at + 1 < len(stops):
+            stops[at + 1].setFocus(Qt.FocusReason.TabFocusReason)
 
     def make_timer(self, msecs: int, callback: Callable[[], None]) -> QTimer:
         timer = QTimer(self)

@@ -42,6 +42,7 @@ class SignInDialog(QDialog):
         self.ctx = ctx
         self.account: Account | None = None
         self.busy = False
+        self._next_field: QLineEdit | None = None
         self.setWindowTitle(self.tr("Tapis — sign in"))
         self.setMinimumWidth(460)
         self.pages = QStackedWidget()
@@ -112,7 +113,7 @@ class SignInDialog(QDialog):
         column.addWidget(self.unlock_error)
         column.addStretch(1)
         column.addLayout(buttons)
-        self.officer_list.itemDoubleClicked.connect(lambda _item: self.pin_edit.setFocus())
+        self.officer_list.itemDoubleClicked.connect(lambda _item: self._focus(self.pin_edit))
         return page
 
     def _fill_known(self, preferred: str) -> None:
@@ -130,7 +131,7 @@ class SignInDialog(QDialog):
         self.pages.setCurrentIndex(0)
         self.unlock_button.setDefault(True)
         self.online_button.setDefault(False)
-        self.pin_edit.setFocus()
+        self._focus(self.pin_edit)
 
     def submit_unlock(self) -> None:
         item = self.officer_list.currentItem()
@@ -201,7 +202,7 @@ class SignInDialog(QDialog):
         self.online_button.setDefault(True)
         if username:
             self.username_edit.setText(username)
-        (self.password_edit if self.username_edit.text() else self.username_edit).setFocus()
+        self._focus(self.password_edit if self.username_edit.text() else self.username_edit)
 
     def submit_online(self) -> None:
         if self.busy:
@@ -258,9 +259,27 @@ class SignInDialog(QDialog):
         self.accept()
 
     def _set_busy(self, busy: bool) -> None:
+        """While busy the fields are disabled, and a disabled field cannot
+        hold the focus; so the field the officer is to type into next is
+        given the focus again once they are enabled (what is typed after a
+        refused sign-in lands in a field, never nowhere)."""
         self.busy = busy
         self.busy_bar.setVisible(busy)
         self.pages.setEnabled(not busy)
+        if not busy:
+            self._focus(self._next_field or self._first_field())
+
+    def _first_field(self) -> QLineEdit:
+        if self.pages.currentIndex() == 0:
+            return self.pin_edit
+        return self.password_edit if self.username_edit.text() else self.username_edit
+
+    def _focus(self, field: QLineEdit) -> None:
+        """The cursor goes to ``field`` now, or as soon as the fields are enabled."""
+        self._next_field = field
+        if not self.busy:
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._next_field = None
 
     def _clear_errors(self) -> None:
         for label in (self.unlock_error, self.online_error):
@@ -275,8 +294,8 @@ class SignInDialog(QDialog):
         label.show()
         if field is not None:
             field.setStyleSheet(FIELD_ERROR_STYLE)
-            field.setFocus()
             field.selectAll()
+            self._focus(field)
 
     def reject(self) -> None:
         if not self.busy:  # a sign-in in flight finishes first; its answer is not lost
