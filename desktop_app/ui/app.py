@@ -92,11 +92,21 @@ class TapisApp:
         QTimer.singleShot(0, self._rebuild)
 
     def _rebuild(self) -> None:
+        """The window again in the new language, on the page it showed, with
+        the forms that were open opened again (their entries were kept as
+        drafts by shut_down, on the same lane that reads them back)."""
         old = self.window
+        reopen, page = [], None
         if old is not None:
+            reopen, page = old.open_forms(), old.current_page()
             old.shut_down()
+            old.hide()
             old.deleteLater()
-        self.show_window()
+        window = self.show_window()
+        for kind, record_id, initial in reopen:
+            window.open_record(kind, record_id, **initial)
+        if page is not None:
+            window.show_page(page)
 
     def switch_officer(self) -> None:
         """Another officer takes the laptop: the window closes, sign-in asks who."""

@@ -16,7 +16,6 @@ correcting, deleting.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -173,9 +172,10 @@ class FormController:
         self.store, self.actor, self.run, self.today = store, actor, run, today
         self.record_id = record_id
         self.initial = dict(initial or {})
+        #: the draft a form reopened from Home's 'Recovered work' continues
+        self.draft_key: str | None = self.initial.pop("draft_key", None)
         self.record: dict[str, Any] = {}
         self.parent_title = ""
-        self.draft_token = uuid.uuid4().hex
         self.dirty = False
         self.loading = True
         self.read_only = False
@@ -186,7 +186,16 @@ class FormController:
 
     @property
     def snapshot_key(self) -> str:
-        return snapshots.key_for(self.kind.name, self.record_id, self.draft_token)
+        """Where what is typed is kept until it is saved: a saved record's
+        own key; for a new one, its kind, the officer and the entity a new
+        visit is about. So the draft is found again whenever that officer
+        opens the same new form (or Home's 'Recovered work'), not lost
+        under a key only the closed form knew."""
+        if self.record_id is None and self.draft_key:
+            return self.draft_key
+        parent = str(self.initial.get(self.kind.parent_field or "") or "")
+        return snapshots.key_for(self.kind.name, self.record_id,
+                                 f"{self.actor.officer_id or ''}:{parent}")
 
     @property
     def fields(self) -> Sequence[str]:

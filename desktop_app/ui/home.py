@@ -312,8 +312,12 @@ class HomePage(QWidget):
             text = f"{title}\n{kind_label(form.kind)} · {saved}"
             if form.record_id:
                 card.line(text, f"record:{form.kind}:{form.record_id}", self._opener(form.kind, form.record_id))
-            else:
-                card.line(text, f"page:{form.kind}", self._page(form.kind))
+            else:  # a new record's draft: its form opens again with what was typed
+                initial: dict[str, object] = {"draft_key": form.key}
+                parent_field = kind_of(form.kind).parent_field
+                if parent_field and form.parent_id:
+                    initial[parent_field] = form.parent_id
+                card.line(text, f"draft:{form.key}", self._new_visit(form.kind, **initial))
         return card
 
     # --- actions -----------------------------------------------------------------

@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(tr("&View"))
         language_menu = view_menu.addMenu(tr("&Language"))
         group = QActionGroup(self)
+        self.language_actions: list[QAction] = []
         for code, name in i18n.LANGUAGES.items():
             action = QAction(name, self, checkable=True)
             action.setChecked(code == i18n.language())
@@ -205,6 +206,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, c=code: self._choose_language(c))
             group.addAction(action)
             language_menu.addAction(action)
+            self.language_actions.append(action)
         help_menu = self.menuBar().addMenu(tr("&Help"))
         about = QAction(tr("&About Tapis"), self)
         about.triggered.connect(self._about)
@@ -212,8 +214,49 @@ class MainWindow(QMainWindow):
         self.file_menu = file_menu
 
     def _switch_officer(self) -> None:
-        if self.app is not None:
+        if self.app is not None and self.confirm_closing_forms(switching_officer=True):
             self.app.switch_officer()
+
+    # --- open forms across a language or officer switch -----------------------------
+
+    def open_forms(self) -> list[tuple[str, str | None, dict[str, Any]]]:
+        """The forms open now (kind, record id, what they were opened with,
+        the draft they keep their entries under), so that a window rebuilt in
+        another language opens them again with what was typed."""
+        found = []
+        for page in self.pages.values():
+            form = getattr(page, "form", None)
+            if form is None or form.loading:
+                continue
+            initial = dict(form.controller.initial)
+            if form.record_id is None:
+                initial["draft_key"] = form.controller.snapshot_key
+            found.append((form.kind.name, form.record_id, initial))
+        return found
+
+    def current_page(self) -> str | None:
+        return next((key for key, page in self.pages.items()
+                     if page is self.stack.currentWidget()), None)
+
+    def confirm_closing_forms(self, *, switching_officer: bool) -> bool:
+        """A switch that closes forms with unsaved entries asks first; the
+        entries are kept either way (as the record or its draft)."""
+        unsaved = [form for page in self.pages.values()
+                   if (form := getattr(page, "form", None)) is not None
+                   and form.dirty and not form.read_only]
+        if not unsaved:
+            return True
+        from .dialogs import ask
+
+        names = ", ".join(form.title.text() for form in unsaved)
+        if switching_officer:
+            text = tr("{forms} has changes not saved yet. They are kept on this laptop as your "
+                      "draft: after you sign in again, open it from Home (Recovered work).")
+        else:
+            text = tr("{forms} has changes not saved yet. The window is rebuilt in the other "
+                      "language and the form opens again with what you typed.")
+        return ask(self, tr("Close the open form?"), text.format(forms=names),
+                   tr("Keep the draft and switch"), tr("Stay here"))
 
     def _sign_in_again(self) -> None:
         from .sign_in import ask_sign_in
@@ -223,6 +266,10 @@ class MainWindow(QMainWindow):
 
     def _choose_language(self, code: str) -> None:
         if code == i18n.language():
+            return
+        if not self.confirm_closing_forms(switching_officer=False):
+            for action in self.language_actions:
+                action.setChecked(action.data() == i18n.language())
             return
         self.ctx.settings.set(LANGUAGE, code)
         if self.on_language is not None:
