@@ -55,14 +55,15 @@ class Editor(QObject):
         """The widgets the cursor stops at in this field (Enter moves between them)."""
         return [self.widget]
 
-    def set_key_filter(self, key_filter: QObject) -> None:
-        """The form's Enter handling, on every widget of this field that
-        receives keys (an editable list's text box, a date's text)."""
-        self._key_filter = key_filter
+    def set_key_filter(self, key_filter: QObject, field: str) -> None:
+        """The form's Enter handling (and its notice that the field was
+        left), on every widget of this field that receives keys (an editable
+        list's text box, a date's text)."""
+        self._key_filter, self._field = key_filter, field
         for stop in self.stops():
-            stop.installEventFilter(key_filter)
-            for child in stop.findChildren(QWidget):
-                child.installEventFilter(key_filter)
+            for widget in (stop, *stop.findChildren(QWidget)):
+                widget.setProperty("tapisField", field)
+                widget.installEventFilter(key_filter)
 
 
 class TextEditor(Editor):
@@ -323,7 +324,8 @@ class DateEditor(Editor):
     def open_calendar(self) -> None:
         if not self.edit.isEnabled() or self.edit.isReadOnly():
             return
-        calendar = QCalendarWidget(self.widget, Qt.WindowType.Popup)
+        calendar = QCalendarWidget(self.widget)
+        calendar.setWindowFlags(Qt.WindowType.Popup)
         calendar.setObjectName("datePopup")
         calendar.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         shown = parse_date(self.edit.text()) or date.today()
@@ -494,6 +496,7 @@ class HealthEntriesEditor(Editor):
         self.inputs[key] = edit
         key_filter = getattr(self, "_key_filter", None)
         if key_filter is not None:
+            edit.setProperty("tapisField", self._field)
             edit.installEventFilter(key_filter)
 
     def stops(self) -> list[QWidget]:

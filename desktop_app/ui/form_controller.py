@@ -181,6 +181,14 @@ class FormController:
         self.read_only = False
         self.superseded = False
         self.last_check: Checked | None = None
+        #: A new form does not open all red: the problems it opens with (the
+        #: required fields still empty) show at a field once the officer has
+        #: typed into it or left it, and everywhere at the first save. A
+        #: problem an answer brings (the SKU needed once the business is
+        #: elsewhere) shows at once.
+        self.touched: set[str] = set()
+        self.show_every_problem = record_id is not None
+        self.quiet: set[tuple[str, str]] | None = None
         self.check_timer = view.make_timer(CHECK_DELAY_MS, self.check)
         self.autosave_timer = view.make_timer(AUTOSAVE_DELAY_MS, self.autosave)
 
@@ -303,6 +311,7 @@ class FormController:
         and an autosave once typing pauses."""
         if self.loading or self.read_only:
             return
+        self.touched.add(name)
         self._follow(name)
         if name in TYPED_LOCATION and "location_source" in self.fields:
             self.view.set_value("location_source", LocationSource.TYPED.value)
@@ -347,9 +356,24 @@ class FormController:
             self.show_problems(checked.problems)
         self.view.show_result(checked.derived, [] if self.read_only else checked.final_problems)
 
+    def left(self, name: str) -> None:
+        """The officer left field ``name``: its problem, if any, shows now."""
+        if name in self.touched or self.loading or self.read_only:
+            return
+        self.touched.add(name)
+        if self.last_check is not None:
+            self.show_problems(self.last_check.problems)
+
     def show_problems(self, problems: Sequence[Problem]) -> None:
         """One problem per field (an error before a warning); problems of
-        fields the form does not show go to the banner."""
+        fields the form does not show go to the banner. Until the first save
+        of a new record, only the fields the officer has typed into or left
+        show theirs (a form does not open with every required field red)."""
+        if not self.show_every_problem:
+            if self.quiet is None:  # the first check: what the form opens with
+                self.quiet = {(p.field, p.rule) for p in problems}
+            problems = [p for p in problems
+                        if p.field in self.touched or (p.field, p.rule) not in self.quiet]
         first: dict[str, Problem] = {}
         for problem in problems:
             if problem.field not in first or (problem.severity == "error"
@@ -405,6 +429,7 @@ class FormController:
             self.view.show_photos(self.record_id or "", editable=True)
             self._show_state()
         if saved.warnings:
+            self.show_every_problem = True
             self.show_problems(saved.warnings)
         elif not quiet:
             self.view.hide_notice()
@@ -414,6 +439,8 @@ class FormController:
 
     def _save_failed(self, error: BaseException, quiet: bool) -> None:
         if isinstance(error, ValidationFailed):
+            if not quiet:
+                self.show_every_problem = True
             self.show_problems(error.problems)
             if not quiet:
                 self.view.say(Notice.NOT_SAVED, "error")
@@ -429,6 +456,7 @@ class FormController:
         """Finalise after asking, when the last check found nothing that
         stops it; the form is saved first."""
         if self.last_check is not None and (self.last_check.errors or self.last_check.final_problems):
+            self.show_every_problem = True
             self.show_problems(self.last_check.problems + self.last_check.final_problems)
             self.view.say(Notice.NOT_FINAL_YET, "error")
             return

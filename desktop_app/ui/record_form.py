@@ -22,7 +22,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractSpinBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QAbstractSpinBox, QApplication, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QFileDialog, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
 
@@ -95,6 +95,12 @@ class EnterAdvances(QObject):
         self.form = form
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.FocusOut:
+            # Looked at after the event (never while widgets are being torn down).
+            name = watched.property("tapisField")
+            if name:
+                QTimer.singleShot(0, self, partial(self.form.field_left, str(name)))
+            return False
         if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
@@ -258,7 +264,7 @@ class RecordForm(QWidget):
                                 follows=name in FOLLOWS, searchable=name in SEARCHABLE,
                                 with_empty=name not in NO_EMPTY)
             row = FieldRow(name, editor, spec.required)
-            editor.set_key_filter(self.enter_filter)
+            editor.set_key_filter(self.enter_filter, name)
             editor.changed.connect(lambda n=name: self.controller.edited(n))
             editor.widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             form.addRow(row.label, row.box)
@@ -440,6 +446,13 @@ class RecordForm(QWidget):
         shown and can be typed into now."""
         return [stop for row in self.rows.values() for stop in row.editor.stops()
                 if stop.isVisibleTo(self) and stop.isEnabled()]
+
+    def field_left(self, name: str) -> None:
+        """The cursor left a field: the controller shows its problem now."""
+        row = self.rows.get(name)
+        now = QApplication.focusWidget()
+        if row is not None and (now is None or not row.editor.widget.isAncestorOf(now)):
+            self.controller.left(name)
 
     def focus_next_stop(self, current: QWidget) -> None:
         """The cursor moves from ``current`` to the next field; after the
