@@ -34,6 +34,9 @@ EMPTY_DATE = QDate(1900, 1, 1)
 
 class Editor(QObject):
     changed = Signal()
+    #: a key the field does not take was typed (a letter in a rupiah amount):
+    #: the form says so at the field, instead of dropping it silently
+    refused = Signal(str)
 
     def __init__(self, widget: QWidget) -> None:
         super().__init__(widget)
@@ -92,6 +95,9 @@ class NumberEditor(TextEditor):
         pattern = r"-?\d{0,3}([.,]\d{0,8})?" if decimals else r"\d{0,9}"
         self.widget.setValidator(QRegularExpressionValidator(pattern))
         self.widget.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.widget.inputRejected.connect(lambda: self.refused.emit(
+            tr("Only a number goes here (digits{point}); what was just typed was not taken.")
+            .format(point=tr(", a comma for decimals") if decimals else "")))
 
 
 class MoneyEditor(Editor):
@@ -104,6 +110,9 @@ class MoneyEditor(Editor):
         edit.setPlaceholderText("Rp")
         super().__init__(edit)
         edit.textEdited.connect(self._regroup)
+        edit.inputRejected.connect(lambda: self.refused.emit(
+            tr("A rupiah amount is digits only (the dots come by themselves); the letter or sign "
+               "just typed was not taken.")))
 
     def _regroup(self, text: str) -> None:
         digits = text.replace(".", "")
@@ -290,6 +299,8 @@ class DateEditor(Editor):
         super().__init__(box)
         self.calendar: QCalendarWidget | None = None
         self.edit.textEdited.connect(self._typed)
+        self.edit.inputRejected.connect(lambda: self.refused.emit(
+            tr("A date is typed as digits: 15032027 or 15/03/2027.")))
         self.edit.installEventFilter(self)
         self.button.clicked.connect(self.open_calendar)
 

@@ -58,6 +58,7 @@ class Question(Enum):
     CORRECT = auto()
     DELETE = auto()
     LEAVE_UNSAVED = auto()  # the entries break rules: keep them and leave?
+    SAVE_WITH_WARNINGS = auto()  # unusual answers (``warnings_to_confirm``): save them anyway?
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +190,8 @@ class FormController:
         self.touched: set[str] = set()
         self.show_every_problem = record_id is not None
         self.quiet: set[tuple[str, str]] | None = None
+        #: unusual answers the officer confirmed (field, rule): not asked again
+        self.confirmed: set[tuple[str, str]] = set()
         self.check_timer = view.make_timer(CHECK_DELAY_MS, self.check)
         self.autosave_timer = view.make_timer(AUTOSAVE_DELAY_MS, self.autosave)
 
@@ -414,10 +417,24 @@ class FormController:
             return
         self.check_timer.stop()
         self.autosave_timer.stop()
+        if not quiet and self.warnings_to_confirm():
+            self.show_every_problem = True
+            self.show_problems(self.last_check.problems if self.last_check else [])
+            if not self.view.ask(Question.SAVE_WITH_WARNINGS):
+                return
+            self.confirmed |= {(p.field, p.rule) for p in self.warnings_to_confirm()}
         self.run(forms.save_form, self.store, self.actor, self.kind.name, self.values(),
                  record_id=self.record_id, snapshot_key=self.snapshot_key).success(
             lambda saved: self._saved(saved, quiet, then)).failure(
             lambda error: self._save_failed(error, quiet))
+
+    def warnings_to_confirm(self) -> list[Problem]:
+        """Unusual answers (warnings) of the last check the officer has not
+        confirmed yet; a save asks about them first (an error stops it anyway)."""
+        if self.last_check is None or self.last_check.errors:
+            return []
+        return [p for p in self.last_check.problems
+                if p.severity == "warning" and (p.field, p.rule) not in self.confirmed]
 
     def _saved(self, saved: Saved, quiet: bool, then: Callable[[], None] | None) -> None:
         created = self.record_id is None

@@ -65,6 +65,14 @@ class FieldRow:
         column.addWidget(editor.widget)
         column.addWidget(self.message)
         editor.widget.setObjectName(f"field-{name}")
+        editor.refused.connect(self.show_refused)
+
+    def show_refused(self, text: str) -> None:
+        """A key the field does not take: said at the field until the next check."""
+        self.message.setText(text)
+        self.message.setProperty("severity", "warning")
+        self.message.show()
+        _repolish(self.message)
 
     def show_problem(self, problem: Problem | None) -> None:
         if problem is None:
@@ -419,6 +427,15 @@ class RecordForm(QWidget):
                                tr("A new draft with the same values is made; it replaces this "
                                   "record when you finalise it. This record stays as it was."),
                                tr("Make a correction"), tr("Cancel"))
+        if question is Question.SAVE_WITH_WARNINGS:
+            unusual = self.controller.warnings_to_confirm()
+            return dialogs.ask(
+                self, tr("Save these unusual answers?"),
+                tr("Some answers are possible but unusual (marked in orange). Check them with "
+                   "the respondent; if they are right, save them as they are."),
+                tr("Save anyway"), tr("Check again"),
+                details="\n".join(f"• {label(p.field, language())}: {pick(p.id, p.en)}"
+                                   for p in unusual))
         if question is Question.DELETE:
             return dialogs.ask(self, tr("Delete this record?"),
                                tr("The record disappears from the lists on every laptop after the "

@@ -89,3 +89,51 @@ def test_a_date_types_as_digits_and_ctrl_a_selects_it(qtbot) -> None:  # type: i
     qtbot.keyClicks(editor.edit, "31022027")  # no such day: sent as typed, the rules say so
     assert editor.value() == "31/02/2027"
     assert parse_date("2027-03-15") == date(2027, 3, 15) and parse_date("15.3.2027") == date(2027, 3, 15)
+
+
+def test_a_letter_in_a_rupiah_field_is_refused_with_a_message(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services import records
+    from tests.services.services_forms import business_form
+
+    business = records.save(ctx.store, ctx.actor, "business", business_form()).record["id"]
+    page = JobPage(ctx, window=None, kind="umkm_survey")
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.list is not None)
+    page.open_record(None, business_id=business)
+    qtbot.waitUntil(lambda: page.form is not None and not page.form.loading)
+    form = page.form
+    capital = form.rows["capital"]
+    capital.editor.widget.setFocus()
+    qtbot.keyClicks(capital.editor.widget, "5o0")  # the letter o for a zero
+    assert capital.editor.widget.text() == "50"
+    assert capital.message.isVisibleTo(form) and "hanya angka" in capital.message.text()
+
+
+def test_unusual_answers_are_confirmed_before_saving(qtbot, ctx, modal_dialogs) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services import records
+    from tests.services.services_forms import business_form
+
+    business = records.save(ctx.store, ctx.actor, "business", business_form()).record["id"]
+    page = JobPage(ctx, window=None, kind="umkm_survey")
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.list is not None)
+    page.open_record(None, business_id=business)
+    qtbot.waitUntil(lambda: page.form is not None and not page.form.loading)
+    form = page.form
+    for field, text in (("capital", "0"), ("turnover_monthly", "0")):
+        form.rows[field].editor.widget.setFocus()
+        qtbot.keyClicks(form.rows[field].editor.widget, text)
+    qtbot.waitUntil(lambda: form.controller.warnings_to_confirm() != [])
+    modal_dialogs.answer = False  # 'Check again'
+    form.save()
+    assert modal_dialogs.questions == ["Simpan jawaban yang tidak biasa ini?"]
+    assert form.record_id is None and form.rows["capital"].message.isVisible()
+    assert "Modal dan omzet semuanya 0" in form.rows["capital"].message.text()
+    modal_dialogs.answer = True
+    form.save()
+    qtbot.waitUntil(lambda: form.record_id is not None)
+    assert records.get(ctx.store, "umkm_survey", form.record_id)["capital"] == 0
+    form.save()  # confirmed once: not asked again
+    assert len(modal_dialogs.questions) == 2

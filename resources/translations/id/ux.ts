@@ -27,5 +27,37 @@
       <source>{forms} has changes not saved yet. They are kept on this laptop as your draft: after you sign in again, open it from Home (Recovered work).</source>
       <translation>{forms} memiliki perubahan yang belum disimpan. Perubahan itu disimpan di laptop ini sebagai draf Anda: setelah masuk lagi, buka dari Beranda (Pekerjaan dipulihkan).</translation>
     </message>
+    <message>
+      <source>, a comma for decimals</source>
+      <translation>, koma untuk desimal</translation>
+    </message>
+    <message>
+      <source>A date is typed as digits: 15032027 or 15/03/2027.</source>
+      <translation>Tanggal diketik dengan angka: 15032027 atau 15/03/2027.</translation>
+    </message>
+    <message>
+      <source>A rupiah amount is digits only (the dots come by themselves); the letter or sign just typed was not taken.</source>
+      <translation>Jumlah rupiah hanya angka (titik ribuan muncul sendiri); huruf atau tanda yang baru diketik tidak diterima.</translation>
+    </message>
+    <message>
+      <source>Check again</source>
+      <translation>Periksa lagi</translation>
+    </message>
+    <message>
+      <source>Only a number goes here (digits{point}); what was just typed was not taken.</source>
+      <translation>Isian ini hanya angka (digit{point}); yang baru diketik tidak diterima.</translation>
+    </message>
+    <message>
+      <source>Save anyway</source>
+      <translation>Tetap simpan</translation>
+    </message>
+    <message>
+      <source>Save these unusual answers?</source>
+      <translation>Simpan jawaban yang tidak biasa ini?</translation>
+    </message>
+    <message>
+      <source>Some answers are possible but unusual (marked in orange). Check them with the respondent; if they are right, save them as they are.</source>
+      <translation>Beberapa jawaban mungkin saja benar tetapi tidak biasa (ditandai oranye). Periksa bersama responden; bila memang benar, simpan apa adanya.</translation>
+    </message>
   </context>
 </TS>
