@@ -41,7 +41,7 @@ from .context import AppContext
 from .editors import Editor, SearchableChoiceEditor, editor_for
 from .form_controller import FormController, FormState, Notice, Question
 from .form_layouts import CODED, LAYOUTS, MULTILINE, NO_EMPTY, SEARCHABLE
-from .i18n import language, pick, tr
+from .i18n import in_sentence, language, pick, tr
 from .photos import PhotoStrip
 from .reports.audit_pdf import write_audit_pdf
 from .result_panel import ResultPanel
@@ -420,7 +420,7 @@ class RecordForm(QWidget):
                 tr("After finalising, this {kind} is read only: its fields, its result and its "
                    "photos can no longer be changed on any laptop. A mistake found later is "
                    "corrected with a new record that replaces it, and both are kept.").format(
-                    kind=pick(*self.kind.labels).lower()),
+                    kind=in_sentence(pick(*self.kind.labels))),
                 tr("Finalise"), tr("Keep editing"))
         if question is Question.CORRECT:
             return dialogs.ask(self, tr("Correct this record?"),

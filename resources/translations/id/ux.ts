@@ -59,5 +59,17 @@
       <source>Some answers are possible but unusual (marked in orange). Check them with the respondent; if they are right, save them as they are.</source>
       <translation>Beberapa jawaban mungkin saja benar tetapi tidak biasa (ditandai oranye). Periksa bersama responden; bila memang benar, simpan apa adanya.</translation>
     </message>
+    <message>
+      <source>&amp;New {what}…</source>
+      <translation>{what} &amp;baru…</translation>
+    </message>
+    <message>
+      <source>No {what} is registered in your regency yet. Register one with "New {what}…".</source>
+      <translation>Belum ada {what} terdaftar di kabupaten/kota Anda. Daftarkan dengan "{what} baru…".</translation>
+    </message>
+    <message>
+      <source>No {what} matches "{typed}". Check the spelling, or register a new one with "New {what}…".</source>
+      <translation>Tidak ada {what} yang cocok dengan "{typed}". Periksa ejaannya, atau daftarkan yang baru dengan "{what} baru…".</translation>
+    </message>
   </context>
 </TS>
