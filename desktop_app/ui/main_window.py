@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout,
     QWidget,
@@ -100,15 +100,38 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.nav.currentItemChanged.connect(self._nav_changed)
         geometry = ctx.settings.get(GEOMETRY)
-        if geometry and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1366, 768)
+        if not (geometry and not geometry.isEmpty() and self.restoreGeometry(geometry)
+                and self._fits_screen()):
+            self.fit_to_screen()
         self.show_page("home")
         if ctx.account is not None and ctx.account.is_supervisor:
             # The conflicts live on the server: after the first sync the page is
             # built in the background, reads them, and the home card shows the count.
             ctx.events.sync_finished.connect(self._count_conflicts)
+
+    def _area(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry()  # the screen less its taskbar and panels
+
+    def _fits_screen(self) -> bool:
+        """A remembered place still on this screen (not on a monitor since unplugged)."""
+        return self.isMaximized() or self._area().contains(self.geometry())
+
+    def fit_to_screen(self) -> None:
+        """The first start: the whole window, title bar and sync bar included,
+        inside the screen's available area (above a taskbar). On a laptop
+        screen (1366x768 and smaller) that is a maximised window; on a large
+        one a 1366x768 window in the middle."""
+        area = self._area()
+        self.setMinimumSize(QSize(min(1024, area.width()), min(600, area.height() - 40)))
+        frame = 40  # a title bar and borders, before the window manager tells
+        if area.width() < 1366 + 16 or area.height() < 768 + frame:
+            self.resize(area.width(), area.height() - frame)
+            self.move(area.topLeft())
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(1366, 768)
+            self.move(area.center() - self.rect().center())
 
     def nav_width(self) -> int:
         """Wide enough for 'Laporan dan ekspor' in the officer's font size."""

@@ -70,3 +70,20 @@ def test_switching_to_english_rebuilds_the_window(qtbot, tmp_path) -> None:  # t
     tapis.window.close()
     i18n.install("id")
     tapis.close()
+
+
+def test_the_first_window_fits_the_screens_available_area(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Title bar and sync bar inside the screen, above any taskbar: on a
+    small screen the window is maximised, never 1366x768 inside plus a frame."""
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    area = window.screen().availableGeometry()
+    assert window.isMaximized() or area.contains(window.frameGeometry())
+    if area.height() < 768 + 40:
+        assert window.isMaximized()
+    bar = window.sync_bar
+    bottom = bar.mapTo(window, bar.rect().bottomLeft()).y()
+    assert bottom <= window.height()
+    window.close()
