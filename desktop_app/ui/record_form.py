@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox, QApplication, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QFileDialog, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
@@ -87,6 +87,36 @@ class FieldRow:
         for widget in (self.message, self.editor.widget):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in '…' when it does not fit (a long cooperative's
+    name in the form's title), the whole text in its tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def shown(self) -> str:
+        """What the label paints now."""
+        return super().text()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                                      max(0, self.width())))
 
 
 class EnterAdvances(QObject):
@@ -208,9 +238,8 @@ class RecordForm(QWidget):
         row = QHBoxLayout()
         self.back_button = QPushButton(tr("← Back to the list"))
         self.back_button.clicked.connect(self.leave)
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setObjectName("formTitle")
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status_chip = QLabel()
         self.status_chip.setObjectName("statusChip")
         self.saved_note = QLabel()
@@ -367,7 +396,6 @@ class RecordForm(QWidget):
         kind_label = pick(*self.kind.labels)
         self.title.setText(f"{kind_label}: {state.name}" if state.name
                            else tr("New {kind}").format(kind=kind_label))
-        self.title.setToolTip(self.title.text())
         self.status_chip.setVisible(bool(state.status))
         if state.status:
             self.status_chip.setText(self.choices.text("status", state.status, language()))
