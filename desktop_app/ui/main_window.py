@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self._build_work_menu()
         view_menu = self.menuBar().addMenu(tr("&View"))
         language_menu = view_menu.addMenu(tr("&Language"))
         group = QActionGroup(self)
@@ -235,6 +236,72 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
         help_menu.addAction(about)
         self.file_menu = file_menu
+
+    def _build_work_menu(self) -> None:
+        """The shortcuts an office worker expects, each shown beside its menu
+        entry: Ctrl+N a new record, Ctrl+F the search, F5 sync now, and
+        Alt+1, Alt+2... the pages in the navigation's order."""
+        records_menu = self.menuBar().addMenu(tr("&Records"))
+        new = QAction(tr("&New record"), self)
+        new.setShortcut(QKeySequence.StandardKey.New)
+        new.triggered.connect(self.new_record)
+        find = QAction(tr("&Search the list"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.find)
+        sync = QAction(tr("S&ync now"), self)
+        sync.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        sync.triggered.connect(self.sync_now)
+        for action in (new, find, sync):
+            records_menu.addAction(action)
+        go_menu = self.menuBar().addMenu(tr("&Go"))
+        self.page_actions: dict[str, QAction] = {}
+        number = 0
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if not item.flags() & Qt.ItemFlag.ItemIsSelectable:
+                continue  # a heading
+            number += 1
+            key = item.data(Qt.ItemDataRole.UserRole)
+            action = QAction(item.text(), self)
+            if number <= 10:
+                action.setShortcut(QKeySequence(f"Alt+{number % 10}"))
+            action.triggered.connect(lambda _checked=False, k=key: self.go_to(k))
+            go_menu.addAction(action)
+            self.page_actions[key] = action
+
+    def go_to(self, key: str) -> None:
+        """A page from the keyboard: it opens, and the focus goes into it."""
+        page = self.show_page(key)
+        target = getattr(page, "form", None) or getattr(page, "list", None)
+        if target is not None and page.currentWidget() is target:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if hasattr(target, "table"):
+                target.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _job_page(self) -> Any:
+        page = self.stack.currentWidget()
+        return page if hasattr(page, "open_record") and hasattr(page, "list") else None
+
+    def new_record(self) -> None:
+        """Ctrl+N: a new record of the page shown (the surveys page asks which
+        business, as its button does); elsewhere, a new business."""
+        page = self._job_page()
+        if page is None:
+            page = self.show_page("business")
+        page.open_record(None)
+
+    def find(self) -> None:
+        """Ctrl+F: the list of the page shown, its search box selected."""
+        page = self._job_page()
+        if page is None or page.list is None:
+            return
+        if page.form is not None and page.currentWidget() is page.form:
+            page.form.leave()
+        if page.currentWidget() is page.list:
+            page.list.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            page.list.search.selectAll()
 
     def _switch_officer(self) -> None:
         if self.app is not None and self.confirm_closing_forms(switching_officer=True):

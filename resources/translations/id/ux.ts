@@ -71,5 +71,25 @@
       <source>No {what} matches "{typed}". Check the spelling, or register a new one with "New {what}…".</source>
       <translation>Tidak ada {what} yang cocok dengan "{typed}". Periksa ejaannya, atau daftarkan yang baru dengan "{what} baru…".</translation>
     </message>
+    <message>
+      <source>&amp;Go</source>
+      <translation>&amp;Buka</translation>
+    </message>
+    <message>
+      <source>&amp;New record</source>
+      <translation>Data &amp;baru</translation>
+    </message>
+    <message>
+      <source>&amp;Records</source>
+      <translation>&amp;Data</translation>
+    </message>
+    <message>
+      <source>&amp;Search the list</source>
+      <translation>&amp;Cari di daftar</translation>
+    </message>
+    <message>
+      <source>S&amp;ync now</source>
+      <translation>&amp;Sinkronkan sekarang</translation>
+    </message>
   </context>
 </TS>
