@@ -94,6 +94,14 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        if ctx.practice:
+            self.practice_banner = QLabel(tr(
+                "PRACTICE WORKSPACE — example records on this laptop only. Nothing here is ever "
+                "sent to the server. To work for real: File → Switch officer."))
+            self.practice_banner.setObjectName("practiceBanner")
+            self.practice_banner.setWordWrap(True)
+            column.addWidget(self.practice_banner)
+            self.setWindowTitle(tr("[PRACTICE] ") + self.windowTitle())
         column.addLayout(row, 1)
         column.addWidget(self.sync_bar)
         self.setCentralWidget(body)
@@ -141,6 +149,8 @@ class MainWindow(QMainWindow):
         account = self.ctx.account
         if account is None:
             return "Tapis"
+        if self.ctx.practice:
+            return f"{account.full_name}\n" + tr("practice workspace")
         return f"{account.full_name}\n{account.username}"
 
     def _count_conflicts(self, _summary: object) -> None:

@@ -11,6 +11,7 @@ field they concern, in the screen's language.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -37,9 +38,10 @@ class SignInDialog(QDialog):
     """Unlock with a PIN (offline), or sign in with the password (online)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, online: bool = False,
-                 username: str = "") -> None:
+                 username: str = "", practice: Callable[[], Account] | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.practice = practice
         self.account: Account | None = None
         self.busy = False
         self._next_field: QLineEdit | None = None
@@ -60,6 +62,15 @@ class SignInDialog(QDialog):
         column.addWidget(heading)
         column.addWidget(self.pages, 1)
         column.addWidget(self.busy_bar)
+        self.practice_button = QPushButton(self.tr("Try it with &practice data"))
+        self.practice_button.setObjectName("practiceButton")
+        self.practice_button.setAutoDefault(False)
+        self.practice_button.setToolTip(self.tr(
+            "A separate practice workspace with example records: no server, no password, and "
+            "nothing in it is ever sent."))
+        self.practice_button.clicked.connect(self.open_practice)
+        self.practice_button.setVisible(practice is not None)
+        column.addWidget(self.practice_button)
         self.known: list[Account] = []
         self._preferred = username or str(ctx.settings.get(LAST_USERNAME))
         self._start_online = online
@@ -297,6 +308,17 @@ class SignInDialog(QDialog):
             field.selectAll()
             self._focus(field)
 
+    def open_practice(self) -> None:
+        """The practice workspace, signed in as its practice officer."""
+        if self.busy or self.practice is None:
+            return
+        self._set_busy(True)
+        try:
+            self.account = self.practice()
+        finally:
+            self._set_busy(False)
+        self.accept()
+
     def reject(self) -> None:
         if not self.busy:  # a sign-in in flight finishes first; its answer is not lost
             super().reject()
@@ -313,14 +335,15 @@ class SignInDialog(QDialog):
         super().keyPressEvent(event)
 
 
-def ask_sign_in(ctx: AppContext, parent: QWidget | None = None, *, online: bool = False) -> bool:
+def ask_sign_in(ctx: AppContext, parent: QWidget | None = None, *, online: bool = False,
+                practice: Callable[[], Account] | None = None) -> bool:
     """Show the sign-in dialog; True when an officer is signed in (ctx.account set).
 
     The application calls this before showing the main window, and the sync
     bar when the server asks for the password again.
     """
     username = ctx.account.username if online and ctx.account else ""
-    dialog = SignInDialog(ctx, parent, online=online, username=username)
+    dialog = SignInDialog(ctx, parent, online=online, username=username, practice=practice)
     return dialog.exec() == QDialog.DialogCode.Accepted and dialog.account is not None
 
 

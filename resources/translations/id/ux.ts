@@ -91,5 +91,39 @@
       <source>S&amp;ync now</source>
       <translation>&amp;Sinkronkan sekarang</translation>
     </message>
+    <message>
+      <source>PRACTICE WORKSPACE — example records on this laptop only. Nothing here is ever sent to the server. To work for real: File → Switch officer.</source>
+      <translation>RUANG LATIHAN — data contoh, hanya di laptop ini. Tidak ada yang pernah dikirim ke server. Untuk bekerja sungguhan: Berkas → Ganti petugas.</translation>
+    </message>
+    <message>
+      <source>[PRACTICE] </source>
+      <translation>[LATIHAN] </translation>
+    </message>
+    <message>
+      <source>practice workspace</source>
+      <translation>ruang latihan</translation>
+    </message>
+  </context>
+  <context>
+    <name>SignInDialog</name>
+    <message>
+      <source>A separate practice workspace with example records: no server, no password, and nothing in it is ever sent.</source>
+      <translation>Ruang latihan terpisah berisi data contoh: tanpa server, tanpa kata sandi, dan tidak ada yang pernah dikirim.</translation>
+    </message>
+    <message>
+      <source>Try it with &amp;practice data</source>
+      <translation>Coba dengan data &amp;latihan</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncBar</name>
+    <message>
+      <source>&lt;span style='color:#8a5a00'&gt;●&lt;/span&gt; Practice: never synced</source>
+      <translation>&lt;span style='color:#8a5a00'&gt;●&lt;/span&gt; Latihan: tidak disinkronkan</translation>
+    </message>
+    <message>
+      <source>This is the practice workspace: nothing in it is ever sent to the server.</source>
+      <translation>Ini ruang latihan: isinya tidak pernah dikirim ke server.</translation>
+    </message>
   </context>
 </TS>
