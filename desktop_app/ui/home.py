@@ -305,6 +305,10 @@ class HomePage(QWidget):
                 time=formats.local_time(summary.last_success.finished_at, i18n.language())))
         else:
             card.note(self.tr("This laptop has not synced yet."))
+        if summary.parked_changes:
+            card.line(self.tr("See the refused changes and what to do"), "page:sync",
+                      self._page("sync"), link=True)
+        card.line(self.tr("Sync history"), "page:sync-history", self._page("sync"), link=True)
         attempt = summary.last_attempt
         if attempt is not None and not attempt.ok:
             card.note(self.tr("The last attempt failed: {time}").format(

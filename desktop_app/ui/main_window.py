@@ -55,6 +55,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", QT_TRANSLATE_NOOP("pages", "Dashboard"), "dashboard"),
     PageSpec("conflicts", QT_TRANSLATE_NOOP("pages", "Conflicts"), "conflicts", supervisors_only=True),
     PageSpec("reports", QT_TRANSLATE_NOOP("pages", "Reports and exports"), "reports_page"),
+    PageSpec("sync", QT_TRANSLATE_NOOP("pages", "Sync and refused changes"), "sync_page"),
     PageSpec("backups", QT_TRANSLATE_NOOP("pages", "Backups"), "backups_page"),
 )
 

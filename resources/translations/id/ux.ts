@@ -103,6 +103,78 @@
       <source>practice workspace</source>
       <translation>ruang latihan</translation>
     </message>
+    <message>
+      <source>&amp;Open the record to correct it</source>
+      <translation>&amp;Buka data untuk diperbaiki</translation>
+    </message>
+    <message>
+      <source>Completed</source>
+      <translation>Selesai</translation>
+    </message>
+    <message>
+      <source>Failed</source>
+      <translation>Gagal</translation>
+    </message>
+    <message>
+      <source>Fields</source>
+      <translation>Isian</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>Catatan</translation>
+    </message>
+    <message>
+      <source>Photo or other data</source>
+      <translation>Foto atau data lain</translation>
+    </message>
+    <message>
+      <source>Received</source>
+      <translation>Diterima</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>Data</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>Hasil</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>Dikirim</translation>
+    </message>
+    <message>
+      <source>Started</source>
+      <translation>Dimulai</translation>
+    </message>
+    <message>
+      <source>Sync history</source>
+      <translation>Riwayat sinkronisasi</translation>
+    </message>
+    <message>
+      <source>Sync: refused changes and history</source>
+      <translation>Sinkronisasi: perubahan ditolak dan riwayat</translation>
+    </message>
+    <message>
+      <source>The server has refused none of your changes.</source>
+      <translation>Tidak ada perubahan Anda yang ditolak server.</translation>
+    </message>
+    <message>
+      <source>What you can do</source>
+      <translation>Yang dapat Anda lakukan</translation>
+    </message>
+    <message>
+      <source>Why the server refused it</source>
+      <translation>Alasan server menolak</translation>
+    </message>
+    <message>
+      <source>{count} changes were refused by the server. They are kept on this laptop and not sent again as they are; each line says why and what you can do.</source>
+      <translation>{count} perubahan ditolak oleh server. Perubahan itu tetap tersimpan di laptop ini dan tidak dikirim lagi apa adanya; setiap baris menyebut alasannya dan yang dapat Anda lakukan.</translation>
+    </message>
+    <message>
+      <source>(untitled)</source>
+      <translation>(tanpa nama)</translation>
+    </message>
   </context>
   <context>
     <name>SignInDialog</name>
@@ -124,6 +196,24 @@
     <message>
       <source>This is the practice workspace: nothing in it is ever sent to the server.</source>
       <translation>Ini ruang latihan: isinya tidak pernah dikirim ke server.</translation>
+    </message>
+  </context>
+  <context>
+    <name>HomePage</name>
+    <message>
+      <source>See the refused changes and what to do</source>
+      <translation>Lihat perubahan yang ditolak dan yang perlu dilakukan</translation>
+    </message>
+    <message>
+      <source>Sync history</source>
+      <translation>Riwayat sinkronisasi</translation>
+    </message>
+  </context>
+  <context>
+    <name>pages</name>
+    <message>
+      <source>Sync and refused changes</source>
+      <translation>Sinkronisasi dan penolakan</translation>
     </message>
   </context>
 </TS>
