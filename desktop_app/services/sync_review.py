@@ -13,10 +13,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ..models import STAMP_FIELDS, SYSTEM_FIELDS
 from ..store import Store
 from ..store.local_tables import ChangeLog, PushState, SyncHistory
 from .kinds import KINDS
 
+#: Bookkeeping columns every change carries: not what the officer typed.
+HIDDEN_FIELDS = frozenset(SYSTEM_FIELDS) | frozenset(STAMP_FIELDS) | {"id"}
 #: A screen's worth: older entries are counted, not listed.
 LIMIT = 500
 
@@ -62,7 +65,8 @@ def refused_changes(store: Store, limit: int = LIMIT) -> tuple[list[RefusedChang
                                            .where(spec.model.id == row.row_id)) or "")
             reason_id, _, reason_en = (row.push_error or "").partition(" / ")
             try:
-                fields = tuple(sorted(json.loads(row.fields or "{}")))
+                fields = tuple(sorted(f for f in json.loads(row.fields or "{}")
+                                      if f not in HIDDEN_FIELDS))
             except ValueError:
                 fields = ()
             out.append(RefusedChange(

@@ -47,7 +47,7 @@ def column_samples(kind: str, column: str, choices: Choices, language: str) -> l
     if column in ("regency_code", "status", "result"):
         return [pick(name_id, name_en) if language == "id" else name_en
                 for _code, name_id, name_en in choices.options(field)] if field else []
-    return ["M" * TEXT_CHARS.get(column, 18)]
+    return ["Koperasi Simpan Pinjam Sejahtera Bersama Makmur"[:TEXT_CHARS.get(column, 18)]]
 
 
 class RecordList(QWidget):

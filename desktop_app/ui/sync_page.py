@@ -67,8 +67,13 @@ class SyncPage(QWidget):
         table.setWordWrap(True)
         table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft
                                                      | Qt.AlignmentFlag.AlignVCenter)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if name == "refusedChanges":  # the reason and the advice share what is left, wrapped
+            for column in (3, 4):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setStretchLastSection(True)
         return table
 
     def refresh(self) -> None:

@@ -213,7 +213,7 @@
     <name>pages</name>
     <message>
       <source>Sync and refused changes</source>
-      <translation>Sinkronisasi dan penolakan</translation>
+      <translation>Sinkronisasi</translation>
     </message>
   </context>
 </TS>
