@@ -209,6 +209,7 @@ class RecordForm(QWidget):
         body = QHBoxLayout()
         body.setSpacing(12)
         scroll = QScrollArea()
+        self.scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         sections = QWidget()
@@ -507,6 +508,7 @@ class RecordForm(QWidget):
                    if stop is current or stop.isAncestorOf(current)), None)
         if at is not None and at + 1 < len(stops):
             stops[at + 1].setFocus(Qt.FocusReason.TabFocusReason)
+            self.scroll.ensureWidgetVisible(stops[at + 1], 40, 60)  # the next question in view
 
     def make_timer(self, msecs: int, callback: Callable[[], None]) -> QTimer:
         timer = QTimer(self)

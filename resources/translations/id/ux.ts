@@ -208,6 +208,10 @@
       <source>Sync history</source>
       <translation>Riwayat sinkronisasi</translation>
     </message>
+    <message>
+      <source>Practice workspace: these changes stay on this laptop and are never sent.</source>
+      <translation>Ruang latihan: perubahan ini tetap di laptop ini dan tidak pernah dikirim.</translation>
+    </message>
   </context>
   <context>
     <name>pages</name>
