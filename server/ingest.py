@@ -152,13 +152,17 @@ def _apply(session: Session, principal: Principal, device_id: str, change: Chang
         raise Rejection(ErrorCode.INVALID, f"Isian '{exc.field}' tidak sesuai ({exc.expected}).",
                         f"Field '{exc.field}' does not fit ({exc.expected}).") from None
     row = _load(session, table, change.row_id)
+    if row is None and change.op != "insert":
+        raise _not_on_server()
     _check_identity(principal, device_id, change, row)
     regency = row_regency(session, table, row, change.fields)
     stored = row_regency(session, table, row, {}) if row else regency  # before the change
     if not may_write(principal, regency, stored):
         raise Rejection(ErrorCode.FORBIDDEN,
-                        "Data ini di luar wilayah kerja Anda dan tidak diterima server.",
-                        "This record is outside your regency; the server did not accept it.")
+                        "Data ini (isian 'regency_code') di luar wilayah kerja Anda dan tidak "
+                        "diterima server.",
+                        "This record ('regency_code') is outside your regency; the server did "
+                        "not accept it.")
     if parent_regency_mismatch(session, table, row, change.fields, regency):
         raise Rejection(ErrorCode.FORBIDDEN,
                         "Kunjungan harus berada di wilayah (kabupaten/kota) yang sama dengan "
@@ -171,6 +175,12 @@ def _apply(session: Session, principal: Principal, device_id: str, change: Chang
         raise _refused(problems[0])
     merge = _Merge(session, table, change, device_id, principal.officer_id, row, regency)
     return merge.run(values)
+
+
+def _not_on_server() -> Rejection:
+    return Rejection(ErrorCode.NOT_FOUND,
+                     "Data yang diubah belum ada di server; ambil data terbaru dahulu.",
+                     "The changed record is not on the server; pull first.")
 
 
 def _today():  # type: ignore[no-untyped-def]
@@ -256,9 +266,7 @@ class _Merge:
         change = self.change
         if self.row is None:
             if change.op != "insert":
-                raise Rejection(ErrorCode.NOT_FOUND,
-                                "Data yang diubah belum ada di server; ambil data terbaru dahulu.",
-                                "The changed record is not on the server; pull first.")
+                raise _not_on_server()
             self._insert(values)
             return 0
         if change.op == "delete":
