@@ -39,11 +39,15 @@ def receive(session: Session, blobs: attachments.Blobs, caller: Principal,
     if not caller.may_see_regency(header.regency_code):
         raise errors.forbidden("menerima bundel wilayah lain",
                                "receiving another regency's bundle")
+    # Who made it, before a byte is decrypted or inflated: the device must be
+    # registered with the key in the header, and the named officer must have
+    # signed in on it; open_bundle then checks the signature by that key.
+    author = _author(session, header)
     key = bundle_keys.secret(session, header.key_id)
     if key is None:
         raise _refused(bundle.unknown_key(header))
-    opened = _checked(lambda: bundle.open_bundle(raw, key, laptop_schemas()))
-    author = _author(session, opened.header)
+    opened = _checked(lambda: bundle.open_bundle(raw, key, laptop_schemas(),
+                                                 signing_key=header.signing_key))
     try:
         outcome = ingest.apply_push(session, author, author.device_id, opened.changes)
     except errors.ApiError as exc:
