@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.models import STAMP_FIELDS, VISIT_TABLES, VisitStatus
 from desktop_app.models.errors import TapisError
-from desktop_app.models.rules.changes import change_problems, read_codes
+from desktop_app.models.rules.changes import ChangeCodes, change_problems, read_codes
 from desktop_app.models.rules.problems import Problem
 from desktop_app.models.types import utc_now
 from desktop_app.protocol import Change, ErrorCode, PushResponse, Rejected, Role
@@ -170,11 +170,18 @@ def _apply(session: Session, principal: Principal, device_id: str, change: Chang
                         "A visit must be in the same regency as the record it is about.")
     scope = None if principal.role == Role.ADMIN else frozenset({principal.regency_code or ""})
     problems = change_problems(table, change.op, change.row_id, values, row,
-                               codes=read_codes(session), today=_today(), regencies=scope)
+                               codes=_codes(session), today=_today(), regencies=scope)
     if problems:
         raise _refused(problems[0])
     merge = _Merge(session, table, change, device_id, principal.officer_id, row, regency)
     return merge.run(values)
+
+
+def _codes(session: Session) -> ChangeCodes:
+    """The reference codes, read once per request's session."""
+    if "change_codes" not in session.info:
+        session.info["change_codes"] = read_codes(session)
+    return session.info["change_codes"]
 
 
 def _not_on_server() -> Rejection:
@@ -281,8 +288,7 @@ class _Merge:
         column as stored, so a laptop that pulls it can insert it whole."""
         values = {**_defaults(self.table, values), **values, "id": self.change.row_id}
         self.session.execute(insert(self.table).values(**values))
-        stored = _load(self.session, self.table, self.change.row_id) or values
-        self._record(to_wire(self.table, stored), [n for n in stored if n != "id"])
+        self._record(to_wire(self.table, values), [n for n in values if n != "id"])
 
     def _tombstone(self) -> None:
         # The server keeps its own values of every other field the delete
