@@ -249,7 +249,6 @@ class SyncClient:
         adapter = _Adapter(self._deadline, max_retries=_guarded(retry or make_retry(), self._deadline))
         self.http.mount("http://", adapter)
         self.http.mount("https://", adapter)
-        self.http.max_redirects = 0
         self.http.headers.update({p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION),
                                   p.SCHEMA_HEADER: schema, p.DEVICE_HEADER: device_id})
         self.bytes_sent = 0
