@@ -193,12 +193,16 @@ def login_answer(regency: str = REGENCY) -> dict[str, Any]:
 
 def pull_pages(seen: Seen, reply: Reply) -> None:
     """The scripted pages of a scope, one per cursor (index = cursor);
-    past them an empty last page."""
+    past them an empty last page (the reference scope's cursor starts at the
+    shipped set's ordinal, so its scripted page is the first one asked for)."""
     script: Script = reply.handler.script  # type: ignore[attr-defined]
     scope = seen.query.get("scope", ["own"])[0]
     cursor = int(seen.query.get("cursor", ["0"])[0])
     pages = script.pages.get(scope, [])
-    if scope == "reference" or cursor >= len(pages):
+    if scope == "reference" and pages and script.count("GET", "/pull") <= 1:
+        reply.json(pages[0])
+        return
+    if cursor >= len(pages):
         reply.json(page(scope, [], cursor, has_more=False))
         return
     reply.json(pages[cursor])
@@ -219,7 +223,7 @@ def change(seq: int, table: str, fields: dict[str, Any], *, op: str = "insert",
 def business_fields(name: str = "Warung Uji", **extra: Any) -> dict[str, Any]:
     """A complete, valid business row as the server sends it."""
     return {"name": name, "owner_name": "Siti Aminah", "owner_nik": "1871014101900001",
-            "phone": "", "address": "Jl. Uji 1", "regency_code": REGENCY,
+            "phone": "", "address": "Jl. Uji 1", "village": "", "regency_code": REGENCY,
             "district_code": None, "village_code": None, "kbli_section": None,
             "created_at": "2026-11-20T01:02:03.000Z", "updated_at": "2026-11-20T01:02:03.000Z",
             "created_by": OFFICER_ID, "officer_id": OFFICER_ID,
