@@ -1,7 +1,7 @@
 """set-aside reports: pulled changes a laptop could not apply, with its reason
 
 Revision ID: s0008
-Revises: s0005
+Revises: s0009
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "s0008"
-down_revision = "s0005"
+down_revision = "s0009"
 branch_labels = None
 depends_on = None
 

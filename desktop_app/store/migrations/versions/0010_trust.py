@@ -8,7 +8,7 @@ more. The device signing key and the bundle keys are sealed at the next
 opening of the store (desktop_app/store/vault.py), which knows the key.
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0011
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from alembic import op
 from desktop_app.models.types import UTCDateTime
 
 revision = "0010"
-down_revision = "0009"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
