@@ -267,6 +267,8 @@ def _dangling(session: Session, touched: list[tuple[Incoming, Table]],
     bad: dict[tuple[str, str], Unfit] = {}
     for change, table in touched:
         for column in table.columns:
+            if column.name not in change.fields:
+                continue  # not written by this change: as good as it was
             for key in column.foreign_keys:
                 target = key.column
                 value = session.execute(

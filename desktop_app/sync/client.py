@@ -327,8 +327,8 @@ class SyncClient:
         page = model(p.PullResponse, data)
         if page.has_more and page.next_cursor <= cursor:
             raise not_tapis("posisi tarik tidak maju", "the pull position does not move on")
-        if page.next_cursor < 0:
-            raise not_tapis("posisi tarik negatif", "a negative pull position")
+        if not 0 <= page.next_cursor < 2**63:
+            raise not_tapis("posisi tarik di luar batas", "a pull position out of range")
         return page
 
     def upload_bundle(self, data: bytes) -> p.BundleResult:
