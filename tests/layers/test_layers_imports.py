@@ -28,9 +28,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 LINT = ("from importlinter.cli import lint_imports; "
         "raise SystemExit(lint_imports(no_cache=True, no_logo=True))")
-#: What of desktop_app the server may load: the shared core.
+#: What of desktop_app the server may load: the shared core, and the
+#: spreadsheet layouts the console's exports share with the laptop's.
 SHARED_CORE = ("desktop_app.models", "desktop_app.protocol", "desktop_app.resources",
-               "desktop_app.logs")
+               "desktop_app.logs", "desktop_app.sheets")
 
 
 def lint(root: Path) -> subprocess.CompletedProcess[str]:
