@@ -42,19 +42,23 @@ def digest(token: str) -> str:
 
 @dataclass(frozen=True)
 class Visitor:
-    """The officer behind a console request, with their session."""
+    """The officer behind a console request and their session, as plain
+    values read once (usable after the request's transaction has ended,
+    e.g. to draw an error page)."""
 
-    officer: Officer
-    session: ConsoleSession
+    officer_id: str
+    username: str
+    full_name: str
+    role: Role
+    regency_code: str | None
+    must_change_password: bool
+    language: str
+    csrf: str
+    token_hash: str
 
     @property
     def principal(self) -> Principal:
-        o = self.officer
-        return Principal(o.id, Role(o.role), o.regency_code, CONSOLE_DEVICE)
-
-    @property
-    def role(self) -> Role:
-        return Role(self.officer.role)
+        return Principal(self.officer_id, self.role, self.regency_code, CONSOLE_DEVICE)
 
     @property
     def is_admin(self) -> bool:
@@ -63,10 +67,6 @@ class Visitor:
     @property
     def is_supervisor(self) -> bool:
         return self.role in (Role.SUPERVISOR, Role.ADMIN)
-
-    @property
-    def must_change_password(self) -> bool:
-        return bool(getattr(self.officer, "must_change_password", False))
 
 
 def start(db: Session, officer: Officer, *, language: str, address: str) -> str:
@@ -96,7 +96,10 @@ def resume(db: Session, token: str | None) -> Visitor | None:
         return None
     if now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now
-    return Visitor(officer, row)
+    return Visitor(officer_id=officer.id, username=officer.username, full_name=officer.full_name,
+                   role=Role(officer.role), regency_code=officer.regency_code,
+                   must_change_password=bool(getattr(officer, "must_change_password", False)),
+                   language=row.language, csrf=row.csrf, token_hash=row.token_hash)
 
 
 def end(db: Session, token: str | None) -> None:
