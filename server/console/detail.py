@@ -244,7 +244,8 @@ def history(session: Session, table_name: str, row_id: str, language: str, *, fu
         shown = [(field_label(k, language), show_value(k, v, language, full_nik=full_nik))
                  for k, v in sorted((r.fields or {}).items())
                  if k not in ("id", "created_at", "updated_at", "created_by", "officer_id",
-                              "device_id")]
+                              "device_id")
+                 and not (r.op == "insert" and v in (None, "", "[]"))]
         out.append(Change(when=stamp_time(r.hlc).strftime("%Y-%m-%d %H:%M UTC") if r.hlc
                           else r.received_at.strftime("%Y-%m-%d %H:%M UTC"),
                           who=names.get(r.officer_id or "", "—"),
