@@ -319,6 +319,7 @@ def generate(database_url: str, size: Size = Size(), *, password_hash: str | Non
         out.counts["aid_verification"] = writer.write(AidVerification, verifications())
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
-            conn.exec_driver_sql("ANALYZE")
+            conn.exec_driver_sql("ANALYZE")  # planner statistics (transactional: committed)
+            conn.commit()
     engine.dispose()
     return out
