@@ -19,6 +19,8 @@ from desktop_app.protocol.clock import stamp_time
 from desktop_app.sheets.labels import health_label, size_class_label, verdict_label
 
 from .. import auth, conflicts, errors
+from ..db import Database
+from ..sign_in import client_address, sign_in_with_password
 from ..tables import Conflict, Officer
 from . import charts, detail, exports, records, sessions
 from .i18n import translate
@@ -34,16 +36,13 @@ MIN_PASSWORD = 10
 
 # -- signing in ------------------------------------------------------------
 
-def verify_password(session: Db, *, username: str, password: str,
+def verify_password(db: Database, *, username: str, password: str,
                     client_address: str) -> Officer:
-    """The one place the console checks a password (raises ApiError when
-    refused). Until server/sign_in.py's throttled sign_in_with_password is
-    on this branch, the plain Argon2 check of server/auth.py."""
-    officer = session.scalar(select(Officer).where(Officer.username == username))
-    if not auth.check_password(officer, password) or officer is None or not officer.active:
-        raise errors.ApiError(401, errors.ErrorCode.UNAUTHENTICATED,
-                              "Nama pengguna atau kata sandi salah.", "Wrong username or password.")
-    return officer
+    """The one place the console checks a password: the API's throttled
+    sign-in (server/sign_in.py: lockout per account and address, Argon2
+    outside any transaction); raises its ApiError (401, 429, 503)."""
+    return sign_in_with_password(db, username=username, password=password,
+                                 client_address=client_address)
 
 
 @router.get("/")
@@ -76,12 +75,15 @@ def sign_in_page(request: Request, session: Db, lang: str | None = None,
 
 
 @router.post("/console/sign-in")
-def sign_in(request: Request, form: Posted, session: Db) -> Response:
+def sign_in(request: Request, form: Posted) -> Response:
+    """No transaction is open while the password is checked (sign_in.py)."""
     check_post(request, form, request.cookies.get(PRE_COOKIE))
+    db: Database = request.app.state.db
     username = form.get("username").strip()[:64]
-    address = request.client.host if request.client else ""
+    address = client_address(request.client.host if request.client else None,
+                             request.headers.get("x-forwarded-for"))
     try:
-        officer = verify_password(session, username=username, password=form.get("password")[:200],
+        officer = verify_password(db, username=username, password=form.get("password")[:200],
                                   client_address=address)
     except errors.ApiError as exc:
         language = language_of(request)
@@ -92,7 +94,8 @@ def sign_in(request: Request, form: Posted, session: Db) -> Response:
         if retry:
             response.headers["Retry-After"] = str(retry)
         return response
-    token = sessions.start(session, officer, language=language_of(request), address=address)
+    with db.session() as session:
+        token = sessions.start(session, officer, language=language_of(request), address=address)
     response = RedirectResponse("/console/dashboard", status_code=303)
     set_cookie(response, request, COOKIE, token)  # a session cookie: gone with the browser
     response.delete_cookie(PRE_COOKIE, path="/")
