@@ -191,3 +191,28 @@ def test_a_wrong_password_is_a_page_not_a_session(world) -> None:  # type: ignor
                                               "username": SUPERVISOR, "password": "wrong"})
     assert answer.status_code in (401, 429)
     assert "tapis_console=" not in " ".join(answer.headers.get_list("set-cookie"))
+
+
+def test_the_console_shares_the_apis_lockout(world) -> None:  # type: ignore[no-untyped-def]
+    """Wrong passwords typed in the console count where the API's do
+    (server/sign_in.py): at the account's limit the page says it is locked
+    and for how long, even for the right password."""
+    from server import sign_in
+
+    username = world.data.usernames["18.72"][0]
+    c = client(world)
+    c.get("/console/sign-in")
+    pre = c.cookies["tapis_console_pre"]
+    for _ in range(sign_in.DEFAULT_LIMITS.account_failures):
+        assert c.post("/console/sign-in", data={"csrf": pre, "username": username,
+                                                "password": "wrong-guess"}).status_code == 401
+    locked = c.post("/console/sign-in", data={"csrf": pre, "username": username,
+                                              "password": "province-data-2026"})
+    assert locked.status_code == 429
+    assert int(locked.headers["retry-after"]) > 0
+    assert "Terlalu banyak percobaan" in locked.text
+    with world.server.database.session() as session:
+        assert sign_in.unlock_officer(session, username)
+    opened = c.post("/console/sign-in", data={"csrf": pre, "username": username,
+                                              "password": "province-data-2026"})
+    assert opened.status_code == 303
