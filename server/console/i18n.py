@@ -181,3 +181,16 @@ TEXT.update({
     "bad_date": ("Tanggal tidak sah (gunakan TTTT-BB-HH).", "Invalid date (use YYYY-MM-DD)."),
     "bad_cursor": ("Halaman tidak sah; mulai dari halaman pertama.", "Invalid page; start from the first page."),
 })
+TEXT.update({
+    "phone": ("Nomor telepon", "Phone"),
+    "kind_verification": ("Verifikasi bantuan", "Aid verification"),
+    "kind_survey": ("Survei UMKM", "UMKM survey"),
+    "kind_audit": ("Audit koperasi", "Cooperative audit"),
+    "assignment_open": ("Tugas terbuka", "Open assignments"),
+    "assignment_done": ("Tugas selesai", "Done"),
+    "assignment_cancelled": ("Tugas dibatalkan", "Cancelled"),
+    "due_date": ("Batas waktu", "Due date"),
+    "overdue": ("Terlambat", "Overdue"),
+    "cancel": ("Batalkan", "Cancel"),
+    "choose_regency": ("Pilih kabupaten/kota dulu.", "Choose a regency first."),
+})

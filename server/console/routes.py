@@ -10,6 +10,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop_app.models import RECORD_KINDS, VisitStatus, code_label
 from desktop_app.models.dashboard import figures
@@ -136,31 +137,46 @@ def password_page(request: Request, session: Db, done: str | None = None) -> Res
 
 
 @router.post("/console/password")
-def change_password(request: Request, form: Posted, session: Db) -> Response:
-    visitor = page_visitor(request, session, allow_password_change=True)
-    check_post(request, form, visitor.csrf)
-    officer = session.get(Officer, visitor.officer_id)
-    assert officer is not None
-    new, again = form.get("new_password"), form.get("repeat_password")
+def change_password(request: Request, form: Posted) -> Response:
+    """The current password is checked like a sign-in (throttled, outside any
+    transaction); then the new one is set and every other session ends."""
+    db: Database = request.app.state.db
+    with db.session() as session:
+        visitor = page_visitor(request, session, allow_password_change=True)
+        check_post(request, form, visitor.csrf)
+    new, again = form.get("new_password")[:256], form.get("repeat_password")[:256]
+    address = client_address(request.client.host if request.client else None,
+                             request.headers.get("x-forwarded-for"))
     error = None
-    if not auth.check_password(officer, form.get("current_password")[:200]):
-        error = "password_wrong"
-    elif new != again:
+    if new != again:
         error = "password_mismatch"
     elif len(new) < MIN_PASSWORD:
         error = "password_too_short"
-    elif new.strip().lower() == officer.username.lower():
+    elif new.strip().lower() == visitor.username.lower():
         error = "password_is_username"
+    else:
+        try:
+            verify_password(db, username=visitor.username,
+                            password=form.get("current_password")[:256], client_address=address)
+        except errors.ApiError as exc:
+            error = "password_wrong" if exc.status == 401 else None
+            if error is None:
+                return render(request, "password.html", visitor=visitor, status=exc.status,
+                              message=exc.body.message_en if visitor.language == "en"
+                              else exc.body.message_id)
     if error:
         return render(request, "password.html", visitor=visitor, error=error, status=422)
-    set_password(session, officer, new)
-    sessions.end_all_of(session, officer.id, keep=request.cookies.get(COOKIE))
+    with db.session() as session:
+        officer = session.get(Officer, visitor.officer_id)
+        assert officer is not None
+        set_password(session, officer, new, address=address)
+        sessions.end_all_of(session, officer.id, keep=request.cookies.get(COOKIE))
     return RedirectResponse("/console/password?done=1", status_code=303)
 
 
-def set_password(session: Db, officer: Officer, password: str) -> None:
+def set_password(session: Session, officer: Officer, password: str, *, address: str) -> None:
     """The officer's own new password; a one-time password is spent."""
-    officer.password_hash = auth.hash_password(password[:200])
+    officer.password_hash = auth.hash_password(password)
     if hasattr(officer, "must_change_password"):
         officer.must_change_password = False
 

@@ -216,3 +216,39 @@ def test_the_console_shares_the_apis_lockout(world) -> None:  # type: ignore[no-
     opened = c.post("/console/sign-in", data={"csrf": pre, "username": username,
                                               "password": "province-data-2026"})
     assert opened.status_code == 303
+
+
+def test_changing_ones_password_checks_the_current_one_and_ends_other_sessions(world) -> None:  # type: ignore[no-untyped-def]
+    username = world.data.usernames["18.72"][1]
+    old, new = "province-data-2026", "kopi-robusta-lampung-7"
+    first, token = signed_in_as(world, username, old)
+    second, _ = signed_in_as(world, username, old)
+    refused = first.post("/console/password", data={
+        "csrf": token, "current_password": "not-it", "new_password": new, "repeat_password": new})
+    assert refused.status_code == 422 and "Kata sandi sekarang salah" in refused.text
+    mismatch = first.post("/console/password", data={
+        "csrf": token, "current_password": old, "new_password": new, "repeat_password": new + "x"})
+    assert mismatch.status_code == 422
+    assert first.post("/console/password", data={"current_password": old, "new_password": new,
+                                                  "repeat_password": new}).status_code == 403
+    changed = first.post("/console/password", data={
+        "csrf": token, "current_password": old, "new_password": new, "repeat_password": new})
+    assert changed.status_code == 303
+    assert first.get("/console/dashboard").status_code == 200  # this session goes on
+    assert second.get("/console/dashboard").status_code == 303  # the other one ended
+    signed_in_as(world, username, new)
+    fresh = client(world)
+    fresh.get("/console/sign-in")
+    assert fresh.post("/console/sign-in", data={"csrf": fresh.cookies["tapis_console_pre"],
+                                                "username": username,
+                                                "password": old}).status_code == 401
+
+
+def signed_in_as(world, username: str, password: str) -> tuple[httpx.Client, str]:  # type: ignore[no-untyped-def]
+    c = client(world)
+    c.get("/console/sign-in")
+    answer = c.post("/console/sign-in", data={"csrf": c.cookies["tapis_console_pre"],
+                                              "username": username, "password": password})
+    assert answer.status_code == 303, answer.text[:500]
+    token = re.search(r'name="csrf" value="([^"]+)"', c.get("/console/dashboard").text).group(1)
+    return c, token
