@@ -33,6 +33,7 @@ class ConsoleWorld:
     server: RunningServer
     data: Generated
     conflicts: list[str]  # open conflict ids in 18.71
+    photo: str  # an attachment of world.business()
 
     @property
     def url(self) -> str:
@@ -71,6 +72,37 @@ def open_conflicts(db_url: str, regency: str, count: int) -> list[str]:
     return ids
 
 
+def attach_photo(db_url: str, folder: Path, table: str, row_id: str) -> str:
+    """A photo of a record, its bytes in the server's blob store as an upload
+    would leave them; returns the attachment's id."""
+    import hashlib
+
+    from PIL import Image
+
+    from desktop_app.models import Attachment
+    from server.attachments import Blobs
+
+    picture = folder / "photo.jpg"
+    Image.new("RGB", (320, 240), (31, 92, 74)).save(picture, "JPEG")
+    data = picture.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    database = Database(db_url)
+    final = Blobs(database.blob_dir).final(sha)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    final.write_bytes(data)
+    with database.session() as session:
+        officer = session.scalar(select(Officer.id).where(Officer.username == OFFICER))
+        attachment = Attachment(owner_table=table, owner_id=row_id, sha256=sha,
+                                media_type="image/jpeg", size_bytes=len(data),
+                                caption="Tampak depan", created_by=officer, officer_id=officer,
+                                device_id="test-device")
+        session.add(attachment)
+        session.flush()
+        made = attachment.id
+    database.dispose()
+    return made
+
+
 @contextmanager
 def console_world(folder: Path) -> Iterator[ConsoleWorld]:
     path = folder / "console.sqlite3"
@@ -78,8 +110,10 @@ def console_world(folder: Path) -> Iterator[ConsoleWorld]:
     init(url, demo=True)
     data = generate(url, SMALL)
     conflicts = open_conflicts(url, HOME, 4) + open_conflicts(url, "18.06", 1)
+    business = next(b for b in data.sample_businesses if b[3] == HOME)
+    photo = attach_photo(url, folder, "business", business[0])
     with running_server(url, initialised=True) as server:
-        yield ConsoleWorld(server=server, data=data, conflicts=conflicts)
+        yield ConsoleWorld(server=server, data=data, conflicts=conflicts, photo=photo)
 
 
 def browser_or_skip():  # type: ignore[no-untyped-def]
