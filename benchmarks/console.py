@@ -19,6 +19,8 @@ from dataclasses import replace
 
 import httpx
 
+from desktop_app.models.dashboard import figures as dashboard_figures
+from server.db import Database
 from server.setup import DEMO_PASSWORD, init
 from tests.support.server_process import server_process
 
@@ -127,15 +129,22 @@ def run(options: Namespace) -> Section:
                 ("a business's page with its history",
                  lambda: _ok(supervisor.get(f"/console/records/businesses/{business_id}"),
                              "history"), PAGE_TARGET_MS),
-                ("dashboard, one regency",
-                 lambda: _ok(supervisor.get("/console/dashboard")), DASHBOARD_TARGET_MS),
-                ("dashboard, all Lampung",
-                 lambda: _ok(admin.get("/console/dashboard")), DASHBOARD_TARGET_MS),
+                ("dashboard page, one regency (figures kept 5 min per worker)",
+                 lambda: _ok(supervisor.get("/console/dashboard")), PAGE_TARGET_MS),
+                ("dashboard page, all Lampung (figures kept 5 min per worker)",
+                 lambda: _ok(admin.get("/console/dashboard")), PAGE_TARGET_MS),
             ]
             for label, call, target in cases:
                 say(label)
-                runs = RUNS if target == PAGE_TARGET_MS else 10
-                figures.append(Figure(label, time_ms(call, runs, warmup=2), target))
+                figures.append(Figure(label, time_ms(call, RUNS, warmup=2), target))
+            database = Database(url)
+            with database.session() as session:
+                for label, regency in (("dashboard figures computed, one regency", "18.71"),
+                                       ("dashboard figures computed, all Lampung", None)):
+                    say(label)
+                    figures.append(Figure(label, time_ms(
+                        lambda: dashboard_figures(session, regency), 5), DASHBOARD_TARGET_MS))
+            database.dispose()
     finally:
         _drop(name)
     command = "python -m benchmarks console" + (f" --records {options.records}"
@@ -151,7 +160,9 @@ def run(options: Namespace) -> Section:
                f"{size.officers_per_regency} officers per regency. The server runs in its own "
                f"process (`python -m server run`); each figure is a whole HTTP round trip of a "
                f"signed-in client (session cookie, CSRF token on POSTs), the page rendered, "
-               f"{RUNS} runs (10 for the dashboard) after 2 warm-up runs."),
+               f"{RUNS} runs after 2 warm-up runs. The dashboard's figures (counts over every "
+               f"finalised visit) are kept five minutes per worker, so the page is timed warm; "
+               f"computing them is timed apart, in process, 5 runs."),
         figures=figures,
         notes=["Pages are read by keyset (sort value, id) on the s0010 indexes, so a later "
                "page costs what the first does; the total under the table is a COUNT over the "

@@ -194,3 +194,4 @@ TEXT.update({
     "cancel": ("Batalkan", "Cancel"),
     "choose_regency": ("Pilih kabupaten/kota dulu.", "Choose a regency first."),
 })
+TEXT.update({"computed_at": ("Angka dihitung pukul", "Figures computed at")})

@@ -198,3 +198,30 @@ def test_another_regencys_account_is_refused_everywhere(world, page) -> None:  #
     page.goto(world.url + "/console/records/businesses")
     regencies = set(page.locator("td[data-label='Kabupaten/kota']").all_inner_texts())
     assert regencies == {"Tanggamus"}
+
+
+def test_the_dashboard_shows_the_shared_figures_per_regency_and_for_lampung(world, page) -> None:  # type: ignore[no-untyped-def]
+    """The numbers are the laptop's (desktop_app/models/dashboard.py) over the
+    server's data, for all Lampung and for one regency chosen in the page."""
+    from datetime import date
+
+    from desktop_app.models.dashboard import figures
+
+    with world.server.database.session() as session:
+        expected = {None: figures(session, None, today=date.today()),
+                    HOME: figures(session, HOME, today=date.today())}
+    sign_in(page, world.url, ADMIN)
+    for regency in (None, HOME):
+        if regency:
+            page.select_option("select[name=regency]", regency)  # applies at once (console.js)
+            page.wait_for_url(re.compile(rf".*regency={re.escape(regency)}.*"))
+        shown = {el.get_attribute("data-figure"): el.inner_text()
+                 for el in page.locator("[data-figure]").all()}
+        figs = expected[regency]
+        assert shown["surveys_done"] == f"{figs.surveys_done:,}".replace(",", ".")
+        assert shown["surveyed_businesses"] == f"{figs.surveyed_businesses:,}".replace(",", ".")
+        assert shown["audited_cooperatives"] == str(figs.audited_cooperatives)
+        assert shown["verified_applicants"] == str(figs.verified_applicants)
+        assert figs.surveys_done > 0
+        assert page.locator("svg.chart").count() >= 4
+    assert expected[HOME].surveys_done < expected[None].surveys_done
