@@ -124,7 +124,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "conflicts_intro": ("Dua petugas mengubah isian yang sama dari versi yang sama. Pilih nilai yang benar, atau ketik nilai lain.",
                         "Two officers changed the same field from the same version. Choose the right value, or type another."),
     "no_conflicts": ("Tidak ada konflik terbuka.", "No open conflicts."),
-    "record": ("Data", "Record"),
+    "record": ("Buka data", "Open the record"),
     "field": ("Isian", "Field"),
     "kept_value": ("Nilai tersimpan", "Stored value"),
     "other_value": ("Nilai lain", "Other value"),
@@ -195,3 +195,4 @@ TEXT.update({
     "choose_regency": ("Pilih kabupaten/kota dulu.", "Choose a regency first."),
 })
 TEXT.update({"computed_at": ("Angka dihitung pukul", "Figures computed at")})
+TEXT.update({"more_than": ("Lebih dari", "More than")})

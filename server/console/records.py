@@ -31,6 +31,8 @@ from ..tables import Officer
 from .sessions import Visitor
 
 PAGE_SIZE = 50
+#: Totals are counted exactly up to this many rows; beyond, the page says "more than".
+COUNT_CAP = 10_000
 NIK_SHAPE = re.compile(r"^\d{16}$")
 NIB_SHAPE = re.compile(r"^\d{13}$")
 #: The URL slug of each kind, and back.
@@ -165,17 +167,25 @@ def _parts(kind: RecordKind) -> tuple[Any, Any | None]:
     return model, parent
 
 
-def base_query(kind: RecordKind, flt: Filters, *columns: Any) -> Select[Any]:
-    """``columns`` from the kind's table (joined with its entity for a visit),
-    every filter applied."""
+def needs_entity(kind: RecordKind, flt: Filters) -> bool:
+    """Whether a visit's filters read its entity (place, name, NIK, NIB)."""
+    return bool(kind.is_visit and (flt.district or flt.village or flt.nik or flt.q))
+
+
+def base_query(kind: RecordKind, flt: Filters, *columns: Any, join: bool = True) -> Select[Any]:
+    """``columns`` from the kind's table (joined with its entity for a visit,
+    unless ``join`` is False and no filter needs it), every filter applied."""
     model, parent = _parts(kind)
     query = select(*columns).select_from(model)
     place = model
+    if parent is not None and not join and not needs_entity(kind, flt):
+        parent = None
     if parent is not None:
         query = query.join(parent, parent.id == getattr(model, kind.parent_field or ""))
         place = parent
     entity = parent or model
-    entity_kind = RECORD_KINDS[kind.parent_kind] if kind.parent_kind else kind
+    entity_kind = RECORD_KINDS[kind.parent_kind] if kind.parent_kind and parent is not None \
+        else kind
     where: list[Any] = [model.deleted_at.is_(None)]
     if flt.regency:
         where.append(model.regency_code == flt.regency)
@@ -278,7 +288,7 @@ def page(session: Session, visitor: Visitor, kind: RecordKind, flt: Filters,
     found = list(found[:size])
     if backwards:
         found.reverse()
-    total = session.scalar(base_query(kind, flt, func.count()).order_by(None)) or 0
+    total = count(session, kind, flt)
     names = officer_names(session)
     regions = region_names(session, {r["regency_code"] for r in found}
                            | {r["district_code"] for r in found if r["district_code"]})
@@ -309,6 +319,15 @@ def page(session: Session, visitor: Visitor, kind: RecordKind, flt: Filters,
                 first_row["visit_date"] if kind.is_visit else first_row["title"], first_row["id"])
     return Page(rows=rows, total=int(total), first=at_start, next_cursor=next_cursor,
                 previous_cursor=previous_cursor)
+
+
+def count(session: Session, kind: RecordKind, flt: Filters, cap: int = COUNT_CAP) -> int:
+    """How many rows match, counted up to ``cap`` + 1 (the page then says
+    'more than cap'): an exact count of 200,000 rows on every page costs more
+    than the page itself, and nobody pages through ten thousand rows: they
+    filter. The entity is joined only when a filter reads it."""
+    matching = base_query(kind, flt, kind.model.id, join=False).limit(cap + 1).subquery()
+    return int(session.scalar(select(func.count()).select_from(matching)) or 0)
 
 
 def officer_names(session: Session) -> dict[str, str]:

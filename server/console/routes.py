@@ -229,16 +229,16 @@ def dashboard(request: Request, session: Db, regency: str | None = None) -> Resp
         return translate(key, lang)
 
     not_classed = t("not_classed")
-    chart_months = charts.columns([(f"{month_names[m.month - 1]} {m:%y}", n)
+    chart_months = charts.both(charts.columns, [(f"{month_names[m.month - 1]} {m:%y}", n)
                                    for m, n in figs.surveys_by_month], title=t("surveys_by_month"))
-    chart_regencies = charts.hbars([(r.name, r.count) for r in figs.surveys_by_regency],
+    chart_regencies = charts.both(charts.hbars, [(r.name, r.count) for r in figs.surveys_by_regency],
                                    title=t("surveys_by_regency"))
-    chart_sizes = charts.hbars([(code_label(SizeClass, c, lang) or not_classed, n)
+    chart_sizes = charts.both(charts.hbars, [(code_label(SizeClass, c, lang) or not_classed, n)
                                 for c, n in figs.size_classes.items()], title=t("size_classes"))
-    chart_health = charts.hbars([(health_label(c) or not_classed, n)
+    chart_health = charts.both(charts.hbars, [(health_label(c) or not_classed, n)
                                  for c, n in figs.health_categories.items()],
                                 title=t("health_categories"))
-    chart_verdicts = charts.hbars([(verdict_label(c) or not_classed, n)
+    chart_verdicts = charts.both(charts.hbars, [(verdict_label(c) or not_classed, n)
                                    for c, n in figs.verdicts.items()], title=t("verdicts"))
     return render(request, "dashboard.html", visitor=visitor, figs=figs, regency=regency,
                   regencies=regencies, chart_months=chart_months, chart_regencies=chart_regencies,
@@ -318,7 +318,7 @@ def _table(request: Request, session: Db, visitor: sessions.Visitor, kind: recor
                   officers=records.officers_in_scope(session, visitor),
                   statuses=records.status_choices(kind),
                   sorts=records.VISIT_SORTS if kind.is_visit else records.ENTITY_SORTS,
-                  nik_search=bool(flt.nik))
+                  nik_search=bool(flt.nik), cap=records.COUNT_CAP)
 
 
 @router.get("/console/records/{slug}/{record_id}")
