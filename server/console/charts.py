@@ -34,13 +34,13 @@ def hbars(items: Sequence[tuple[str, int]], *, title: str, width: int = 560,
     parts = [f'<svg class="chart {css}" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
              f"<title>{escape(title)}</title>"]
-    limit = 30 if width >= 500 else 22
+    limit, font = (30, 13) if width >= 500 else (19, 12)
     for i, (label, count) in enumerate(items):
         y = pad + i * row
         w = round(bar_space * count / top)
         colour = PALETTE[i % len(PALETTE)]
         name = label if len(label) <= limit else label[:limit - 1] + "…"
-        parts.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="13" '
+        parts.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="{font}" '
                      f'fill="#1d2733">{escape(name)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 1)}" height="{row - 8}" '
                      f'rx="3" fill="{colour}"/>')
