@@ -18,13 +18,9 @@ from .web import HERE, install_security
 def install(app: FastAPI) -> None:
     """Mount the console on ``app``: its routes, static files, security
     headers and the handlers of its refusals."""
-    from . import routes
+    from . import admin, routes
 
     install_security(app)
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")
     app.include_router(routes.router)
-    try:  # needs the provincial service (server/accounts.py, assignments.py, audit.py)
-        from . import admin
-    except ImportError:  # pragma: no cover - until that service is merged here
-        return
     app.include_router(admin.router)

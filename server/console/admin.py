@@ -25,10 +25,10 @@ from desktop_app.models.rules.nik import mask_nik
 from desktop_app.protocol import Role
 
 from .. import accounts, assignments, audit, errors
-from ..sign_in import client_address
 from ..tables import Assignment
 from . import records
-from .sessions import Visitor
+from .routes import console_actor
+from .sessions import Visitor, end_all_of
 from .web import Db, Posted, Refusal, check_post, page_visitor, render, url
 
 router = APIRouter(include_in_schema=False)
@@ -41,11 +41,7 @@ TARGETS = {"verification": (AidApplicant, "full_name", "applicants"),
 
 
 def actor(request: Request, visitor: Visitor) -> audit.Actor:
-    return audit.Actor(label=visitor.username, role=visitor.role,
-                       regency_code=visitor.regency_code, officer_id=visitor.officer_id,
-                       device_id=None,
-                       address=client_address(request.client.host if request.client else None,
-                                              request.headers.get("x-forwarded-for")))
+    return console_actor(request, visitor)
 
 
 def manager(request: Request, session: Db) -> Visitor:
@@ -122,11 +118,8 @@ def officer_action(username: str, action: str, request: Request, form: Posted,
     except errors.ApiError as exc:
         return _officers_page(request, session, visitor, status=exc.status,
                               error=said(exc, visitor))
-    if action == "deactivate":
-        from . import sessions as console_sessions
-
-        target = accounts.find(session, username)
-        console_sessions.end_all_of(session, target.id)  # their console sessions end too
+    if action in ("deactivate", "reset"):  # their console sessions end with their tokens
+        end_all_of(session, accounts.find(session, username).id)
     return _officers_page(request, session, visitor, secret=secret, done=action)
 
 

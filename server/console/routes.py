@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session
 from desktop_app.models import RECORD_KINDS, VisitStatus, code_label
 from desktop_app.models.dashboard import figures
 from desktop_app.models.rules.size_class import SizeClass
-from desktop_app.protocol import Role
+from desktop_app.protocol import ErrorCode, Role
 from desktop_app.protocol.clock import stamp_time
 from desktop_app.sheets.labels import health_label, size_class_label, verdict_label
 
-from .. import auth, conflicts, errors
+from .. import accounts, audit, conflicts, errors
+from ..account_state import sign_in_refusal
+from ..audit import Action, Actor
 from ..db import Database
 from ..sign_in import client_address, sign_in_with_password
 from ..tables import Conflict, Officer
@@ -36,7 +38,6 @@ from .web import (
 
 router = APIRouter(include_in_schema=False)
 WIB = timezone(timedelta(hours=7), "WIB")
-MIN_PASSWORD = 10
 
 
 # -- signing in ------------------------------------------------------------
@@ -88,9 +89,13 @@ def sign_in(request: Request, form: Posted) -> Response:
     address = client_address(request.client.host if request.client else None,
                              request.headers.get("x-forwarded-for"))
     try:
-        officer = verify_password(db, username=username, password=form.get("password")[:200],
+        officer = verify_password(db, username=username, password=form.get("password")[:256],
                                   client_address=address)
+        refusal = sign_in_refusal(officer)
+        if refusal is not None and refusal.body.code != ErrorCode.PASSWORD_CHANGE_REQUIRED:
+            raise refusal  # deactivated meanwhile, or a one-time password past its week
     except errors.ApiError as exc:
+        _record_sign_in(db, username, address, exc)
         language = language_of(request)
         message = exc.body.message_en if language == "en" else exc.body.message_id
         response = render(request, "sign_in.html", status=exc.status, error=message,
@@ -101,10 +106,33 @@ def sign_in(request: Request, form: Posted) -> Response:
         return response
     with db.session() as session:
         token = sessions.start(session, officer, language=language_of(request), address=address)
+        audit.record(session, Action.SIGN_IN, actor=Actor.of_officer(officer, address=address),
+                     target_type="officer", target_id=officer.username,
+                     regency_code=officer.regency_code, detail={"via": "console"})
     response = RedirectResponse("/console/dashboard", status_code=303)
     set_cookie(response, request, COOKIE, token)  # a session cookie: gone with the browser
     response.delete_cookie(PRE_COOKIE, path="/")
     return response
+
+
+def _record_sign_in(db: Database, username: str, address: str, exc: errors.ApiError) -> None:
+    """A refused console sign-in in the audit log, as the API records its own."""
+    with db.session() as session:
+        officer = session.scalar(select(Officer).where(Officer.username == username))
+        audit.record(session, Action.SIGN_IN,
+                     actor=Actor.of_officer(officer, address=address) if officer else None,
+                     actor_label=None if officer else f"unknown:{username[:60]}",
+                     outcome="refused", target_type="officer", target_id=username[:64],
+                     regency_code=officer.regency_code if officer else None, address=address,
+                     detail={"code": exc.body.code.value, "via": "console"})
+
+
+def console_actor(request: Request, visitor: sessions.Visitor) -> Actor:
+    """The visitor as the audit log and the provincial service name an actor."""
+    return Actor(label=visitor.username, role=visitor.role, regency_code=visitor.regency_code,
+                 officer_id=visitor.officer_id, device_id=None,
+                 address=client_address(request.client.host if request.client else None,
+                                        request.headers.get("x-forwarded-for")))
 
 
 @router.post("/console/sign-out")
@@ -112,6 +140,9 @@ def sign_out(request: Request, form: Posted, session: Db) -> Response:
     visitor = current_visitor(request, session)
     check_post(request, form, visitor.csrf)
     sessions.end(session, request.cookies.get(COOKIE))
+    audit.record(session, Action.SIGN_OUT, actor=console_actor(request, visitor),
+                 target_type="officer", target_id=visitor.username,
+                 regency_code=visitor.regency_code, detail={"via": "console"})
     response = RedirectResponse("/console/sign-in?out=1", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response
@@ -154,10 +185,6 @@ def change_password(request: Request, form: Posted) -> Response:
     error = None
     if new != again:
         error = "password_mismatch"
-    elif len(new) < MIN_PASSWORD:
-        error = "password_too_short"
-    elif new.strip().lower() == visitor.username.lower():
-        error = "password_is_username"
     else:
         try:
             verify_password(db, username=visitor.username,
@@ -170,19 +197,17 @@ def change_password(request: Request, form: Posted) -> Response:
                               else exc.body.message_id)
     if error:
         return render(request, "password.html", visitor=visitor, error=error, status=422)
-    with db.session() as session:
-        officer = session.get(Officer, visitor.officer_id)
-        assert officer is not None
-        set_password(session, officer, new, address=address)
-        sessions.end_all_of(session, officer.id, keep=request.cookies.get(COOKIE))
+    try:
+        with db.session() as session:
+            officer = session.get(Officer, visitor.officer_id)
+            assert officer is not None
+            accounts.change_password(session, officer, new, address=address)  # its rules, its audit line
+            sessions.end_all_of(session, officer.id, keep=request.cookies.get(COOKIE))
+    except errors.ApiError as exc:
+        return render(request, "password.html", visitor=visitor, status=exc.status,
+                      message=exc.body.message_en if visitor.language == "en"
+                      else exc.body.message_id)
     return RedirectResponse("/console/password?done=1", status_code=303)
-
-
-def set_password(session: Session, officer: Officer, password: str, *, address: str) -> None:
-    """The officer's own new password; a one-time password is spent."""
-    officer.password_hash = auth.hash_password(password)
-    if hasattr(officer, "must_change_password"):
-        officer.must_change_password = False
 
 
 # -- dashboard -----------------------------------------------------------
@@ -364,27 +389,13 @@ def export(slug: str, request: Request, form: Posted, session: Db) -> Response:
         params["nik"], params["q"] = term, ""
     flt = _filters(params, visitor, kind)
     data, count, name = exports.write(session, kind, flt)
-    _audit(session, visitor, "export", {"kind": kind.name, "rows": count,
-                                        "regency": flt.regency or "all"})
+    audit.record(session, Action.EXPORT, actor=console_actor(request, visitor),
+                 target_type=kind.name, regency_code=flt.regency,
+                 detail={"rows": count, "filtered": bool(flt.query_params() or flt.nik),
+                         "via": "console"})
     return Response(data, media_type="application/vnd.openxmlformats-officedocument."
                     "spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-def _audit(session: Db, visitor: sessions.Visitor, action: str, what: dict[str, object]) -> None:
-    """Record a console action in the server's audit log, where it exists
-    (server/audit.py, the provincial-service helper's)."""
-    try:
-        from .. import audit  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    record = getattr(audit, "record", None)
-    if record is not None:
-        try:
-            record(session, actor_id=visitor.officer_id, action=action, device_id="console",
-                   detail=what)
-        except TypeError:
-            pass
 
 
 # -- conflicts -----------------------------------------------------------
@@ -435,9 +446,12 @@ def settle(conflict_id: str, request: Request, form: Posted, session: Db) -> Res
     else:
         value = form.get("value")
     try:
-        conflicts.settle(session, visitor.principal, conflict.id, value)
+        settled = conflicts.settle(session, visitor.principal, conflict.id, value)
     except errors.ApiError as exc:
         raise Refusal(exc.status, "error", exc.body.message_en if visitor.language == "en"
                       else exc.body.message_id) from None
-    _audit(session, visitor, "conflict_settled", {"conflict": conflict.id})
+    audit.record(session, Action.CONFLICT_SETTLE, actor=console_actor(request, visitor),
+                 target_type="conflict", target_id=settled.id, regency_code=settled.regency_code,
+                 detail={"table": settled.table_name, "row_id": settled.row_id,
+                         "field": settled.field, "via": "console"})
     return RedirectResponse("/console/conflicts?done=1", status_code=303)

@@ -6,7 +6,7 @@ within a regency, over the province's 200,000 businesses); they are the
 server's own, so the laptops' schema is untouched.
 
 Revision ID: s0010
-Revises: s0006
+Revises: s0009
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from alembic import op
 from desktop_app.models.types import UTCDateTime
 
 revision = "s0010"
-down_revision = "s0006"
+down_revision = "s0009"
 branch_labels = None
 depends_on = None
 
