@@ -196,3 +196,24 @@ TEXT.update({
 })
 TEXT.update({"computed_at": ("Angka dihitung pukul", "Figures computed at")})
 TEXT.update({"more_than": ("Lebih dari", "More than")})
+#: The audit log's actions (server/audit.py Action), as people read them.
+TEXT.update({f"action_{code}": pair for code, pair in {
+    "sign_in": ("Masuk", "Sign-in"), "sign_out": ("Keluar", "Sign-out"),
+    "lockout": ("Akun/alamat dikunci", "Locked out"), "unlock": ("Kunci dibuka", "Unlocked"),
+    "password_change": ("Kata sandi diganti", "Password changed"),
+    "password_reset": ("Kata sandi diatur ulang", "Password reset"),
+    "officer_add": ("Akun dibuat", "Account created"),
+    "officer_change": ("Akun diubah", "Account changed"),
+    "role_change": ("Peran diubah", "Role changed"),
+    "officer_deactivate": ("Akun dinonaktifkan", "Account deactivated"),
+    "officer_reactivate": ("Akun diaktifkan lagi", "Account reactivated"),
+    "officer_import": ("Akun diimpor", "Accounts imported"),
+    "device_revoke": ("Perangkat dicabut", "Device revoked"),
+    "conflict_settle": ("Konflik diselesaikan", "Conflict settled"),
+    "assignment_add": ("Tugas diberikan", "Assignment made"),
+    "assignment_change": ("Tugas diubah", "Assignment changed"),
+    "assignment_cancel": ("Tugas dibatalkan", "Assignment cancelled"),
+    "assignment_import": ("Tugas diimpor", "Assignments imported"),
+    "export": ("Ekspor data", "Export"), "backup": ("Cadangan dibuat", "Backup"),
+    "restore": ("Cadangan dipulihkan", "Restore"),
+}.items()})
