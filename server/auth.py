@@ -69,6 +69,18 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def check_password(officer: Officer | None, password: str) -> bool:
+    """Whether ``password`` is the officer's: a plain Argon2 verify, for
+    accounts.change_password (the new password must differ from the old) and
+    check_credentials. Sign-ins go through server/sign_in.py's throttle."""
+    if officer is None:
+        return False
+    try:
+        return _hasher.verify(officer.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
