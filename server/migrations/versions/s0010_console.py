@@ -16,7 +16,7 @@ from alembic import op
 from desktop_app.models.types import UTCDateTime
 
 revision = "s0010"
-down_revision = "s0009"
+down_revision = "s0008"
 branch_labels = None
 depends_on = None
 
