@@ -214,21 +214,6 @@ def register_signing_key(session: Session, caller: Principal, device_id: str,
             {"field": "public_key"})
 
 
-def wrong_password() -> errors.ApiError:
-    return errors.ApiError(401, errors.ErrorCode.UNAUTHENTICATED,
-                           "Nama pengguna atau kata sandi salah.", "Wrong username or password.",
-                           {"field": "password"})
-
-
-def check_credentials(session: Session, username: str, password: str) -> Officer:
-    """The account behind a right username and password (401 otherwise; as
-    slow for an unknown username as for a wrong password)."""
-    officer = session.scalar(select(Officer).where(Officer.username == username))
-    if not check_password(officer, password) or officer is None:
-        raise wrong_password()
-    return officer
-
-
 def authenticate(session: Session, token: str | None) -> Principal:
     """The caller behind a bearer token, or the right 401/403."""
     if not token:

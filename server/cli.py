@@ -66,7 +66,7 @@ def add_commands(commands: Any) -> None:
     """The office's commands, added to ``python -m server``'s parser."""
     officers = commands.add_parser(
         "officers", help="accounts: add, list, show, set, deactivate, reactivate, "
-        "reset-password, import", description="Manage the accounts of officers, regency "
+        "reset-password, unlock, import", description="Manage the accounts of officers, regency "
         "supervisors and provincial admins.", epilog=EPILOG)
     what = officers.add_subparsers(dest="action", required=True, metavar="action")
     add = _sub(what, "add", "create an account; prints its one-time password",
@@ -109,6 +109,12 @@ def add_commands(commands: Any) -> None:
     on.add_argument("username")
     reset = _sub(what, "reset-password", "a new one-time password; the account's sessions end")
     reset.add_argument("username")
+    unlock = _sub(what, "unlock", "lift a sign-in lock (too many wrong passwords)",
+                  "Lift the lock that too many wrong passwords put on an account (or, with "
+                  "--address, on a network address) before it ends by itself.")
+    target = unlock.add_mutually_exclusive_group(required=True)
+    target.add_argument("username", nargs="?")
+    target.add_argument("--address", help="a client address instead of an account")
     imp = _sub(what, "import", "create accounts from a spreadsheet (.xlsx), all or nothing",
                "Create one account per row of the first sheet. Header row (Indonesian or English): "
                "username, full_name/nama lengkap, role/peran, regency_code/kode kabupaten, and "
@@ -439,6 +445,19 @@ def officers_reset(session: Any, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def officers_unlock(session: Any, args: argparse.Namespace, out: TextIO) -> int:
+    from . import accounts
+
+    if args.address:
+        lifted = accounts.unlock_address(session, _operator(), args.address)
+        print(f"address {args.address}: " + ("lock lifted" if lifted else "was not locked"),
+              file=out)
+    else:
+        lifted = accounts.unlock(session, _operator(), args.username)
+        print(f"{args.username}: " + ("lock lifted" if lifted else "was not locked"), file=out)
+    return EXIT_OK
+
+
 def officers_import(session: Any, args: argparse.Namespace, out: TextIO) -> int:
     from . import accounts
 
@@ -618,6 +637,7 @@ HANDLERS: dict[tuple[str, str | None], Callable[[Any, argparse.Namespace, TextIO
     ("officers", "reactivate"): officers_reactivate,
     ("officers", "reset-password"): officers_reset,
     ("officers", "import"): officers_import,
+    ("officers", "unlock"): officers_unlock,
     ("devices", "list"): devices_list,
     ("devices", "revoke"): devices_revoke,
     ("audit-log", None): audit_log,
