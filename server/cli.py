@@ -182,6 +182,11 @@ def add_commands(commands: Any) -> None:
     alist.add_argument("--status", default="open", choices=("open", "done", "cancelled", "all"))
     alist.add_argument("--overdue", action="store_true", help="only past their due date")
     alist.add_argument("--json", action="store_true")
+    amove = _sub(awhat, "move", "move every open assignment of one officer to another",
+                 "Move every open assignment of an officer (who left, or is on leave) to "
+                 "another officer of the same regency.")
+    amove.add_argument("--from", dest="source", required=True, help="username")
+    amove.add_argument("--to", dest="target", required=True, help="username")
     acancel = _sub(awhat, "cancel", "cancel an assignment")
     acancel.add_argument("assignment_id")
     acancel.add_argument("--reason", default="")
@@ -424,6 +429,12 @@ def officers_deactivate(session: Any, args: argparse.Namespace, out: TextIO) -> 
     for device_id in done.devices_kept:
         print(f"  kept    {device_id} (another officer of the regency can send its unsent work)",
               file=out)
+    from .assignments import open_count
+
+    waiting = open_count(session, done.officer.id)
+    if waiting:
+        print(f"  {waiting} open assignment(s) still name them: python -m server assignments "
+              f"move --from {done.officer.username} --to ANOTHER", file=out)
     return EXIT_OK
 
 
@@ -603,6 +614,14 @@ def assignments_list(session: Any, args: argparse.Namespace, out: TextIO) -> int
     return EXIT_OK
 
 
+def assignments_move(session: Any, args: argparse.Namespace, out: TextIO) -> int:
+    from . import assignments
+
+    moved = assignments.move_all(session, _operator(), args.source, args.target)
+    print(f"moved {moved} open assignment(s) from {args.source} to {args.target}", file=out)
+    return EXIT_OK
+
+
 def assignments_cancel(session: Any, args: argparse.Namespace, out: TextIO) -> int:
     from . import assignments
 
@@ -644,5 +663,6 @@ HANDLERS: dict[tuple[str, str | None], Callable[[Any, argparse.Namespace, TextIO
     ("assignments", "add"): assignments_add,
     ("assignments", "list"): assignments_list,
     ("assignments", "cancel"): assignments_cancel,
+    ("assignments", "move"): assignments_move,
     ("assignments", "import"): assignments_import,
 }

@@ -23,6 +23,7 @@ HELPS = [("officers",), ("officers", "add"), ("officers", "list"), ("officers", 
          ("officers", "reset-password"), ("officers", "import"), ("devices",), ("devices", "list"),
          ("devices", "revoke"), ("audit-log",), ("assignments",), ("assignments", "add"),
          ("assignments", "list"), ("assignments", "cancel"), ("assignments", "import"),
+         ("assignments", "move"), ("officers", "unlock"),
          ("backup",), ("restore",)]
 
 
