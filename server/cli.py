@@ -391,12 +391,21 @@ def officers_show(session: Any, args: argparse.Namespace, out: TextIO) -> int:
                           else f"set {_when(o.password_changed_at)}"),
                          ("nip", o.nip or "-"), ("phone", o.phone or "-"), ("email", o.email or "-"),
                          ("created", _when(o.created_at)), ("last sign-in", _when(detail.last_sign_in)),
-                         ("live sessions", str(detail.live_tokens))):
+                         ("live sessions", str(detail.live_tokens)),
+                         ("sign-in lock", _lock_of(session, o.username))):
         print(f"{label:14} {value}", file=out)
     print(f"devices ({len(detail.devices)}):", file=out)
     for d in detail.devices:
         _print_device(out, d)
     return EXIT_OK
+
+
+def _lock_of(session: Any, username: str) -> str:
+    from .sign_in import ACCOUNT, locked_subjects
+
+    until = [row.locked_until for row in locked_subjects(session)
+             if row.scope == ACCOUNT and row.subject == username]
+    return f"locked until {_when(until[0])} (officers unlock {username})" if until else "none"
 
 
 def _unset_or(value: str | None) -> Any:

@@ -273,6 +273,8 @@ def test_a_lockout_is_in_the_audit_log_and_the_office_lifts_it(any_server, capsy
     refusals = events(any_server, Action.SIGN_IN, "petugas.waykanan")
     assert len(refusals) == 4 and {e.outcome for e in refusals} == {"refused"}
 
+    code, out, _ = cli(capsys, any_server.db_url, "officers", "show", "petugas.waykanan")
+    assert code == 0 and "locked until" in out
     code, out, _ = cli(capsys, any_server.db_url, "officers", "unlock", "petugas.waykanan")
     assert code == 0 and "lock lifted" in out
     assert login(any_server.url, "petugas.waykanan", device_id=device).status_code == 200
