@@ -44,7 +44,7 @@ from desktop_app.protocol import ErrorCode, Role
 from . import audit, errors, xlsx
 from .audit import Action, Actor
 from .account_state import MIN_PASSWORD, account_deactivated, sign_in_refusal  # noqa: F401
-from .auth import hash_password
+from .auth import hash_password, password_matches
 from .tables import Device, Officer, Token
 
 #: How long a one-time password works before a new reset is needed.
@@ -507,15 +507,18 @@ def reset_password(session: Session, actor: Actor, who: str) -> OneTimePassword:
 
 
 def change_password(session: Session, officer: Officer, new_password: str, *,
-                    current_password: str, device_id: str | None = None,
+                    current_password: str | None = None, device_id: str | None = None,
                     address: str | None = None) -> None:
-    """The officer's own new password, after the caller checked
-    ``current_password`` (the route does, through the throttled password
-    check, outside any transaction: no second Argon2 here)."""
+    """The officer's own new password, after the caller checked the current
+    one through the throttled password check. Given ``current_password``
+    (the API route), the new one is compared with it, no second Argon2
+    inside the transaction; otherwise (the console) with the stored hash."""
     problem = password_problem(new_password, officer.username)
     if problem is not None:
         raise problem
-    if new_password == current_password:
+    same = (new_password == current_password if current_password is not None
+            else password_matches(officer.password_hash, new_password))
+    if same:
         raise _invalid("new_password", "Kata sandi baru harus berbeda dari yang lama.",
                        "The new password must differ from the old one.")
     officer.password_hash = hash_password(new_password)
