@@ -57,9 +57,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in COMMANDS:
         return run_office_command(args)
     if args.command == "init":
+        from sqlalchemy.exc import OperationalError
+
         from .setup import DEMO_PASSWORD, init
 
-        created = init(args.db, demo=args.demo)
+        try:
+            created = init(args.db, demo=args.demo)
+        except OperationalError as exc:  # no server, no database, no permission: said, not a traceback
+            reason = str(exc.orig).strip().splitlines()[-1][:300]
+            print(f"refused: basis data tidak bisa dibuka: {reason}", file=sys.stderr)
+            print(f"         the database cannot be opened: {reason} (exit 4)", file=sys.stderr)
+            return 4
         print(f"database ready: {args.db.split('@')[-1]}")
         for account in created:
             print(f"  {account.username:28} {account.role:10} {account.regency_code or '-'}")

@@ -39,7 +39,7 @@ from .auth import Principal
 from .scope import (
     may_write, parent_regency_mismatch, row_regency, table_of, without_onupdate,
 )
-from .tables import AppliedChange, Conflict, Device, FieldVersion, RejectedChange
+from .tables import AppliedChange, Conflict, Device, FieldVersion, Officer, RejectedChange, Token
 
 #: Entity fields whose disagreement a supervisor must settle.
 AUDIT_FIELDS = {
@@ -154,7 +154,7 @@ def _apply(session: Session, principal: Principal, device_id: str, change: Chang
     row = _load(session, table, change.row_id)
     if row is None and change.op != "insert":
         raise _not_on_server()
-    _check_identity(principal, device_id, change, row)
+    _check_identity(principal, device_id, change, row, session)
     regency = row_regency(session, table, row, change.fields)
     stored = row_regency(session, table, row, {}) if row else regency  # before the change
     if not may_write(principal, regency, stored):
@@ -203,10 +203,15 @@ def _refused(problem: Problem) -> Rejection:
 
 
 def _check_identity(principal: Principal, device_id: str, change: Change,
-                    row: dict[str, Any] | None) -> None:
+                    row: dict[str, Any] | None, session: Session | None = None) -> None:
     """Who wrote a change is who the server verified (the token's officer
     and device, or a bundle's verified author): a change naming another
-    officer or device, or taking over another's record, is refused."""
+    officer or device, or taking over another's record, is refused.
+
+    One exception, the hand-over (issue 13): an officer of the same regency
+    signed in on this very laptop may send what a *deactivated* officer left
+    unsent on it, in that officer's name, provided the deactivated officer
+    had signed in on this device (a token was issued for them here)."""
     claims = {"officer_id": (change.officer_id, principal.officer_id),
               "fields.officer_id": (change.fields.get("officer_id"), principal.officer_id),
               "fields.device_id": (change.fields.get("device_id"), device_id)}
@@ -214,7 +219,9 @@ def _check_identity(principal: Principal, device_id: str, change: Change,
         owner = (row or {}).get("created_by") or principal.officer_id
         claims["fields.created_by"] = (change.fields["created_by"], owner)
     for name, (claimed, verified) in claims.items():
-        if claimed is not None and claimed != verified:
+        if claimed is not None and claimed != verified and not (
+                name != "fields.device_id" and session is not None
+                and _handed_over(session, principal, device_id, claimed)):
             raise Rejection(ErrorCode.FORBIDDEN,
                             f"Isian '{name}' menyebut petugas atau perangkat lain daripada yang "
                             "masuk dan mengirim; perubahan ini tidak diterima. Kirim dari laptop "
@@ -222,6 +229,22 @@ def _check_identity(principal: Principal, device_id: str, change: Change,
                             f"'{name}' names another officer or device than the one signed in "
                             "and sending; the change was not accepted. Send it from that "
                             "officer's laptop while that officer is signed in.")
+
+
+def _handed_over(session: Session, principal: Principal, device_id: str, claimed: Any) -> bool:
+    """``claimed`` is a deactivated officer of the sender's regency who signed
+    in on this device: their unsent work may be sent by the sender."""
+    if not isinstance(claimed, str):
+        return False
+    key = ("handed_over", device_id, claimed)
+    if key not in session.info:
+        other = session.get(Officer, claimed)
+        session.info[key] = bool(
+            other is not None and not other.active and other.regency_code is not None
+            and (principal.role == Role.ADMIN or other.regency_code == principal.regency_code)
+            and session.scalar(select(Token.token_hash).where(
+                Token.officer_id == claimed, Token.device_id == device_id).limit(1)) is not None)
+    return bool(session.info[key])
 
 
 _INT64 = range(-(2 ** 63), 2 ** 63)

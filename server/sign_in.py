@@ -49,7 +49,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from desktop_app.models.types import utc_now
+from desktop_app.models.types import format_utc, utc_now
 from desktop_app.protocol import ErrorCode
 
 from . import errors
@@ -362,7 +362,22 @@ def count_failure(session: Session, username: str, address: str) -> None:
         row.failures += 1
         row.last_failure_at = now
         if row.failures >= limit:
+            newly = row.locked_until is None or row.locked_until <= now
             row.locked_until = now + timedelta(seconds=limits.lock_seconds)
+            if newly:  # the moment a lock begins is in the audit log (later refusals too)
+                _record_lockout(session, scope, subject, address, row.failures, row.locked_until)
+
+
+def _record_lockout(session: Session, scope: str, subject: str, address: str, failures: int,
+                    until: datetime) -> None:
+    from .audit import Action, record  # the audit log imports nothing of sign-in
+
+    regency = session.scalar(select(Officer.regency_code).where(Officer.username == subject)) \
+        if scope == ACCOUNT else None
+    record(session, Action.LOCKOUT, actor_label="system:sign-in-throttle", outcome="refused",
+           target_type="officer" if scope == ACCOUNT else "address", target_id=subject,
+           regency_code=regency, address=address,
+           detail={"scope": scope, "failures": failures, "until": format_utc(until)})
 
 
 def _maybe_forget_old_counts(db: Database) -> None:

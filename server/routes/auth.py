@@ -113,7 +113,8 @@ def _change_password(db: Database, body: p.PasswordChangeRequest, officer_id: st
         if officer is None or not officer.active:
             raise accounts.account_deactivated()
         accounts.change_password(session, officer, body.new_password,
-                                 device_id=body.device_id, address=address)
+                                 current_password=body.password, device_id=body.device_id,
+                                 address=address)
 
 
 def _issue(db: Database, body: p.LoginRequest, officer_id: str,
