@@ -39,7 +39,7 @@ from .auth import Principal
 from .scope import (
     may_write, parent_regency_mismatch, row_regency, table_of, without_onupdate,
 )
-from .tables import AppliedChange, Conflict, Device, FieldVersion, RejectedChange
+from .tables import AppliedChange, Conflict, Device, FieldVersion, RejectedChange, Token
 
 #: Entity fields whose disagreement a supervisor must settle.
 AUDIT_FIELDS = {
@@ -154,7 +154,7 @@ def _apply(session: Session, principal: Principal, device_id: str, change: Chang
     row = _load(session, table, change.row_id)
     if row is None and change.op != "insert":
         raise _not_on_server()
-    _check_identity(principal, device_id, change, row)
+    author = _check_identity(session, principal, device_id, change, row)
     regency = row_regency(session, table, row, change.fields)
     stored = row_regency(session, table, row, {}) if row else regency  # before the change
     if not may_write(principal, regency, stored):
@@ -173,7 +173,7 @@ def _apply(session: Session, principal: Principal, device_id: str, change: Chang
                                codes=_codes(session), today=_today(), regencies=scope)
     if problems:
         raise _refused(problems[0])
-    merge = _Merge(session, table, change, device_id, principal.officer_id, row, regency)
+    merge = _Merge(session, table, change, device_id, author, row, regency)
     return merge.run(values)
 
 
@@ -202,26 +202,48 @@ def _refused(problem: Problem) -> Rejection:
                      f"Field '{problem.field}' refused ({problem.rule}): {problem.en}")
 
 
-def _check_identity(principal: Principal, device_id: str, change: Change,
-                    row: dict[str, Any] | None) -> None:
-    """Who wrote a change is who the server verified (the token's officer
-    and device, or a bundle's verified author): a change naming another
-    officer or device, or taking over another's record, is refused."""
-    claims = {"officer_id": (change.officer_id, principal.officer_id),
-              "fields.officer_id": (change.fields.get("officer_id"), principal.officer_id),
+def _check_identity(session: Session, principal: Principal, device_id: str, change: Change,
+                    row: dict[str, Any] | None) -> str:
+    """Who wrote the change, as verified; refused when a claim differs.
+
+    The sender is the token's officer on its (proven) device, or a bundle's
+    verified author. A change may name another officer as its author only
+    if that officer has signed in on this same device (a laptop shared in an
+    office: a colleague sends the work a deactivated officer left on it);
+    naming anyone else, another device, or taking over another's record is
+    refused with the field."""
+    author = change.officer_id or principal.officer_id
+    if author != principal.officer_id and not signed_in_on(session, author, device_id):
+        raise _impersonation("officer_id")
+    claims = {"fields.officer_id": (change.fields.get("officer_id"), author),
               "fields.device_id": (change.fields.get("device_id"), device_id)}
     if "created_by" in change.fields:
-        owner = (row or {}).get("created_by") or principal.officer_id
-        claims["fields.created_by"] = (change.fields["created_by"], owner)
+        claims["fields.created_by"] = (change.fields["created_by"],
+                                       (row or {}).get("created_by") or author)
     for name, (claimed, verified) in claims.items():
         if claimed is not None and claimed != verified:
-            raise Rejection(ErrorCode.FORBIDDEN,
-                            f"Isian '{name}' menyebut petugas atau perangkat lain daripada yang "
-                            "masuk dan mengirim; perubahan ini tidak diterima. Kirim dari laptop "
-                            "petugas itu, saat petugas itu yang masuk.",
-                            f"'{name}' names another officer or device than the one signed in "
-                            "and sending; the change was not accepted. Send it from that "
-                            "officer's laptop while that officer is signed in.")
+            raise _impersonation(name)
+    return author
+
+
+def _impersonation(name: str) -> Rejection:
+    return Rejection(ErrorCode.FORBIDDEN,
+                     f"Isian '{name}' menyebut petugas atau perangkat lain daripada yang "
+                     "mengirim (atau petugas yang belum pernah masuk di laptop ini); perubahan "
+                     "ini tidak diterima. Kirim dari laptop petugas itu.",
+                     f"'{name}' names another officer or device than the one sending (or an "
+                     "officer who never signed in on this laptop); the change was not "
+                     "accepted. Send it from that officer's laptop.")
+
+
+def signed_in_on(session: Session, officer_id: str, device_id: str) -> bool:
+    """Whether a token was ever issued to this officer on this device: the
+    server's proof that the officer used that laptop (kept per request)."""
+    known = session.info.setdefault("signed_in_on", {})
+    if (officer_id, device_id) not in known:
+        known[(officer_id, device_id)] = session.scalar(select(Token.token_hash).where(
+            Token.officer_id == officer_id, Token.device_id == device_id).limit(1)) is not None
+    return bool(known[(officer_id, device_id)])
 
 
 _INT64 = range(-(2 ** 63), 2 ** 63)
