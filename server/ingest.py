@@ -170,7 +170,7 @@ def _apply(session: Session, principal: Principal, device_id: str, change: Chang
                         "A visit must be in the same regency as the record it is about.")
     scope = None if principal.role == Role.ADMIN else frozenset({principal.regency_code or ""})
     problems = change_problems(table, change.op, change.row_id, values, row,
-                               codes=_codes(session), today=_today(), regencies=scope)
+                               codes=_codes(session), today=lampung_today(), regencies=scope)
     if problems:
         raise _refused(problems[0])
     merge = _Merge(session, table, change, device_id, author, row, regency)
@@ -190,7 +190,7 @@ def _not_on_server() -> Rejection:
                      "The changed record is not on the server; pull first.")
 
 
-def _today():  # type: ignore[no-untyped-def]
+def lampung_today():  # type: ignore[no-untyped-def]
     """Today where the laptops are (UTC+7, WIB; a day's grace for UTC+8/9):
     a child born today has a NIK whose birth date is today."""
     return (utc_now() + timedelta(hours=9)).date()
