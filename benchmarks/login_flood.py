@@ -70,6 +70,7 @@ class Officer:
     headers: dict[str, str]
     http: requests.Session
     seq: int = 0
+    officer_id: str = ""
 
 
 @dataclass
@@ -185,7 +186,8 @@ def sign_in(url: str, username: str, regency: str) -> Officer:
     answer = device_proof.login(url, username, DEMO_PASSWORD, device, device_name="benchmark")
     answer.raise_for_status()
     headers = {**HEADERS, "Authorization": f"Bearer {answer.json()['token']}"}
-    return Officer(username, regency, device, headers, requests.Session())
+    return Officer(username, regency, device, headers, requests.Session(),
+                   officer_id=answer.json()["officer"]["id"])
 
 
 def officers_sync(url: str, officers: list[Officer], rounds: int,
@@ -213,9 +215,12 @@ def sync_round(url: str, officer: Officer, phase: Phase) -> None:
             "seq": officer.seq, "change_id": str(uuid.uuid4()), "txn": officer.seq,
             "table": "business", "row_id": str(uuid.uuid4()), "op": "insert",
             "hlc": (1 << 40) + officer.seq, "base_seq": 0, "officer_id": None,
+            # a complete, valid row (the server refuses anything else)
             "fields": {"name": f"Usaha {officer.seq}", "owner_name": "Ani",
+                       "owner_nik": officer.regency.replace(".", "") + "014506900001",
                        "regency_code": officer.regency, "village": "Way Halim", "address": "",
-                       "created_at": now, "updated_at": now}})
+                       "created_at": now, "updated_at": now, "created_by": officer.officer_id,
+                       "officer_id": officer.officer_id, "device_id": officer.device_id}})
     raw = gzip.compress(json.dumps({"device_id": officer.device_id, "changes": changes}).encode())
     started = time.perf_counter()
     for method, path, kwargs in (
