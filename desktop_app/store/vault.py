@@ -74,6 +74,12 @@ def device_secrets_key(store: Store) -> bytes:
         return key
 
 
+def forget_key(store: Store) -> None:
+    """Drop this opening's copy of the key (after the vault row was removed)."""
+    with _lock:
+        store._vault_key = None  # type: ignore[attr-defined]
+
+
 def _load_or_make(store: Store) -> bytes:
     with store.raw() as connection:
         row = connection.execute("SELECT protection, wrapped FROM vault_key WHERE id = 1").fetchone()
