@@ -305,6 +305,10 @@ class HomePage(QWidget):
                 time=formats.local_time(summary.last_success.finished_at, i18n.language())))
         else:
             card.note(self.tr("This laptop has not synced yet."))
+        if summary.parked_changes:
+            card.line(self.tr("See the refused changes and what to do"), "page:sync",
+                      self._page("sync"), link=True)
+        card.line(self.tr("Sync history"), "page:sync-history", self._page("sync"), link=True)
         attempt = summary.last_attempt
         if attempt is not None and not attempt.ok:
             card.note(self.tr("The last attempt failed: {time}").format(
@@ -331,8 +335,12 @@ class HomePage(QWidget):
             text = f"{title}\n{kind_label(form.kind)} · {saved}"
             if form.record_id:
                 card.line(text, f"record:{form.kind}:{form.record_id}", self._opener(form.kind, form.record_id))
-            else:
-                card.line(text, f"page:{form.kind}", self._page(form.kind))
+            else:  # a new record's draft: its form opens again with what was typed
+                initial: dict[str, object] = {"draft_key": form.key}
+                parent_field = kind_of(form.kind).parent_field
+                if parent_field and form.parent_id:
+                    initial[parent_field] = form.parent_id
+                card.line(text, f"draft:{form.key}", self._new_visit(form.kind, **initial))
         return card
 
     # --- actions -----------------------------------------------------------------

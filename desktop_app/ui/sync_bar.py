@@ -140,6 +140,14 @@ class SyncBar(QFrame):
         return self.job is not None
 
     def _show_state(self) -> None:
+        if self.ctx.practice:  # the practice workspace is never synced
+            self.state_label.setText(self.tr("<span style='color:#8a5a00'>●</span> Practice: "
+                                             "never synced"))
+            self.sync_button.setEnabled(False)
+            self.progress.hide()
+            self.progress_label.hide()
+            self.cancel_button.hide()
+            return
         if self.online is None:
             text, colour = self.tr("Checking connection…"), "#666666"
         elif self.online:
@@ -200,6 +208,10 @@ class SyncBar(QFrame):
     def sync_now(self) -> None:
         """Start a sync unless one runs; the officer asked, so say why when we cannot."""
         if self.syncing or self._closed:
+            return
+        if self.ctx.practice:
+            self._say(self.tr("This is the practice workspace: nothing in it is ever sent to "
+                              "the server."), warning=True)
             return
         account = self.ctx.account
         if account is None:
@@ -315,7 +327,7 @@ class SyncBar(QFrame):
 
     def probe_now(self) -> None:
         """Ask /health on the network lane; never while a sync or another probe runs."""
-        if self.syncing or self._probing or self._closed:
+        if self.syncing or self._probing or self._closed or self.ctx.practice:
             return
         self._probing = True
         self.ctx.run(probe, self.server_url(), lane=NET, owner=self) \
