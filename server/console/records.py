@@ -35,6 +35,9 @@ from .sessions import Visitor
 PAGE_SIZE = 50
 #: Totals are counted exactly up to this many rows; beyond, the page says "more than".
 COUNT_CAP = 10_000
+#: ... and up to this many for a search by part of a name (a substring scans
+#: the table: counting ten thousand matches of a common word read most of it).
+SEARCH_COUNT_CAP = 1_000
 NIK_SHAPE = re.compile(r"^\d{16}$")
 NIB_SHAPE = re.compile(r"^\d{13}$")
 #: The URL slug of each kind, and back.
@@ -290,7 +293,7 @@ def page(session: Session, visitor: Visitor, kind: RecordKind, flt: Filters,
     found = list(found[:size])
     if backwards:
         found.reverse()
-    total = count(session, kind, flt)
+    total = count(session, kind, flt, cap_of(flt))
     names = officer_names(session)
     regions = region_names(session, {r["regency_code"] for r in found}
                            | {r["district_code"] for r in found if r["district_code"]})
@@ -321,6 +324,10 @@ def page(session: Session, visitor: Visitor, kind: RecordKind, flt: Filters,
                 first_row["visit_date"] if kind.is_visit else first_row["title"], first_row["id"])
     return Page(rows=rows, total=int(total), first=at_start, next_cursor=next_cursor,
                 previous_cursor=previous_cursor)
+
+
+def cap_of(flt: Filters) -> int:
+    return SEARCH_COUNT_CAP if flt.q else COUNT_CAP
 
 
 def count(session: Session, kind: RecordKind, flt: Filters, cap: int = COUNT_CAP) -> int:
