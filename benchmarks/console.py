@@ -12,6 +12,7 @@ whole round trip is timed: request, session check, queries, rendering.
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from argparse import Namespace
@@ -77,6 +78,7 @@ def run(options: Namespace) -> Section:
                        surveys=max(100, int(size.surveys * factor)),
                        audits=max(100, int(size.audits * factor)),
                        verifications=max(100, int(size.verifications * factor)))
+    load_before = os.getloadavg()[0]
     name = _database()
     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     figures: list[Figure] = []
@@ -168,8 +170,8 @@ def run(options: Namespace) -> Section:
                "page costs what the first does; the total under the table is a COUNT over the "
                "same filters, up to 10,000 ('more than 10,000' beyond; 1,000 for a search by part of a "
                "name).",
-               "The figures are whole round trips on the machine as it was during the run: "
-               "the 2-core machine was shared with other engineers' test runs (load average "
-               "in the log of the run), which every figure carries."],
+               "The figures are whole round trips on the machine as it was during the run "
+               f"(load average {load_before:.1f} when it began, {os.getloadavg()[0]:.1f} when "
+               "it ended), which every figure carries."],
         full_size=options.records is None,
     )
