@@ -166,6 +166,10 @@ def run(options: Namespace) -> Section:
         figures=figures,
         notes=["Pages are read by keyset (sort value, id) on the s0010 indexes, so a later "
                "page costs what the first does; the total under the table is a COUNT over the "
-               "same filters."],
+               "same filters, up to 10,000 ('more than 10,000' beyond; 1,000 for a search by part of a "
+               "name).",
+               "The figures are whole round trips on the machine as it was during the run: "
+               "the 2-core machine was shared with other engineers' test runs (load average "
+               "in the log of the run), which every figure carries."],
         full_size=options.records is None,
     )

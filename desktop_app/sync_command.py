@@ -26,12 +26,12 @@ log = logging.getLogger(__name__)
 def run_sync(data_dir: Path, server: str, user: str, password: str) -> int:
     from .services.sync_run import sync_with_password
     from .store import open_store
-    from .sync.client import SyncError
+    from .models.errors import TapisError
 
     store = open_store(data_dir)
     try:
         summary = sync_with_password(store, server, user, password, on_progress=_print_progress)
-    except SyncError as exc:
+    except TapisError as exc:  # the sync's own refusals, the vault's, an account's
         log.info("sync stopped: %s", exc.reason)
         print(f"\nsync stopped: {exc.message_en}\nsinkronisasi berhenti: {exc.message_id}",
               file=sys.stderr)

@@ -80,7 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .db import Database
 
     app = create_app(Database(args.db))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", log_config=LOG_CONFIG)
+    # proxy_headers off: uvicorn would otherwise take X-Forwarded-For from any
+    # loopback peer as the client's address, and the sign-in throttle counts by
+    # address; a reverse proxy is named in TAPIS_TRUSTED_PROXIES (server/sign_in.py).
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", log_config=LOG_CONFIG,
+                proxy_headers=False)
     return 0
 
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import delete, func, select, update
@@ -57,28 +56,16 @@ class Principal:
 def password_matches(stored_hash: str | None, password: str) -> bool:
     """Whether ``password`` is the one behind ``stored_hash``. Only for checks
     that are not sign-ins (a new password differing from the old); sign-ins go
-    through server.sign_in, throttled and outside any transaction."""
-    try:
-        return stored_hash is not None and _hasher.verify(stored_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    through server.sign_in, throttled and outside any transaction. The Argon2
+    check waits for one of server/sign_in.py's slots and runs on one thread."""
+    from .sign_in import verify_password
+
+    return stored_hash is not None and verify_password(stored_hash, password)
 
 
 def hash_password(password: str) -> str:
     """Argon2id; checked by server/sign_in.py, outside any transaction."""
     return _hasher.hash(password)
-
-
-def check_password(officer: Officer | None, password: str) -> bool:
-    """Whether ``password`` is the officer's: a plain Argon2 verify, for
-    accounts.change_password (the new password must differ from the old) and
-    check_credentials. Sign-ins go through server/sign_in.py's throttle."""
-    if officer is None:
-        return False
-    try:
-        return _hasher.verify(officer.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def token_digest(token: str) -> str:

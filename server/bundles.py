@@ -12,12 +12,8 @@ next sync finds them already there.
 
 from __future__ import annotations
 
-import base64
 import logging
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app import protocol as p
@@ -26,7 +22,7 @@ from desktop_app.protocol import bundle
 from . import attachments, bundle_keys, errors, ingest
 from .auth import Principal
 from .laptop_schema import laptop_schemas
-from .tables import Device, Officer, Token
+from .tables import Device, Officer
 
 log = logging.getLogger(__name__)
 
@@ -67,25 +63,6 @@ def receive(session: Session, blobs: attachments.Blobs, caller: Principal,
         photos_skipped=photos.count("skipped"))
 
 
-def register_signing_key(session: Session, caller: Principal, device_id: str,
-                         body: p.SigningKeyRequest) -> None:
-    """A device registers (or, after losing it, replaces) its own key only:
-    the caller's token is bound to the device."""
-    if device_id != caller.device_id:
-        raise errors.forbidden("mendaftarkan kunci perangkat lain",
-                               "registering another device's key")
-    try:
-        Ed25519PublicKey.from_public_bytes(base64.b64decode(body.public_key, validate=True))
-    except ValueError:
-        raise errors.invalid("Kunci tanda tangan perangkat tidak sah (Ed25519, base64).",
-                             "The device signing key is not valid (Ed25519, base64).",
-                             field="public_key") from None
-    device = session.get(Device, device_id, with_for_update=True)
-    if device is None:
-        raise errors.unauthenticated()
-    device.signing_key = body.public_key
-
-
 def _author(session: Session, header: bundle.BundleHeader) -> Principal:
     """The device and officer that made the bundle, as if they pushed it."""
     device = session.get(Device, header.device_id, with_for_update=True)
@@ -104,7 +81,7 @@ def _author(session: Session, header: bundle.BundleHeader) -> Principal:
             "petugas menyinkronkan laptopnya sekali secara daring, lalu mengekspor ulang.",
             "The bundle is not signed by the laptop it names as its maker. Ask the officer to "
             "sync that laptop online once, then export again.", reason="unknown_signer")
-    if not _signed_in_on(session, officer.id, device.id):
+    if not ingest.signed_in_on(session, officer.id, device.id):
         raise errors.invalid(
             "Petugas yang disebut sebagai pembuat bundel belum pernah masuk di laptop yang "
             "menandatanganinya; bundel tidak diterima. Petugas itu harus masuk sekali secara "
@@ -116,13 +93,6 @@ def _author(session: Session, header: bundle.BundleHeader) -> Principal:
         raise errors.forbidden("bundel dikunci untuk wilayah lain dari wilayah petugasnya",
                                "the bundle is locked for another regency than its officer's")
     return Principal(officer.id, p.Role(officer.role), officer.regency_code, device.id)
-
-
-def _signed_in_on(session: Session, officer_id: str, device_id: str) -> bool:
-    """Whether a token was ever issued to this officer on this device: the
-    only proof the server has that the officer used that laptop."""
-    return session.scalar(select(Token.token_hash).where(
-        Token.officer_id == officer_id, Token.device_id == device_id).limit(1)) is not None
 
 
 def _gap(header: bundle.BundleHeader, expected: int) -> errors.ApiError:

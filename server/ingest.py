@@ -154,7 +154,7 @@ def _apply(session: Session, principal: Principal, device_id: str, change: Chang
     row = _load(session, table, change.row_id)
     if row is None and change.op != "insert":
         raise _not_on_server()
-    _check_identity(principal, device_id, change, row, session)
+    author = _check_identity(session, principal, device_id, change, row)
     regency = row_regency(session, table, row, change.fields)
     stored = row_regency(session, table, row, {}) if row else regency  # before the change
     if not may_write(principal, regency, stored):
@@ -170,10 +170,10 @@ def _apply(session: Session, principal: Principal, device_id: str, change: Chang
                         "A visit must be in the same regency as the record it is about.")
     scope = None if principal.role == Role.ADMIN else frozenset({principal.regency_code or ""})
     problems = change_problems(table, change.op, change.row_id, values, row,
-                               codes=_codes(session), today=_today(), regencies=scope)
+                               codes=_codes(session), today=lampung_today(), regencies=scope)
     if problems:
         raise _refused(problems[0])
-    merge = _Merge(session, table, change, device_id, principal.officer_id, row, regency)
+    merge = _Merge(session, table, change, device_id, author, row, regency)
     return merge.run(values)
 
 
@@ -190,7 +190,7 @@ def _not_on_server() -> Rejection:
                      "The changed record is not on the server; pull first.")
 
 
-def _today():  # type: ignore[no-untyped-def]
+def lampung_today():  # type: ignore[no-untyped-def]
     """Today where the laptops are (UTC+7, WIB; a day's grace for UTC+8/9):
     a child born today has a NIK whose birth date is today."""
     return (utc_now() + timedelta(hours=9)).date()
@@ -202,33 +202,48 @@ def _refused(problem: Problem) -> Rejection:
                      f"Field '{problem.field}' refused ({problem.rule}): {problem.en}")
 
 
-def _check_identity(principal: Principal, device_id: str, change: Change,
-                    row: dict[str, Any] | None, session: Session | None = None) -> None:
-    """Who wrote a change is who the server verified (the token's officer
-    and device, or a bundle's verified author): a change naming another
-    officer or device, or taking over another's record, is refused.
+def _check_identity(session: Session, principal: Principal, device_id: str, change: Change,
+                    row: dict[str, Any] | None) -> str:
+    """Who wrote the change, as verified; refused when a claim differs.
 
-    One exception, the hand-over (issue 13): an officer of the same regency
-    signed in on this very laptop may send what a *deactivated* officer left
-    unsent on it, in that officer's name, provided the deactivated officer
-    had signed in on this device (a token was issued for them here)."""
-    claims = {"officer_id": (change.officer_id, principal.officer_id),
-              "fields.officer_id": (change.fields.get("officer_id"), principal.officer_id),
+    The sender is the token's officer on its (proven) device, or a bundle's
+    verified author. A change may name another officer as its author only
+    in the hand-over of issue 13: that officer was deactivated, belongs to
+    the sender's regency and had signed in on this same device (a colleague
+    sends the work they left on a shared laptop). Naming anyone else,
+    another device, or taking over another's record is refused with the field."""
+    author = change.officer_id or principal.officer_id
+    if author != principal.officer_id and not _handed_over(session, principal, device_id, author):
+        raise _impersonation("officer_id")
+    claims = {"fields.officer_id": (change.fields.get("officer_id"), author),
               "fields.device_id": (change.fields.get("device_id"), device_id)}
     if "created_by" in change.fields:
-        owner = (row or {}).get("created_by") or principal.officer_id
-        claims["fields.created_by"] = (change.fields["created_by"], owner)
+        claims["fields.created_by"] = (change.fields["created_by"],
+                                       (row or {}).get("created_by") or author)
     for name, (claimed, verified) in claims.items():
-        if claimed is not None and claimed != verified and not (
-                name != "fields.device_id" and session is not None
-                and _handed_over(session, principal, device_id, claimed)):
-            raise Rejection(ErrorCode.FORBIDDEN,
-                            f"Isian '{name}' menyebut petugas atau perangkat lain daripada yang "
-                            "masuk dan mengirim; perubahan ini tidak diterima. Kirim dari laptop "
-                            "petugas itu, saat petugas itu yang masuk.",
-                            f"'{name}' names another officer or device than the one signed in "
-                            "and sending; the change was not accepted. Send it from that "
-                            "officer's laptop while that officer is signed in.")
+        if claimed is not None and claimed != verified:
+            raise _impersonation(name)
+    return author
+
+
+def _impersonation(name: str) -> Rejection:
+    return Rejection(ErrorCode.FORBIDDEN,
+                     f"Isian '{name}' menyebut petugas atau perangkat lain daripada yang "
+                     "mengirim (atau petugas yang belum pernah masuk di laptop ini); perubahan "
+                     "ini tidak diterima. Kirim dari laptop petugas itu.",
+                     f"'{name}' names another officer or device than the one sending (or an "
+                     "officer who never signed in on this laptop); the change was not "
+                     "accepted. Send it from that officer's laptop.")
+
+
+def signed_in_on(session: Session, officer_id: str, device_id: str) -> bool:
+    """Whether a token was ever issued to this officer on this device: the
+    server's proof that the officer used that laptop (kept per request)."""
+    known = session.info.setdefault("signed_in_on", {})
+    if (officer_id, device_id) not in known:
+        known[(officer_id, device_id)] = session.scalar(select(Token.token_hash).where(
+            Token.officer_id == officer_id, Token.device_id == device_id).limit(1)) is not None
+    return bool(known[(officer_id, device_id)])
 
 
 def _handed_over(session: Session, principal: Principal, device_id: str, claimed: Any) -> bool:
@@ -242,8 +257,7 @@ def _handed_over(session: Session, principal: Principal, device_id: str, claimed
         session.info[key] = bool(
             other is not None and not other.active and other.regency_code is not None
             and (principal.role == Role.ADMIN or other.regency_code == principal.regency_code)
-            and session.scalar(select(Token.token_hash).where(
-                Token.officer_id == claimed, Token.device_id == device_id).limit(1)) is not None)
+            and signed_in_on(session, claimed, device_id))
     return bool(session.info[key])
 
 

@@ -70,5 +70,5 @@ def open_practice(data_dir: Path, *, records: int = RECORDS) -> tuple[Store, Pra
     with store.read() as session:
         empty = not session.scalar(select(func.count()).select_from(Business))
     if empty:
-        demo.fill(store, Actor(OFFICER_ID, store.device_id, REGENCY), records)
+        demo.fill(store, Actor(OFFICER_ID, store.device_id, REGENCY), records, regency=REGENCY)
     return store, officer

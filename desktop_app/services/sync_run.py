@@ -104,7 +104,8 @@ def run_sync(store: Store, server_url: str, connect: Connect, *, token_of: str |
     started = utc_now()
     try:
         if not probe(server_url):
-            raise Offline("no answer")  # the officer is told at once, not after the retries
+            # Told at once, not after the retries; the address, not an English word, in the message.
+            raise Offline(server_url)
         client = connect()
         try:
             summary = engine.SyncEngine(store, client, on_progress=on_progress,

@@ -32,7 +32,8 @@ import secrets
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -43,8 +44,17 @@ from sqlalchemy import text
 from ..models.errors import TapisError
 from ..models.types import format_utc, utc_now
 
-if TYPE_CHECKING:
-    from .store import Store
+
+
+class Store(Protocol):
+    """What the vault needs of a store (store.Store; not imported: store.py opens the vault)."""
+
+    data_dir: Path
+    db_path: Path
+
+    def raw(self) -> AbstractContextManager[Any]: ...
+
+    def write(self) -> AbstractContextManager[Any]: ...
 
 SEALED = "sealed1:"
 KEY_FILE = "secrets.key"
@@ -72,6 +82,12 @@ def device_secrets_key(store: Store) -> bytes:
             key = _load_or_make(store)
             store._vault_key = key  # type: ignore[attr-defined]  # this opening's, in memory only
         return key
+
+
+def forget_key(store: Store) -> None:
+    """Drop this opening's copy of the key (after the vault row was removed)."""
+    with _lock:
+        store._vault_key = None  # type: ignore[attr-defined]
 
 
 def _load_or_make(store: Store) -> bytes:

@@ -293,6 +293,10 @@ class HomePage(QWidget):
 
     def _outbox_card(self, summary: HomeSummary) -> Card:
         card = Card("outbox", self.tr("Changes not yet sent"), formats.number(summary.pending_changes))
+        if self.ctx.practice:
+            card.note(self.tr("Practice workspace: these changes stay on this laptop and are "
+                              "never sent."))
+            return card
         if summary.pending_changes:
             card.note(self.tr("They are safe on this laptop and go to the province at the next sync."))
         else:

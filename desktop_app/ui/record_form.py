@@ -13,6 +13,8 @@ save runs on the DB lane; the GUI thread only shows what comes back.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from functools import partial
@@ -209,6 +211,7 @@ class RecordForm(QWidget):
         body = QHBoxLayout()
         body.setSpacing(12)
         scroll = QScrollArea()
+        self.scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         sections = QWidget()
@@ -334,7 +337,8 @@ class RecordForm(QWidget):
 
     def choose_report_file(self) -> None:
         """Ask where the audit report goes (a PDF to leave with the cooperative)."""
-        name = f"audit-{self.record_id[:8] if self.record_id else ''}-{date.today():%Y%m%d}.pdf"
+        cooperative = re.sub(r"[^0-9A-Za-z]+", "-", self.controller.parent_title).strip("-").lower()
+        name = f"audit-{cooperative or (self.record_id or '')[:8]}-{date.today():%Y-%m-%d}.pdf"
         path, _ = QFileDialog.getSaveFileName(self, tr("Save the audit report as"),
                                               str(Path.home() / name), "*.pdf")
         if path:
@@ -507,6 +511,7 @@ class RecordForm(QWidget):
                    if stop is current or stop.isAncestorOf(current)), None)
         if at is not None and at + 1 < len(stops):
             stops[at + 1].setFocus(Qt.FocusReason.TabFocusReason)
+            self.scroll.ensureWidgetVisible(stops[at + 1], 40, 60)  # the next question in view
 
     def make_timer(self, msecs: int, callback: Callable[[], None]) -> QTimer:
         timer = QTimer(self)

@@ -128,9 +128,13 @@ def officer_action(username: str, action: str, request: Request, form: Posted,
 @router.get("/console/devices")
 def devices(request: Request, session: Db) -> Response:
     visitor = manager(request, session)
-    listed = accounts.list_devices(session, actor(request, visitor),
+    regency = request.query_params.get("regency") or None
+    if regency and not visitor.is_admin and regency != visitor.regency_code:
+        raise Refusal(403, "forbidden_regency")
+    listed = accounts.list_devices(session, actor(request, visitor), regency_code=regency,
                                    include_revoked=request.query_params.get("all") == "1")
-    return render(request, "devices.html", visitor=visitor, devices=listed,
+    return render(request, "devices.html", visitor=visitor, devices=listed, regency=regency,
+                  request_all=request.query_params.get("all") == "1",
                   regencies=dict(records.regencies(session)),
                   done=request.query_params.get("done"))
 

@@ -217,3 +217,4 @@ TEXT.update({f"action_{code}": pair for code, pair in {
     "export": ("Ekspor data", "Export"), "backup": ("Cadangan dibuat", "Backup"),
     "restore": ("Cadangan dipulihkan", "Restore"),
 }.items()})
+TEXT.update({"show_revoked": ("Termasuk yang dicabut", "Include revoked")})

@@ -15,6 +15,8 @@ from __future__ import annotations
 import base64
 import json
 import re
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -33,6 +35,9 @@ from .sessions import Visitor
 PAGE_SIZE = 50
 #: Totals are counted exactly up to this many rows; beyond, the page says "more than".
 COUNT_CAP = 10_000
+#: ... and up to this many for a search by part of a name (a substring scans
+#: the table: counting ten thousand matches of a common word read most of it).
+SEARCH_COUNT_CAP = 1_000
 NIK_SHAPE = re.compile(r"^\d{16}$")
 NIB_SHAPE = re.compile(r"^\d{13}$")
 #: The URL slug of each kind, and back.
@@ -288,7 +293,7 @@ def page(session: Session, visitor: Visitor, kind: RecordKind, flt: Filters,
     found = list(found[:size])
     if backwards:
         found.reverse()
-    total = count(session, kind, flt)
+    total = count(session, kind, flt, cap_of(flt))
     names = officer_names(session)
     regions = region_names(session, {r["regency_code"] for r in found}
                            | {r["district_code"] for r in found if r["district_code"]})
@@ -321,6 +326,10 @@ def page(session: Session, visitor: Visitor, kind: RecordKind, flt: Filters,
                 previous_cursor=previous_cursor)
 
 
+def cap_of(flt: Filters) -> int:
+    return SEARCH_COUNT_CAP if flt.q else COUNT_CAP
+
+
 def count(session: Session, kind: RecordKind, flt: Filters, cap: int = COUNT_CAP) -> int:
     """How many rows match, counted up to ``cap`` + 1 (the page then says
     'more than cap'): an exact count of 200,000 rows on every page costs more
@@ -335,24 +344,44 @@ def officer_names(session: Session) -> dict[str, str]:
     return dict(session.execute(select(Officer.id, Officer.full_name)).all())
 
 
+#: The region list (~3,000 rows of reference data, changed only by
+#: ``python -m server init``) read once per worker and kept ten minutes, so
+#: a table's filters and names cost no query.
+REGIONS_FOR = 600.0
+_regions: tuple[float, dict[str, tuple[str, str, str | None]]] | None = None
+_regions_lock = threading.Lock()
+
+
+def _region_table(session: Session) -> dict[str, tuple[str, str, str | None]]:
+    """code -> (name, level, parent code)."""
+    global _regions
+    now = time.monotonic()
+    with _regions_lock:
+        cached = _regions
+    if cached is not None and now - cached[0] < REGIONS_FOR:
+        return cached[1]
+    table = {code: (name, level, parent) for code, name, level, parent in session.execute(
+        select(Region.code, Region.name, Region.level, Region.parent_code))}
+    with _regions_lock:
+        _regions = (now, table)
+    return table
+
+
 def region_names(session: Session, codes: set[str | None]) -> dict[str, str]:
-    wanted = [c for c in codes if c]
-    if not wanted:
-        return {}
-    return dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(wanted))).all())
+    table = _region_table(session)
+    return {c: table[c][0] for c in codes if c and c in table}
 
 
 def regencies(session: Session) -> list[tuple[str, str]]:
-    return [(c, n) for c, n in session.execute(
-        select(Region.code, Region.name).where(Region.level == "regency").order_by(Region.code))]
+    return sorted((code, name) for code, (name, level, _p) in _region_table(session).items()
+                  if level == "regency")
 
 
 def children(session: Session, parent_code: str | None) -> list[tuple[str, str]]:
     if not parent_code:
         return []
-    return [(c, n) for c, n in session.execute(
-        select(Region.code, Region.name).where(Region.parent_code == parent_code)
-        .order_by(Region.name))]
+    return sorted(((code, name) for code, (name, _l, parent) in _region_table(session).items()
+                   if parent == parent_code), key=lambda pair: pair[1])
 
 
 def officers_in_scope(session: Session, visitor: Visitor) -> list[tuple[str, str]]:

@@ -343,7 +343,7 @@ def _table(request: Request, session: Db, visitor: sessions.Visitor, kind: recor
                   officers=records.officers_in_scope(session, visitor),
                   statuses=records.status_choices(kind),
                   sorts=records.VISIT_SORTS if kind.is_visit else records.ENTITY_SORTS,
-                  nik_search=bool(flt.nik), cap=records.COUNT_CAP)
+                  nik_search=bool(flt.nik), cap=records.cap_of(flt))
 
 
 @router.get("/console/records/{slug}/{record_id}")

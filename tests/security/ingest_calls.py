@@ -17,6 +17,7 @@ from desktop_app import protocol as p
 from desktop_app.protocol import bundle
 from server.laptop_schema import laptop_schemas
 from tests.server.server_calls import Caller, change, login, new_id
+from tests.support import device_proof
 from tests.support.servers import (
     RunningServer, postgres_available, postgres_database, running_server,
 )
@@ -46,8 +47,9 @@ def _serve(backend: str, folder: Any) -> Iterator[RunningServer]:
 
 @dataclass
 class Insider(Caller):
-    """A signed-in officer who also holds their regency's bundle key and a
-    device signing key registered for their own laptop."""
+    """A signed-in officer who also holds their regency's bundle key and
+    their laptop's device key (proven at sign-in, the key its bundles are
+    signed with)."""
 
     bundle_keys: dict[str, bytes] = field(default_factory=dict)
     signer: Ed25519PrivateKey = field(default_factory=Ed25519PrivateKey.generate)
@@ -88,7 +90,7 @@ def insider(url: str, username: str, *, register: bool = True) -> Insider:
     officer = body["officer"]
     keys = {k["key_id"]: base64.b64decode(k["key"]) for k in body.get("bundle_keys", [])}
     caller = Insider(url, body["token"], device_id, officer["id"], officer["regency_code"],
-                     bundle_keys=keys)
+                     bundle_keys=keys, signer=device_proof.key_for(device_id))
     if register:
         caller.register_signer()
     return caller

@@ -121,3 +121,27 @@ def test_an_update_cannot_take_over_a_record(any_server):
                                       row_id=row_id, officer_id=colleague.officer_id))
     assert answer["applied"] == 0 and "created_by" in answer["rejected"][0]["message_en"]
     assert row(any_server, "business", row_id)["created_by"] == owner.officer_id
+
+
+def test_a_colleague_sends_the_work_left_on_a_shared_laptop(any_server):
+    """A laptop shared in an office: an officer's unsent change, pushed later
+    under a colleague's token from the same (proven) laptop, is accepted and
+    stays the first officer's; naming an officer who never signed in on
+    that laptop is refused."""
+    first = insider(any_server.url, "petugas.tanggamus")
+    from tests.server.server_calls import Caller, login
+
+    answer = login(any_server.url, "supervisor.tanggamus", device_id=first.device_id)
+    colleague = Caller(any_server.url, answer.json()["token"], first.device_id,
+                       answer.json()["officer"]["id"], TANGGAMUS)
+    stranger = insider(any_server.url, "admin.provinsi", register=False)  # on another laptop
+    left = change("business", "insert", full_business(first), officer_id=first.officer_id)
+    forged = change("business", "insert", {**full_business(first), **own(stranger),
+                                            "device_id": first.device_id},
+                    officer_id=stranger.officer_id)
+    result = colleague.push_ok(left, forged)
+    assert result["applied"] == 1 and [r["seq"] for r in result["rejected"]] == [2], result
+    assert row(any_server, "business", left["row_id"])["created_by"] == first.officer_id
+    from tests.server.server_calls import applied_for
+
+    assert applied_for(any_server, row_id=left["row_id"])[0].officer_id == first.officer_id

@@ -146,3 +146,28 @@ def test_an_update_may_not_break_a_rule_either(any_server):
         assert answer["applied"] == 0 and next(iter(fields)) in answer["rejected"][0]["message_en"]
     stored = row(any_server, "business", entry["row_id"])
     assert stored["owner_nik"] == "1806014506900001" and stored["district_code"] is None
+
+
+def test_a_settled_conflict_value_keeps_the_rules(any_server):
+    """Two laptops disagree on an owner's NIK (an audit field: an open
+    conflict); the supervisor cannot settle it with 'abc' (422 naming the
+    field), and can with a well-formed NIK."""
+    first = insider(any_server.url, "petugas.tanggamus", register=False)
+    second = insider(any_server.url, "petugas.tanggamus", register=False)
+    entry = insert_change(first, "business", full_business(first))
+    first.push_ok(entry)
+    first.push_ok(change("business", "update", {"owner_nik": "1806014506900002"},
+                         row_id=entry["row_id"], officer_id=first.officer_id))
+    answer = second.push_ok(change("business", "update", {"owner_nik": "1806014506900003"},
+                                   row_id=entry["row_id"], officer_id=second.officer_id))
+    assert answer["conflicts"] == 1, answer
+    supervisor = insider(any_server.url, "supervisor.tanggamus", register=False)
+    listed = [c for c in supervisor.get("/v1/conflicts", status="open").json()
+              if c["row_id"] == entry["row_id"]]
+    assert len(listed) == 1
+    settle = f"/v1/conflicts/{listed[0]['id']}/settle"
+    refused = supervisor.post(settle, json={"value": "abc"})
+    assert refused.status_code == 422 and refused.json()["detail"]["field"] == "owner_nik"
+    assert row(any_server, "business", entry["row_id"])["owner_nik"] == "1806014506900002"
+    settled = supervisor.post(settle, json={"value": "1806014506900003"})
+    assert settled.status_code == 200, settled.text

@@ -197,6 +197,18 @@
       <source>This is the practice workspace: nothing in it is ever sent to the server.</source>
       <translation>Ini ruang latihan: isinya tidak pernah dikirim ke server.</translation>
     </message>
+    <message>
+      <source>Changes from the server this laptop could not apply, with the reason</source>
+      <translation>Perubahan dari server yang tidak dapat diterapkan laptop ini, beserta alasannya</translation>
+    </message>
+    <message>
+      <source>Set aside…</source>
+      <translation>Disisihkan…</translation>
+    </message>
+    <message>
+      <source>{count} changes from the server could not be applied here and were set aside (see Set aside…).</source>
+      <translation>{count} perubahan dari server tidak dapat diterapkan di sini dan disisihkan (lihat Disisihkan…).</translation>
+    </message>
   </context>
   <context>
     <name>HomePage</name>
@@ -208,12 +220,62 @@
       <source>Sync history</source>
       <translation>Riwayat sinkronisasi</translation>
     </message>
+    <message>
+      <source>Practice workspace: these changes stay on this laptop and are never sent.</source>
+      <translation>Ruang latihan: perubahan ini tetap di laptop ini dan tidak pernah dikirim.</translation>
+    </message>
   </context>
   <context>
     <name>pages</name>
     <message>
       <source>Sync and refused changes</source>
       <translation>Sinkronisasi</translation>
+    </message>
+  </context>
+  <context>
+    <name>SetAsideView</name>
+    <message>
+      <source>Changes from the server not applied on this laptop</source>
+      <translation>Perubahan dari server yang tidak diterapkan di laptop ini</translation>
+    </message>
+    <message>
+      <source>Each was set aside with its reason and reported to the office; the rest of the data synced normally.</source>
+      <translation>Setiap perubahan disisihkan beserta alasannya dan dilaporkan ke kantor dinas; data lainnya tersinkron seperti biasa.</translation>
+    </message>
+    <message>
+      <source>Nothing was set aside.</source>
+      <translation>Tidak ada yang disisihkan.</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>Alasan</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>Data</translation>
+    </message>
+    <message>
+      <source>Reported</source>
+      <translation>Dilaporkan</translation>
+    </message>
+    <message>
+      <source>When (WIB)</source>
+      <translation>Waktu (WIB)</translation>
+    </message>
+    <message>
+      <source>not yet</source>
+      <translation>belum</translation>
+    </message>
+    <message>
+      <source>yes</source>
+      <translation>ya</translation>
+    </message>
+  </context>
+  <context>
+    <name>dialog</name>
+    <message>
+      <source>Set-aside changes</source>
+      <translation>Perubahan yang disisihkan</translation>
     </message>
   </context>
 </TS>
