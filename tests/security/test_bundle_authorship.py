@@ -124,24 +124,29 @@ def test_an_update_cannot_take_over_a_record(any_server):
 
 
 def test_a_colleague_sends_the_work_left_on_a_shared_laptop(any_server):
-    """A laptop shared in an office: an officer's unsent change, pushed later
+    """The hand-over (issue 13): a deactivated officer's unsent change, pushed
     under a colleague's token from the same (proven) laptop, is accepted and
-    stays the first officer's; naming an officer who never signed in on
-    that laptop is refused."""
-    first = insider(any_server.url, "petugas.tanggamus")
-    from tests.server.server_calls import Caller, login
+    stays the first officer's; while that officer is active, or naming an
+    officer who never signed in on that laptop, it is refused."""
+    from server.tables import Officer
+    from tests.server.server_calls import Caller, applied_for, login
 
-    answer = login(any_server.url, "supervisor.tanggamus", device_id=first.device_id)
+    first = insider(any_server.url, "petugas.bandarlampung")
+    answer = login(any_server.url, "supervisor.bandarlampung", device_id=first.device_id)
     colleague = Caller(any_server.url, answer.json()["token"], first.device_id,
-                       answer.json()["officer"]["id"], TANGGAMUS)
+                       answer.json()["officer"]["id"], KOTA)
     stranger = insider(any_server.url, "admin.provinsi", register=False)  # on another laptop
+    early = change("business", "insert", full_business(first), officer_id=first.officer_id)
+    assert colleague.push_ok(early)["rejected"][0]["code"] == "forbidden"  # still active
+    with any_server.database.session() as session:
+        session.get(Officer, first.officer_id).active = False
+        session.commit()
     left = change("business", "insert", full_business(first), officer_id=first.officer_id)
     forged = change("business", "insert", {**full_business(first), **own(stranger),
                                             "device_id": first.device_id},
                     officer_id=stranger.officer_id)
     result = colleague.push_ok(left, forged)
-    assert result["applied"] == 1 and [r["seq"] for r in result["rejected"]] == [2], result
+    assert result["applied"] == 1 and len(result["rejected"]) == 1, result
     assert row(any_server, "business", left["row_id"])["created_by"] == first.officer_id
-    from tests.server.server_calls import applied_for
-
+    assert row(any_server, "business", forged["row_id"]) is None
     assert applied_for(any_server, row_id=left["row_id"])[0].officer_id == first.officer_id
