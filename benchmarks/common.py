@@ -195,7 +195,17 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     return {"CPU": cpu, "Cores": str(os.cpu_count()), "RAM": ram, "OS": os_name,
-            "Python": platform.python_version(), "SQLite": sqlite3.sqlite_version}
+            "Python": platform.python_version(), "SQLite": sqlite3.sqlite_version,
+            "Load average at the end (1/5/15 min)": load_average()}
+
+
+def load_average() -> str:
+    """The machine's load average (1, 5, 15 minutes): on a shared machine the
+    figures are read beside it."""
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def markdown(section: Section, when: datetime | None = None) -> str:
