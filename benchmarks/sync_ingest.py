@@ -95,6 +95,7 @@ def run(options: Namespace) -> Section:
     per_device = options.records or DEFAULT_RECORDS
     devices = getattr(options, "devices", None) or DEVICES
     chosen = backends(options)
+    pg_workers = int((getattr(options, "workers", None) or str(PG_WORKERS)).split(",")[0])
     CACHE.mkdir(exist_ok=True)
     results: list[Result] = []
     raw: list[RawRate] = []
@@ -107,7 +108,8 @@ def run(options: Namespace) -> Section:
         if "postgresql" in chosen:
             try:
                 with postgres_database() as url:
-                    result = measure("PostgreSQL", url, work / "postgres", per_device, devices)
+                    result = measure("PostgreSQL", url, work / "postgres", per_device, devices,
+                                     workers=pg_workers)
                     results.append(result)
                     say("PostgreSQL: the raw limit: the same rows copied in from Python")
                     raw = raw_limit(url, result.device_ids)
@@ -139,7 +141,8 @@ def run(options: Namespace) -> Section:
     command = "python -m benchmarks sync-ingest" + (
         f" --records {per_device}" if per_device != DEFAULT_RECORDS else "") + (
         f" --devices {devices}" if devices != DEVICES else "") + (
-        f" --backends {','.join(chosen)}" if len(chosen) < 2 else "")
+        f" --backends {','.join(chosen)}" if len(chosen) < 2 else "") + (
+        f" --workers {pg_workers}" if pg_workers != PG_WORKERS else "")
     return Section(
         name=NAME,
         title=f"Sync ingest: {DEVICES} devices pushing at once",
@@ -195,6 +198,7 @@ FINDINGS: list[str] = [
 ]
 
 
+PG_WORKERS = 2  # server worker processes on PostgreSQL (SQLite: 1, one writer anyway)
 TARGET_RATE = 5000.0  # changes/s on PostgreSQL, 50 devices (issue 17)
 TARGET_P99_MS = 5000.0  # one 256 KB push while 50 devices push
 LIMIT_NAME = "COPY of the rows the server keeps per change (record + change log)"
@@ -287,10 +291,11 @@ def postgres_database(demo: bool | None = None) -> Iterator[str]:
 
 
 def measure(backend: str, db_url: str, folder: Path, per_device: int,
-            count: int = DEVICES) -> Result:
+            count: int = DEVICES, workers: int = 1) -> Result:
     init(db_url, demo=True)
     officers = regency_officers(db_url)
-    with server_process(db_url, log=folder.parent / f"{backend}-server.log") as url:
+    with server_process(db_url, log=folder.parent / f"{backend}-server.log",
+                        workers=workers) as url:
         say(f"{backend}: setting up {count} devices with {2 * per_device} changes each "
             "(not timed)")
         devices = [device(folder / f"device-{i:02}", url, officers[i % len(officers)],

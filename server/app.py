@@ -19,8 +19,16 @@ from starlette.requests import ClientDisconnect
 from desktop_app import protocol as p
 
 from . import errors
-from .db import Database
+from .db import DB_ENV, Database
 from .routes import ROUTERS
+
+
+def from_environment() -> FastAPI:
+    """The app over the database named by ``TAPIS_SERVER_DB`` (uvicorn's
+    factory, called once in each worker process)."""
+    import os
+
+    return create_app(Database(os.environ[DB_ENV]))
 
 
 def create_app(database: Database) -> FastAPI:
@@ -42,7 +50,8 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(errors.ApiError)
     async def api_error(_request: Request, exc: errors.ApiError) -> JSONResponse:
-        return JSONResponse(exc.body.model_dump(mode="json"), status_code=exc.status)
+        return JSONResponse(exc.body.model_dump(mode="json"), status_code=exc.status,
+                            headers=exc.headers)
 
     @app.exception_handler(DataError)
     @app.exception_handler(OverflowError)

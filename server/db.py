@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_URL = "sqlite:///tapis-server.sqlite3"
+#: The database URL each worker process serves (set by ``python -m server run``).
+DB_ENV = "TAPIS_SERVER_DB"
 #: Where attachment bytes go when the database is not a SQLite file.
 DEFAULT_BLOB_DIR = "tapis-blobs"
 
@@ -29,7 +31,12 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # Several worker processes (and instances) share one PostgreSQL: each keeps
+    # a small pool (TAPIS_DB_POOL connections, default 6, plus 4 in bursts), so
+    # 4 workers x 2 instances stay within PostgreSQL's default 100 connections.
+    size = max(1, int(os.environ.get("TAPIS_DB_POOL", "6")))
+    return create_engine(url, pool_size=size, max_overflow=4, pool_timeout=60,
+                         pool_pre_ping=True)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

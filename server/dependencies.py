@@ -16,6 +16,8 @@ The order a request goes through, for every /v1 route:
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterator
 from typing import Annotated, Any, TypeVar
 
@@ -69,7 +71,29 @@ def blobs(db: Annotated[Database, Depends(database)]) -> attachments.Blobs:
     return attachments.Blobs(db.blob_dir)
 
 
+#: Pushes applied at once by one server process (TAPIS_INGEST_CONCURRENCY,
+#: default 3): the rest wait their turn in a queue before taking a database
+#: connection, so 50 devices pushing at once finish one after another instead
+#: of all at the end, and the pool is never exhausted (no 500 for load).
+INGEST_CONCURRENCY = max(1, int(os.environ.get("TAPIS_INGEST_CONCURRENCY", "3")))
+#: How long a push waits for its turn before a 503 with Retry-After.
+INGEST_WAIT_SECONDS = float(os.environ.get("TAPIS_INGEST_WAIT", "60"))
+_ingest_slots = threading.BoundedSemaphore(INGEST_CONCURRENCY)
+
+
+def ingest_slot() -> Iterator[None]:
+    """A turn to apply a push (see :data:`INGEST_CONCURRENCY`); taken before
+    the unit of work, given back after its commit."""
+    if not _ingest_slots.acquire(timeout=INGEST_WAIT_SECONDS):
+        raise errors.busy(retry_after=5)
+    try:
+        yield
+    finally:
+        _ingest_slots.release()
+
+
 UnitOfWork = Annotated[Session, Depends(unit_of_work, scope="function")]
+IngestSlot = Annotated[None, Depends(ingest_slot, scope="function")]
 Token = Annotated[str, Depends(bearer_token)]
 Blobs = Annotated[attachments.Blobs, Depends(blobs)]
 

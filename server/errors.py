@@ -16,9 +16,11 @@ class ApiError(TapisError):
     """A refusal with its HTTP status; ``reason`` is the protocol's error code."""
 
     def __init__(self, status: int, code: ErrorCode, message_id: str, message_en: str,
-                 detail: dict[str, Any] | None = None) -> None:
+                 detail: dict[str, Any] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(message_id, message_en, reason=code.value)
         self.status = status
+        self.headers = headers
         self.body = ErrorBody(code=code, message_id=message_id, message_en=message_en,
                               detail=detail or {})
 
@@ -55,6 +57,14 @@ def too_large(limit: int) -> ApiError:
                     f"Kiriman terlalu besar (batas {limit} byte). Kirim dalam bagian lebih kecil.",
                     f"The request is too large (limit {limit} bytes). Send smaller parts.",
                     {"limit": limit})
+
+
+def busy(retry_after: int) -> ApiError:
+    """503 for load, never a 500: the client retries after ``retry_after`` seconds."""
+    return ApiError(503, ErrorCode.BUSY,
+                    "Server sedang sibuk menerima kiriman lain; kiriman akan dicoba lagi otomatis.",
+                    "The server is busy with other pushes; the push is retried automatically.",
+                    {"retry_after": retry_after}, headers={"Retry-After": str(retry_after)})
 
 
 def not_found(what_id: str, what_en: str) -> ApiError:

@@ -54,6 +54,7 @@ class ErrorCode(StrEnum):
     SEQUENCE_GAP = "sequence_gap"
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
+    BUSY = "busy"
 
 
 class ErrorBody(Strict):

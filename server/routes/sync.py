@@ -10,7 +10,9 @@ from desktop_app import protocol as p
 
 from .. import ingest
 from .. import pull as pulling
-from ..dependencies import AUTHENTICATED, ERROR_RESPONSES, Caller, UnitOfWork, json_body
+from ..dependencies import (
+    AUTHENTICATED, ERROR_RESPONSES, Caller, IngestSlot, UnitOfWork, json_body,
+)
 
 router = APIRouter(prefix=p.API_PREFIX, tags=["sync"], dependencies=AUTHENTICATED,
                    responses=ERROR_RESPONSES)
@@ -18,7 +20,8 @@ PushBody = Annotated[p.PushRequest, json_body(p.PushRequest)]
 
 
 @router.post("/push", response_model=p.PushResponse)
-def push(body: PushBody, caller: Caller, session: UnitOfWork) -> p.PushResponse:
+def push(body: PushBody, _turn: IngestSlot, caller: Caller,
+         session: UnitOfWork) -> p.PushResponse:
     return ingest.apply_push(session, caller, body.device_id, body.changes)
 
 
