@@ -44,9 +44,11 @@ from desktop_app.sync.engine import SyncEngine
 from server.db import Database
 from server.setup import DEMO_PASSWORD, init
 from server.tables import AppliedChange, Officer
-from tests.support.server_process import server_process
+from tests.support.server_process import ServerProcess
 
-from .common import CACHE, Measure, Section, percentile, say
+from .common import (
+    CACHE, Measure, Section, percentile, postgres_cpu_seconds, say, tree_cpu_seconds,
+)
 
 NAME = "sync-ingest"
 DEVICES = 50
@@ -76,6 +78,9 @@ class Result:
     latencies: list[float]
     resent: int  # changes the server answered as already applied: a timed-out request resent
     device_ids: list[str] = field(default_factory=list)
+    workers: int = 1
+    server_cpu: float = 0.0  # CPU seconds of the server's processes during the push
+    db_cpu: float = 0.0  # CPU seconds of PostgreSQL's backends for the database
 
     @property
     def rate(self) -> float:
@@ -135,7 +140,12 @@ def run(options: Namespace) -> Section:
                     digits=0),
             Measure(f"{r.backend}: changes resent after a client timeout", r.resent, "",
                     digits=0),
+            Measure(f"{r.backend}: server CPU per change ({r.workers} worker(s))",
+                    1000 * r.server_cpu / max(1, r.applied), "ms", digits=2),
         ]
+        if r.backend == "PostgreSQL":
+            figures.append(Measure(f"{r.backend}: database CPU per change",
+                                   1000 * r.db_cpu / max(1, r.applied), "ms", digits=2))
     for x in raw:
         figures.append(Measure(f"PostgreSQL raw limit: {x.name}", x.rate, "changes/s", digits=0))
     command = "python -m benchmarks sync-ingest" + (
@@ -269,7 +279,7 @@ class PostgresUnavailable(Exception):
 
 
 @contextmanager
-def postgres_database(demo: bool | None = None) -> Iterator[str]:
+def postgres_database(demo: bool | None = None, template: str | None = None) -> Iterator[str]:
     """A fresh, initialised PostgreSQL database, dropped afterwards."""
     try:
         import psycopg
@@ -279,7 +289,7 @@ def postgres_database(demo: bool | None = None) -> Iterator[str]:
         raise PostgresUnavailable(f"no PostgreSQL on 127.0.0.1:5432 ({type(exc).__name__})") from None
     name = f"scale_bench_{uuid.uuid4().hex[:12]}"
     with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     try:
         url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
         if demo is not None:
@@ -294,8 +304,9 @@ def measure(backend: str, db_url: str, folder: Path, per_device: int,
             count: int = DEVICES, workers: int = 1) -> Result:
     init(db_url, demo=True)
     officers = regency_officers(db_url)
-    with server_process(db_url, log=folder.parent / f"{backend}-server.log",
-                        workers=workers) as url:
+    with ServerProcess(db_url, folder.parent / f"{backend}-server.log",
+                       workers=workers).start(initialised=True) as server:
+        url = server.url
         say(f"{backend}: setting up {count} devices with {2 * per_device} changes each "
             "(not timed)")
         devices = [device(folder / f"device-{i:02}", url, officers[i % len(officers)],
@@ -303,7 +314,13 @@ def measure(backend: str, db_url: str, folder: Path, per_device: int,
         try:
             changes = sum(outbox.counts(d.store).pending for d in devices)
             say(f"{backend}: {DEVICES} devices push {changes:,} changes at once")
+            assert server.process is not None
+            cpu_before = tree_cpu_seconds(server.process.pid)
+            database = db_url.rsplit("/", 1)[1] if backend == "PostgreSQL" else ""
+            pg_before = postgres_cpu_seconds(database) if database else 0.0
             seconds = push_all_at_once(devices)
+            server_cpu = tree_cpu_seconds(server.process.pid) - cpu_before
+            pg_cpu = postgres_cpu_seconds(database) - pg_before if database else 0.0
             failed = [d.error for d in devices if d.error is not None]
             if failed:
                 raise RuntimeError(f"{len(failed)} device(s) failed, first: {failed[0]!r}")
@@ -319,7 +336,7 @@ def measure(backend: str, db_url: str, folder: Path, per_device: int,
             say(f"{backend}: {applied:,} applied in {seconds:.1f} s "
                 f"({applied / seconds:,.0f} changes/s)")
             return Result(backend, count, changes, applied, seconds, latencies, resent,
-                          [d.client.device_id for d in devices])
+                          [d.client.device_id for d in devices], workers, server_cpu, pg_cpu)
         finally:
             for d in devices:
                 d.client.close()

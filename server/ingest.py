@@ -42,7 +42,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop_app.models import RECORD_KINDS, STAMP_FIELDS, VISIT_TABLES, Base, VisitStatus
@@ -468,7 +469,10 @@ class _Batch:
             table = table_of(name)
             assert table is not None
             rows = [self.rows[k] for k, t in self.new.items() if t.name == name]
-            connection.execute(insert(table), rows)
+            if self.postgres:
+                copy_rows(connection, table, rows)
+            else:
+                connection.execute(insert(table), rows)
         for name in sorted({t.name for t in self.dirty.values()}, key=lambda n: order.get(n, 0)):
             table = table_of(name)
             assert table is not None
@@ -479,9 +483,16 @@ class _Batch:
         if self.applied:
             lock_log(session)
             log = AppliedChange.__table__
-            seqs = list(connection.scalars(
-                insert(log).returning(log.c.server_seq, sort_by_parameter_order=True),
-                self.applied))
+            if self.postgres:  # numbers taken under the lock, rows copied in
+                seqs = sorted(connection.scalars(text(
+                    "SELECT nextval(pg_get_serial_sequence('applied_change', 'server_seq')) "
+                    "FROM generate_series(1, :n)"), {"n": len(self.applied)}))
+                copy_rows(connection, log, [{**row, "server_seq": seq}
+                                            for row, seq in zip(self.applied, seqs)])
+            else:
+                seqs = list(connection.scalars(
+                    insert(log).returning(log.c.server_seq, sort_by_parameter_order=True),
+                    self.applied))
             if self.field_versions:
                 self._write_versions(seqs)
         if self.conflicts:
@@ -508,6 +519,32 @@ class _Batch:
         outcome.applied += self.outcome.applied
         outcome.conflicts += self.outcome.conflicts
         outcome.rejected += self.outcome.rejected
+
+
+def copy_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Rows into a PostgreSQL table with COPY: no SQL text with thousands of
+    parameters to build and parse (a multi-row INSERT of 250 surveys has
+    ~9,000), the way the raw limit in benchmarks/sync_ingest.py writes them.
+    Values go through the columns' own bind processing first; a refusal
+    comes out as SQLAlchemy's error (IntegrityError, DataError) like any
+    statement's."""
+    if not rows:
+        return
+    dialect = connection.dialect
+    columns = [c for c in table.columns if c.name in rows[0]]
+    processors = [c.type._cached_bind_processor(dialect) for c in columns]  # noqa: SLF001
+    names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in columns)
+    statement = f"COPY {dialect.identifier_preparer.format_table(table)} ({names}) FROM STDIN"
+    raw = connection.connection.driver_connection
+    dbapi = dialect.loaded_dbapi
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row([value if process is None or value is None else process(value)
+                                for value, process in zip((row[c.name] for c in columns),
+                                                          processors)])
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, dbapi.Error) from exc
 
 
 def _rejected(change: Change, exc: Rejection) -> Rejected:
