@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Request
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app import protocol as p
@@ -90,6 +92,38 @@ def ingest_slot() -> Iterator[None]:
         yield
     finally:
         _ingest_slots.release()
+
+
+#: A pipelined client sends batch n+1 while batch n is still applied: n+1
+#: waits (before its turn and before any transaction) until n is settled,
+#: at most this long, polling the device's last_seq; then it goes on (and
+#: gets 409 sequence_gap if n never came). Bounded: at most
+#: ``_ORDER_WAITERS`` requests wait at once and only for a batch that starts
+#: at most ``_ORDER_AHEAD`` entries past the settled ones.
+ORDER_WAIT_SECONDS = float(os.environ.get("TAPIS_ORDER_WAIT", "20"))
+_ORDER_AHEAD = 20_000
+_order_waiters = threading.BoundedSemaphore(16)
+
+
+def wait_for_predecessor(db: Database, device_id: str, first_seq: int) -> None:
+    """Block (bounded) until the device's changes before ``first_seq`` are settled."""
+    from .tables import Device
+
+    if not _order_waiters.acquire(blocking=False):
+        return
+    try:
+        deadline = time.monotonic() + ORDER_WAIT_SECONDS
+        pause = 0.02
+        while True:
+            with db.session() as session:
+                last = session.scalar(select(Device.last_seq).where(Device.id == device_id))
+            if last is None or last + 1 >= first_seq or first_seq - last > _ORDER_AHEAD \
+                    or time.monotonic() + pause > deadline:
+                return
+            time.sleep(pause)
+            pause = min(0.25, pause * 2)
+    finally:
+        _order_waiters.release()
 
 
 UnitOfWork = Annotated[Session, Depends(unit_of_work, scope="function")]

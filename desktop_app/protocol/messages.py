@@ -23,6 +23,10 @@ MIN_PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "X-Tapis-Protocol"
 SCHEMA_HEADER = "X-Tapis-Schema"
 DEVICE_HEADER = "X-Tapis-Device"
+#: A push sent while the device's previous push may still be applied
+#: (pipelined): the server lets it wait for its predecessor (bounded) instead
+#: of answering 409 sequence_gap at once.
+PIPELINE_HEADER = "X-Tapis-Pipeline"
 API_PREFIX = "/v1"
 
 #: Largest request body the server reads (after decompression for pushes).

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Header, Query
 
 from desktop_app import protocol as p
 
 from .. import ingest
 from .. import pull as pulling
+from ..db import Database
 from ..dependencies import (
-    AUTHENTICATED, ERROR_RESPONSES, Caller, IngestSlot, UnitOfWork, json_body,
+    AUTHENTICATED, ERROR_RESPONSES, Caller, IngestSlot, UnitOfWork, database, json_body,
+    wait_for_predecessor,
 )
 
 router = APIRouter(prefix=p.API_PREFIX, tags=["sync"], dependencies=AUTHENTICATED,
@@ -19,8 +21,18 @@ router = APIRouter(prefix=p.API_PREFIX, tags=["sync"], dependencies=AUTHENTICATE
 PushBody = Annotated[p.PushRequest, json_body(p.PushRequest)]
 
 
+def in_order(body: PushBody, db: Annotated[Database, Depends(database)],
+             pipelined: Annotated[str | None, Header(alias=p.PIPELINE_HEADER)] = None) -> None:
+    """A pipelined batch waits for the one before it (server/dependencies.py)."""
+    if pipelined == "1" and body.changes:
+        wait_for_predecessor(db, body.device_id, min(c.seq for c in body.changes))
+
+
+InOrder = Annotated[None, Depends(in_order, scope="function")]
+
+
 @router.post("/push", response_model=p.PushResponse)
-def push(body: PushBody, _turn: IngestSlot, caller: Caller,
+def push(body: PushBody, _order: InOrder, _turn: IngestSlot, caller: Caller,
          session: UnitOfWork) -> p.PushResponse:
     return ingest.apply_push(session, caller, body.device_id, body.changes)
 
