@@ -55,6 +55,10 @@ USERNAME = "admin.provinsi"
 #: 256 kbit/s / 300 ms (defined here; the emulator's '250k' is 250 kbit/s).
 LINKS: tuple[LinkProfile, ...] = (PROFILES["64k"], LinkProfile.symmetric("256k", 256_000, 300.0))
 RATIO_TARGET = 1.5
+#: Issue 17, with the push pipelined: measured ÷ floor per link.
+RATIO_TARGETS = {"64k": 1.05, "256k": 1.15}
+#: Skip the one-POST-per-record baseline (minutes at 64 kbit/s) in a probe run.
+BASELINE = os.environ.get("TAPIS_BENCH_NO_BASELINE") != "1"
 SPEEDUP_TARGET = 10.0
 #: The engine's default batch (bytes of JSON before compression); the
 #: environment variable is for probing other sizes, the doc uses the default.
@@ -91,29 +95,39 @@ def run(options: Namespace) -> Section:
     with tempfile.TemporaryDirectory(prefix="sync-push-", dir=CACHE) as folder:
         work = Path(folder)
         server_db, laptop = prepare(work, wanted)
-        results: list[tuple[LinkProfile, Push, Push]] = []
+        results: list[tuple[LinkProfile, Push, Push | None]] = []
+        whole = whole_gzip_per_record(laptop)
         for link in LINKS:
             say(f"{link.name}: pushing {wanted:,} surveys with the sync engine")
             batched = measure(work, server_db, laptop, link, batched=True, count=wanted)
             say(f"{link.name}: {batched.seconds:.1f} s, {batched.requests} requests; "
                 f"baseline: {sample} surveys one POST each")
-            baseline = measure(work, server_db, laptop, link, batched=False, count=sample)
-            say(f"{link.name}: baseline {baseline.seconds:.1f} s for {sample}")
+            baseline = (measure(work, server_db, laptop, link, batched=False, count=sample)
+                        if BASELINE else None)
+            if baseline is not None:
+                say(f"{link.name}: baseline {baseline.seconds:.1f} s for {sample}")
             results.append((link, batched, baseline))
     figures: list[Measure] = []
     for link, batched, baseline in results:
         floor = batched.floor(link)
-        extrapolated = baseline.seconds * wanted / baseline.records
         label = f"{link.name} ({link.up_bps // 1000} kbit/s, {link.rtt_ms:g} ms RTT)"
         figures += [
             Measure(f"{label}: batched, bytes on the wire per record", batched.wire_per_record,
                     "B", digits=0),
             Measure(f"{label}: batched, gzip payload up per record",
                     batched.payload_up / batched.records, "B", digits=0),
+            Measure(f"{label}: the same records gzip'd as one whole (the encoding's limit)",
+                    whole, "B", digits=0),
             Measure(f"{label}: batched, requests", batched.requests, "", digits=0),
             Measure(f"{label}: batched, wall time", batched.seconds, "s", digits=1),
             Measure(f"{label}: physical floor", floor, "s", digits=1),
-            Measure(f"{label}: measured ÷ floor", batched.seconds / floor, "×", RATIO_TARGET),
+            Measure(f"{label}: measured ÷ floor", batched.seconds / floor, "×",
+                    RATIO_TARGETS.get(link.name, RATIO_TARGET)),
+        ]
+        if baseline is None:
+            continue
+        extrapolated = baseline.seconds * wanted / baseline.records
+        figures += [
             Measure(f"{label}: baseline, bytes on the wire per record",
                     baseline.wire_per_record, "B", digits=0),
             Measure(f"{label}: baseline, wall time for {wanted:,} (from {baseline.records})",
@@ -152,9 +166,14 @@ def run(options: Namespace) -> Section:
     )
 
 
-def notes(results: list[tuple[LinkProfile, Push, Push]]) -> list[str]:
+def notes(results: list[tuple[LinkProfile, Push, Push | None]]) -> list[str]:
     lines = []
     for link, batched, baseline in results:
+        if baseline is None:
+            lines.append(f"{link.name}: batched push {batched.records:,} records in "
+                         f"{batched.requests} requests; the one-POST-per-record baseline was "
+                         "not measured in this run (TAPIS_BENCH_NO_BASELINE=1): see the history.")
+            continue
         lines.append(
             f"{link.name}: batched push {batched.records:,} records in {batched.requests} "
             f"requests ({batched.connections} new connection(s) after sign-in): {batched.bytes_up:,} B up "
@@ -279,6 +298,30 @@ def measure(work: Path, server_db: Path, laptop: Path, link: LinkProfile, *, bat
     finally:
         store.close()
         shutil.rmtree(db.parent, ignore_errors=True)
+
+
+def whole_gzip_per_record(laptop: Path) -> float:
+    """The pending records as one PushRequest of every change, gzip level 9,
+    bytes per record: what batching could reach at best with this encoding."""
+    import gzip
+
+    store = Store(laptop)
+    pending: list[outbox.Outgoing] = []
+    try:
+        device_id = store.device_id
+        for _part in range(10_000):  # bounded; next_batch reads up to 4,000 at a time
+            batch = outbox.next_batch(store, max_bytes=1 << 40,
+                                      after=pending[-1].seq if pending else 0)
+            if not batch:
+                break
+            pending += batch
+    finally:
+        store.close()
+    body = p.PushRequest.model_construct(device_id=device_id, changes=[p.Change(
+        seq=o.seq, change_id=o.change_id, txn=o.txn, table=o.table, row_id=o.row_id, op=o.op,
+        fields=o.fields, hlc=o.hlc, officer_id=o.officer_id,  # type: ignore[arg-type]
+        base_seq=o.base_seq) for o in pending])
+    return len(gzip.compress(body.model_dump_json().encode(), compresslevel=9)) / max(1, len(pending))
 
 
 def push_batched(store: Store, client: SyncClient) -> int:
