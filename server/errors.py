@@ -20,7 +20,7 @@ class ApiError(TapisError):
                  headers: dict[str, str] | None = None) -> None:
         super().__init__(message_id, message_en, reason=code.value)
         self.status = status
-        self.headers = headers
+        self.headers = headers or {}  # e.g. Retry-After on a 429
         self.body = ErrorBody(code=code, message_id=message_id, message_en=message_en,
                               detail=detail or {})
 

@@ -74,8 +74,10 @@ def sync_with_password(store: Store, server_url: str, username: str, password: s
         from ..store import migrate
         from ..sync.bundle_keys import remember_keys
         from ..sync.client import SyncClient
+        from ..sync.device_signing import device_key
 
-        client = SyncClient(server_url, device_id=store.device_id, schema=migrate.head_revision())
+        client = SyncClient(server_url, device_id=store.device_id, schema=migrate.head_revision(),
+                            device_key=device_key(store))
         try:
             answer = client.login(username, password, device_name="tapis-cli")
             store.set_officer(answer.officer.id)
@@ -108,7 +110,9 @@ def run_sync(store: Store, server_url: str, connect: Connect, *, token_of: str |
         finally:
             client.close()
     except ServerRefused as exc:
-        if exc.status in TOKEN_REFUSED and token_of is not None:
+        if exc.body.code == "account_deactivated" and token_of is not None:
+            accounts.mark_deactivated(store, officer_id=token_of)  # said in words; work kept
+        elif exc.status in TOKEN_REFUSED and token_of is not None:
             accounts.forget_token(store, token_of)
         _record_failure(store, started, exc)
         raise

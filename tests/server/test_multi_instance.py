@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from desktop_app.store import migrate
 from desktop_app.sync.client import SyncClient
+from desktop_app.sync.device_signing import device_key
 from server.db import Database
 from server.tables import AppliedChange, Conflict
 from tests.support.laptops import PASSWORD, Laptop, regency_factory, snapshot
@@ -61,6 +62,7 @@ def through(laptop: Laptop, url: str) -> None:
     """Point a laptop at another instance (another address of the same province)."""
     laptop.client.close()
     laptop.client = SyncClient(url, device_id=laptop.store.device_id,
+                               device_key=device_key(laptop.store),
                                schema=migrate.head_revision())
     laptop.client.login(laptop.officer.username, PASSWORD, device_name="moved")
 
