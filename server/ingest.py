@@ -269,20 +269,29 @@ def field_version(session: Session, table: str, row_id: str, name: str) -> Versi
     return versions_of(session, table, [row_id]).get(row_id, {}).get(name)
 
 
+_DEFAULTS: dict[str, tuple[dict[str, Any], list[tuple[str, Any]]]] = {}
+
+
 def _defaults(table: Table) -> dict[str, Any]:
-    """Column defaults as an insert would fill them (callables called)."""
-    values: dict[str, Any] = {}
-    for column in table.columns:
-        default = column.default
-        if default is None:
-            values[column.name] = None
-        elif getattr(default, "is_callable", False):
-            values[column.name] = default.arg(None)  # type: ignore[union-attr]
-        elif getattr(default, "is_scalar", False):
-            value = default.arg  # type: ignore[union-attr]
-            values[column.name] = list(value) if isinstance(value, list) else value
-        else:
-            values[column.name] = None
+    """Column defaults as an insert would fill them (callables called);
+    the scalar ones worked out once per table."""
+    known = _DEFAULTS.get(table.name)
+    if known is None:
+        scalars: dict[str, Any] = {}
+        calls: list[tuple[str, Any]] = []
+        for column in table.columns:
+            default = column.default
+            if default is not None and getattr(default, "is_callable", False):
+                calls.append((column.name, default.arg))  # type: ignore[union-attr]
+            elif default is not None and getattr(default, "is_scalar", False):
+                scalars[column.name] = default.arg  # type: ignore[union-attr]
+            else:
+                scalars[column.name] = None
+        known = _DEFAULTS[table.name] = (scalars, calls)
+    scalars, calls = known
+    values = {name: list(v) if isinstance(v, list) else v for name, v in scalars.items()}
+    for name, call in calls:
+        values[name] = call(None)
     return values
 
 
@@ -295,6 +304,7 @@ class _Batch:
         self.rows: dict[Key, dict[str, Any] | None] = {}
         self.regencies: dict[Key, str | None] = {}  # other rows' regency (parents, owners)
         self.versions: dict[Key, dict[str, Version]] = {}
+        self.inserted: dict[Key, tuple[Version, dict[str, Any]]] = {}
         self.new: dict[Key, Table] = {}  # inserted by this batch, in order
         self.dirty: dict[Key, Table] = {}  # existing rows this batch changed
         self.applied: list[dict[str, Any]] = []
@@ -433,8 +443,14 @@ class _Batch:
             if key not in self.new:
                 self.dirty[key] = table
 
+    def _row_versions(self, key: Key) -> dict[str, Version]:
+        if key in self.inserted:  # inserted by this batch: spell its versions out now
+            version, fields = self.inserted.pop(key)
+            self.versions[key] = {n: version for n in fields}
+        return self.versions.setdefault(key, {})
+
     def version(self, table: str, row_id: str, name: str) -> Version | None:
-        return self.versions.get((table, row_id), {}).get(name)
+        return self._row_versions((table, row_id)).get(name)
 
     def record(self, change: Change, table: Table, row: dict[str, Any] | None, regency: str | None,
                wire_fields: dict[str, Any], names: list[str]) -> None:
@@ -447,13 +463,14 @@ class _Batch:
             "owner_officer_id": owner, "regency_code": regency, "received_at": utc_now()})
         fresh = change.op == "insert" and row is None
         if fresh:
-            # The insert's applied change stands for every field it set.
+            # The insert's applied change stands for every field it set
+            # (looked up only if a later change of the batch touches the row).
             version = Version(change.hlc, self.device_id, change.officer_id, -1 - index)
-            self.versions[(table.name, change.row_id)] = {n: version for n in change.fields}
+            self.inserted[(table.name, change.row_id)] = (version, change.fields)
             return
         for name in names:
             version = Version(change.hlc, self.device_id, change.officer_id, -1 - index)
-            self.versions.setdefault((table.name, change.row_id), {})[name] = version
+            self._row_versions((table.name, change.row_id))[name] = version
             self.field_versions[(table.name, change.row_id, name)] = (index, version)
 
     def conflict(self, values: dict[str, Any]) -> None:

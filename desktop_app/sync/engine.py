@@ -153,28 +153,39 @@ class SyncEngine:
         if http is not None:  # lets batch n+1 wait at the server for batch n
             http.headers[p.PIPELINE_HEADER] = "1"
         in_flight: deque[tuple[list[outbox.Outgoing], Future[p.PushResponse]]] = deque()
-        after = 0  # last seq handed to a request of this window
+        after = 0  # last seq read for a request of this window
+        ready: tuple[list[outbox.Outgoing], p.PushRequest] | None = None
+
+        def read_next() -> tuple[list[outbox.Outgoing], p.PushRequest] | None:
+            nonlocal after
+            batch = outbox.next_batch(self.store, max_bytes=self.push_size.value, after=after)
+            if not batch:
+                return None
+            after = batch[-1].seq
+            return batch, self._push_request(batch)
+
         with ThreadPoolExecutor(max_workers=self.push_window,
                                 thread_name_prefix="sync-push") as pool:
             try:
                 for _round in range(2 * total + 20):  # bounded: each round settles or resends a batch
                     self._check_cancel()
                     while len(in_flight) < self.push_window:
-                        batch = outbox.next_batch(self.store, max_bytes=self.push_size.value,
-                                                  after=after)
-                        if not batch:
+                        ready = ready or read_next()
+                        if ready is None:
                             break
-                        in_flight.append((batch, pool.submit(self.client.push,
-                                                             self._push_request(batch))))
-                        after = batch[-1].seq
+                        in_flight.append((ready[0], pool.submit(self.client.push, ready[1])))
+                        ready = None
                     if not in_flight:
                         return
+                    # The next request is read and built while the window is out,
+                    # so it leaves the moment an answer frees a place.
+                    ready = ready or read_next()
                     batch, answer = in_flight.popleft()
                     try:
-                        self._settle_push(batch, answer.result())
+                        response = answer.result()
                     except Offline:
                         self._drain(in_flight)
-                        after = 0
+                        after, ready = 0, None
                         self.failures += 1
                         self.summary.cut_requests += 1
                         self.push_size.shrink()
@@ -183,9 +194,13 @@ class SyncEngine:
                         continue
                     except ServerRefused as exc:
                         self._drain(in_flight)
-                        after = 0
+                        after, ready = 0, None
                         self._refused(exc, batch)
                         continue
+                    if ready is not None:  # a place is free: the next batch leaves first
+                        in_flight.append((ready[0], pool.submit(self.client.push, ready[1])))
+                        ready = None
+                    self._settle_push(batch, response)
                     self.failures = 0
                     self.push_size.grow()
                     self._progress("push", self.summary.pushed + self.summary.duplicates, total)
