@@ -73,25 +73,20 @@ def blobs(db: Annotated[Database, Depends(database)]) -> attachments.Blobs:
     return attachments.Blobs(db.blob_dir)
 
 
-#: Pushes applied at once by one server process (TAPIS_INGEST_CONCURRENCY,
-#: default 3): the rest wait their turn in a queue before taking a database
-#: connection, so 50 devices pushing at once finish one after another instead
-#: of all at the end, and the pool is never exhausted (no 500 for load).
-INGEST_CONCURRENCY = max(1, int(os.environ.get("TAPIS_INGEST_CONCURRENCY", "3")))
 #: How long a push waits for its turn before a 503 with Retry-After.
 INGEST_WAIT_SECONDS = float(os.environ.get("TAPIS_INGEST_WAIT", "60"))
-_ingest_slots = threading.BoundedSemaphore(INGEST_CONCURRENCY)
 
 
-def ingest_slot() -> Iterator[None]:
-    """A turn to apply a push (see :data:`INGEST_CONCURRENCY`); taken before
-    the unit of work, given back after its commit."""
-    if not _ingest_slots.acquire(timeout=INGEST_WAIT_SECONDS):
+def ingest_slot(db: Annotated[Database, Depends(database)]) -> Iterator[None]:
+    """A turn to apply a push (``Database.ingest_slots``: one on SQLite, a
+    few on PostgreSQL); taken before the unit of work, given back after its
+    commit."""
+    if not db.ingest_slots.acquire(timeout=INGEST_WAIT_SECONDS):
         raise errors.busy(retry_after=5)
     try:
         yield
     finally:
-        _ingest_slots.release()
+        db.ingest_slots.release()
 
 
 #: A pipelined client sends batch n+1 while batch n is still applied: n+1
@@ -115,7 +110,7 @@ def wait_for_predecessor(db: Database, device_id: str, first_seq: int) -> None:
         deadline = time.monotonic() + ORDER_WAIT_SECONDS
         pause = 0.02
         while True:
-            with db.session() as session:
+            with db.reading() as session:  # no write lock taken on SQLite
                 last = session.scalar(select(Device.last_seq).where(Device.id == device_id))
             if last is None or last + 1 >= first_seq or first_seq - last > _ORDER_AHEAD \
                     or time.monotonic() + pause > deadline:
