@@ -44,7 +44,7 @@ from desktop_app.protocol import ErrorCode, Role
 from . import audit, errors, xlsx
 from .audit import Action, Actor
 from .account_state import MIN_PASSWORD, account_deactivated, sign_in_refusal  # noqa: F401
-from .auth import hash_password
+from .auth import hash_password, password_matches
 from .tables import Device, Officer, Token
 
 #: How long a one-time password works before a new reset is needed.
@@ -513,9 +513,7 @@ def change_password(session: Session, officer: Officer, new_password: str, *,
     problem = password_problem(new_password, officer.username)
     if problem is not None:
         raise problem
-    from .auth import check_password
-
-    if check_password(officer, new_password):
+    if password_matches(officer.password_hash, new_password):
         raise _invalid("new_password", "Kata sandi baru harus berbeda dari yang lama.",
                        "The new password must differ from the old one.")
     officer.password_hash = hash_password(new_password)

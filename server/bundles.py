@@ -17,6 +17,7 @@ import logging
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app import protocol as p
@@ -25,7 +26,7 @@ from desktop_app.protocol import bundle
 from . import attachments, bundle_keys, errors, ingest
 from .auth import Principal
 from .laptop_schema import laptop_schemas
-from .tables import Device, Officer
+from .tables import Device, Officer, Token
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +39,15 @@ def receive(session: Session, blobs: attachments.Blobs, caller: Principal,
     if not caller.may_see_regency(header.regency_code):
         raise errors.forbidden("menerima bundel wilayah lain",
                                "receiving another regency's bundle")
+    # Who made it, before a byte is decrypted or inflated: the device must be
+    # registered with the key in the header, and the named officer must have
+    # signed in on it; open_bundle then checks the signature by that key.
+    author = _author(session, header)
     key = bundle_keys.secret(session, header.key_id)
     if key is None:
         raise _refused(bundle.unknown_key(header))
-    opened = _checked(lambda: bundle.open_bundle(raw, key, laptop_schemas()))
-    author = _author(session, opened.header)
+    opened = _checked(lambda: bundle.open_bundle(raw, key, laptop_schemas(),
+                                                 signing_key=header.signing_key))
     try:
         outcome = ingest.apply_push(session, author, author.device_id, opened.changes)
     except errors.ApiError as exc:
@@ -99,10 +104,25 @@ def _author(session: Session, header: bundle.BundleHeader) -> Principal:
             "petugas menyinkronkan laptopnya sekali secara daring, lalu mengekspor ulang.",
             "The bundle is not signed by the laptop it names as its maker. Ask the officer to "
             "sync that laptop online once, then export again.", reason="unknown_signer")
+    if not _signed_in_on(session, officer.id, device.id):
+        raise errors.invalid(
+            "Petugas yang disebut sebagai pembuat bundel belum pernah masuk di laptop yang "
+            "menandatanganinya; bundel tidak diterima. Petugas itu harus masuk sekali secara "
+            "daring di laptopnya sendiri, lalu mengekspor dari sana.",
+            "The officer the bundle names as its maker has never signed in on the laptop that "
+            "signed it; the bundle was not accepted. That officer must sign in online once on "
+            "their own laptop, then export from there.", reason="author_not_signer")
     if officer.role != p.Role.ADMIN.value and officer.regency_code != header.regency_code:
         raise errors.forbidden("bundel dikunci untuk wilayah lain dari wilayah petugasnya",
                                "the bundle is locked for another regency than its officer's")
     return Principal(officer.id, p.Role(officer.role), officer.regency_code, device.id)
+
+
+def _signed_in_on(session: Session, officer_id: str, device_id: str) -> bool:
+    """Whether a token was ever issued to this officer on this device: the
+    only proof the server has that the officer used that laptop."""
+    return session.scalar(select(Token.token_hash).where(
+        Token.officer_id == officer_id, Token.device_id == device_id).limit(1)) is not None
 
 
 def _gap(header: bundle.BundleHeader, expected: int) -> errors.ApiError:

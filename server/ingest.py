@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, select, text, update
@@ -49,8 +50,10 @@ from sqlalchemy.orm import Session
 from desktop_app.models import RECORD_KINDS, STAMP_FIELDS, VISIT_TABLES, Base, VisitStatus
 from desktop_app.models.errors import TapisError
 from desktop_app.models.ids import uuid7
+from desktop_app.models.rules.changes import ChangeCodes, change_problems, read_codes
+from desktop_app.models.rules.problems import Problem
 from desktop_app.models.types import utc_now
-from desktop_app.protocol import Change, ErrorCode, PushResponse, Rejected
+from desktop_app.protocol import Change, ErrorCode, PushResponse, Rejected, Role
 from desktop_app.protocol.wire import WireError, to_python, to_wire
 
 from . import errors
@@ -420,17 +423,28 @@ class _Batch:
     def _settle(self, p: Prepared) -> int:
         change, table = p.change, p.table
         row = self.rows.get((table.name, change.row_id))
+        if row is None and change.op != "insert":
+            raise _not_on_server()
+        _check_identity(self.principal, self.device_id, change, row)
         regency = self._row_regency(table, row, change.fields)
         stored = self._row_regency(table, row, {}) if row else regency  # before the change
         if not may_write(self.principal, regency, stored):
             raise Rejection(ErrorCode.FORBIDDEN,
-                            "Data ini di luar wilayah kerja Anda dan tidak diterima server.",
-                            "This record is outside your regency; the server did not accept it.")
+                            "Data ini (isian 'regency_code') di luar wilayah kerja Anda dan tidak "
+                            "diterima server.",
+                            "This record ('regency_code') is outside your regency; the server did "
+                            "not accept it.")
         if self._parent_mismatch(table, row, change.fields, regency):
             raise Rejection(ErrorCode.FORBIDDEN,
                             "Kunjungan harus berada di wilayah (kabupaten/kota) yang sama dengan "
                             "data yang dikunjungi.",
                             "A visit must be in the same regency as the record it is about.")
+        principal = self.principal
+        scope = None if principal.role == Role.ADMIN else frozenset({principal.regency_code or ""})
+        problems = change_problems(table, change.op, change.row_id, p.values, row,
+                                   codes=_codes(self.session), today=_today(), regencies=scope)
+        if problems:
+            raise _refused(problems[0])
         return _Merge(self, table, change, row, regency).run(p.values)
 
     def set_row(self, table: Table, row_id: str, values: dict[str, Any], *, new: bool) -> None:
@@ -455,21 +469,22 @@ class _Batch:
     def record(self, change: Change, table: Table, row: dict[str, Any] | None, regency: str | None,
                wire_fields: dict[str, Any], names: list[str]) -> None:
         owner = (row or {}).get("created_by") or change.fields.get("created_by")
+        officer = self.principal.officer_id  # who the server verified, not who the change names
         index = len(self.applied)
         self.applied.append({
             "change_id": change.change_id, "device_id": self.device_id, "device_seq": change.seq,
             "table_name": table.name, "row_id": change.row_id, "op": change.op,
-            "fields": wire_fields, "hlc": change.hlc, "officer_id": change.officer_id,
+            "fields": wire_fields, "hlc": change.hlc, "officer_id": officer,
             "owner_officer_id": owner, "regency_code": regency, "received_at": utc_now()})
         fresh = change.op == "insert" and row is None
         if fresh:
-            # The insert's applied change stands for every field it set
-            # (looked up only if a later change of the batch touches the row).
-            version = Version(change.hlc, self.device_id, change.officer_id, -1 - index)
-            self.inserted[(table.name, change.row_id)] = (version, change.fields)
+            # The insert's applied change stands for every field it set, the
+            # whole row (looked up only if a later change of the batch touches it).
+            version = Version(change.hlc, self.device_id, officer, -1 - index)
+            self.inserted[(table.name, change.row_id)] = (version, wire_fields)
             return
         for name in names:
-            version = Version(change.hlc, self.device_id, change.officer_id, -1 - index)
+            version = Version(change.hlc, self.device_id, officer, -1 - index)
             self._row_versions((table.name, change.row_id))[name] = version
             self.field_versions[(table.name, change.row_id, name)] = (index, version)
 
@@ -564,6 +579,53 @@ def copy_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) 
         raise DBAPIError.instance(statement, None, exc, dbapi.Error) from exc
 
 
+def _codes(session: Session) -> ChangeCodes:
+    """The reference codes, read once per request's session."""
+    if "change_codes" not in session.info:
+        session.info["change_codes"] = read_codes(session)
+    return session.info["change_codes"]  # type: ignore[no-any-return]
+
+
+def _not_on_server() -> Rejection:
+    return Rejection(ErrorCode.NOT_FOUND,
+                     "Data yang diubah belum ada di server; ambil data terbaru dahulu.",
+                     "The changed record is not on the server; pull first.")
+
+
+def _today():  # type: ignore[no-untyped-def]
+    """Today where the laptops are (UTC+7, WIB; a day's grace for UTC+8/9):
+    a child born today has a NIK whose birth date is today."""
+    return (utc_now() + timedelta(hours=9)).date()
+
+
+def _refused(problem: Problem) -> Rejection:
+    return Rejection(ErrorCode.INVALID,
+                     f"Isian '{problem.field}' ditolak ({problem.rule}): {problem.id}",
+                     f"Field '{problem.field}' refused ({problem.rule}): {problem.en}")
+
+
+def _check_identity(principal: Principal, device_id: str, change: Change,
+                    row: dict[str, Any] | None) -> None:
+    """Who wrote a change is who the server verified (the token's officer
+    and device, or a bundle's verified author): a change naming another
+    officer or device, or taking over another's record, is refused."""
+    claims = {"officer_id": (change.officer_id, principal.officer_id),
+              "fields.officer_id": (change.fields.get("officer_id"), principal.officer_id),
+              "fields.device_id": (change.fields.get("device_id"), device_id)}
+    if "created_by" in change.fields:
+        owner = (row or {}).get("created_by") or principal.officer_id
+        claims["fields.created_by"] = (change.fields["created_by"], owner)
+    for name, (claimed, verified) in claims.items():
+        if claimed is not None and claimed != verified:
+            raise Rejection(ErrorCode.FORBIDDEN,
+                            f"Isian '{name}' menyebut petugas atau perangkat lain daripada yang "
+                            "masuk dan mengirim; perubahan ini tidak diterima. Kirim dari laptop "
+                            "petugas itu, saat petugas itu yang masuk.",
+                            f"'{name}' names another officer or device than the one signed in "
+                            "and sending; the change was not accepted. Send it from that "
+                            "officer's laptop while that officer is signed in.")
+
+
 def _rejected(change: Change, exc: Rejection) -> Rejected:
     return Rejected(seq=change.seq, code=exc.code, message_id=exc.message_id,
                     message_en=exc.message_en)
@@ -603,9 +665,7 @@ class _Merge:
         change = self.change
         if self.row is None:
             if change.op != "insert":
-                raise Rejection(ErrorCode.NOT_FOUND,
-                                "Data yang diubah belum ada di server; ambil data terbaru dahulu.",
-                                "The changed record is not on the server; pull first.")
+                raise _not_on_server()
             self._insert(values)
             return 0
         if change.op == "delete":
@@ -615,9 +675,13 @@ class _Merge:
         return self.conflicts
 
     def _insert(self, values: dict[str, Any]) -> None:
+        """A complete row: the columns the change left out get the defaults
+        the laptop's models give them, and the applied change carries every
+        column as stored, so a laptop that pulls it can insert it whole."""
         self.batch.set_row(self.table, self.change.row_id, {**values, "id": self.change.row_id},
                            new=True)
-        self._record(self.change.fields, list(self.change.fields))
+        stored = self.batch.rows[(self.table.name, self.change.row_id)] or {}
+        self._record(to_wire(self.table, stored), [n for n in stored if n != "id"])
 
     def _tombstone(self) -> None:
         # The server keeps its own values of every other field the delete
@@ -692,7 +756,7 @@ class _Merge:
         self.conflicts += 1
         server_officer = version.officer_id if version else (self.row or {}).get("officer_id")
         server_hlc = version.hlc if version else 0
-        mine = (self.change.officer_id, self.change.hlc)
+        mine = (self.batch.principal.officer_id, self.change.hlc)
         theirs = (server_officer, server_hlc)
         (kept_by, kept_hlc), (other_by, other_hlc) = (mine, theirs) if incoming_kept else (theirs, mine)
         self.batch.conflict(dict(

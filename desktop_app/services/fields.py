@@ -17,12 +17,10 @@ from sqlalchemy import Boolean, Date, Float, Integer, String, Text
 from sqlalchemy.orm import Mapper
 
 from ..models import SYSTEM_FIELDS
+from ..models.lengths import COUNT_MAX, MONEY_MAX, max_length
 from ..models.rules.problems import Problem
 from ..models.types import JSONList, Money
 from .labels import label
-
-MONEY_MAX = 10**15  # Rp 1 quadrillion: far above any UMKM or cooperative figure
-COUNT_MAX = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +43,7 @@ def specs_for(mapper: Mapper[Any], derived: frozenset[str]) -> dict[str, FieldSp
             name=column.key,
             kind=_kind_of(column.type),
             required=not column.nullable and column.default is None,
-            max_length=getattr(column.type, "length", None),
+            max_length=max_length(column),
             nullable=bool(column.nullable),
             default=_scalar_default(column),
         )

@@ -50,10 +50,12 @@ def probe(server_url: str) -> bool:
 
     try:
         with thread_guard.blocking("network"):
-            response = requests.get(server_url.rstrip("/") + "/health", timeout=PROBE_TIMEOUT)
+            # Not redirected, body not read: a hotspot's page is not our server.
+            with requests.get(server_url.rstrip("/") + "/health", timeout=PROBE_TIMEOUT,
+                              allow_redirects=False, stream=True) as response:
+                return response.status_code == 200
     except requests.RequestException:
         return False
-    return response.status_code == 200
 
 
 def sync_signed_in(store: Store, account: Account, *, on_progress: OnProgress | None = None,
