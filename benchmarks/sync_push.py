@@ -261,6 +261,9 @@ def copies(work: Path, server_db: Path, laptop: Path, tag: str) -> tuple[Path, S
     (folder / "laptop").mkdir(parents=True)
     shutil.copyfile(server_db, folder / "server.sqlite3")
     shutil.copyfile(laptop / DB_NAME, folder / "laptop" / DB_NAME)
+    for extra in laptop.iterdir():  # the device's secrets (key file) travel with the store
+        if extra.is_file() and not extra.name.startswith(DB_NAME):
+            shutil.copyfile(extra, folder / "laptop" / extra.name)
     return folder / "server.sqlite3", Store(folder / "laptop")
 
 

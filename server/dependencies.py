@@ -100,6 +100,22 @@ _ORDER_AHEAD = 20_000
 _order_waiters = threading.BoundedSemaphore(16)
 
 
+#: Pushes finished in this process, per device: a waiting push looks at the
+#: database again when its device's count moves (or once a second, for a
+#: predecessor applied by another process), not in a tight loop.
+_pushes_done = threading.Condition()
+_done: dict[str, int] = {}
+
+
+def push_finished(device_id: str) -> None:
+    """Called after a push's transaction ended: wake its device's waiters."""
+    with _pushes_done:
+        _done[device_id] = _done.get(device_id, 0) + 1
+        if len(_done) > 10_000:  # bounded: counts only need to move
+            _done.clear()
+        _pushes_done.notify_all()
+
+
 def wait_for_predecessor(db: Database, device_id: str, first_seq: int) -> None:
     """Block (bounded) until the device's changes before ``first_seq`` are settled."""
     from .tables import Device
@@ -108,15 +124,18 @@ def wait_for_predecessor(db: Database, device_id: str, first_seq: int) -> None:
         return
     try:
         deadline = time.monotonic() + ORDER_WAIT_SECONDS
-        pause = 0.02
         while True:
+            with _pushes_done:
+                seen = _done.get(device_id, 0)
             with db.reading() as session:  # no write lock taken on SQLite
                 last = session.scalar(select(Device.last_seq).where(Device.id == device_id))
+            left = deadline - time.monotonic()
             if last is None or last + 1 >= first_seq or first_seq - last > _ORDER_AHEAD \
-                    or time.monotonic() + pause > deadline:
+                    or left <= 0:
                 return
-            time.sleep(pause)
-            pause = min(0.25, pause * 2)
+            with _pushes_done:
+                _pushes_done.wait_for(lambda: _done.get(device_id, 0) != seen,
+                                      timeout=min(1.0, left))
     finally:
         _order_waiters.release()
 

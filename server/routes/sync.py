@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query
@@ -13,7 +14,7 @@ from .. import pull as pulling
 from ..db import Database
 from ..dependencies import (
     AUTHENTICATED, ERROR_RESPONSES, Caller, IngestSlot, UnitOfWork, database, json_body,
-    wait_for_predecessor,
+    push_finished, wait_for_predecessor,
 )
 
 router = APIRouter(prefix=p.API_PREFIX, tags=["sync"], dependencies=AUTHENTICATED,
@@ -22,10 +23,17 @@ PushBody = Annotated[p.PushRequest, json_body(p.PushRequest)]
 
 
 def in_order(body: PushBody, db: Annotated[Database, Depends(database)],
-             pipelined: Annotated[str | None, Header(alias=p.PIPELINE_HEADER)] = None) -> None:
-    """A pipelined batch waits for the one before it (server/dependencies.py)."""
+             pipelined: Annotated[str | None, Header(alias=p.PIPELINE_HEADER)] = None,
+             ) -> Iterator[None]:
+    """A pipelined batch waits for the one before it (server/dependencies.py);
+    entered first, so it ends last: after the push's commit, its device's
+    waiters in this process are woken."""
     if pipelined == "1" and body.changes:
         wait_for_predecessor(db, body.device_id, min(c.seq for c in body.changes))
+    try:
+        yield
+    finally:
+        push_finished(body.device_id)
 
 
 InOrder = Annotated[None, Depends(in_order, scope="function")]
