@@ -8,8 +8,8 @@ with its own row locks.
 
 from __future__ import annotations
 
+import asyncio
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,14 +68,21 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         #: Pushes applied at once by this process (server/dependencies.py):
         #: SQLite has one writer, so one; PostgreSQL a few.
-        self.ingest_slots = threading.BoundedSemaphore(
-            1 if url.startswith("sqlite") else ingest_concurrency())
+        self.ingest_concurrency = 1 if url.startswith("sqlite") else ingest_concurrency()
+        self._push_slots: dict[int, asyncio.Semaphore] = {}
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: commit on success, roll back on any exception."""
         with self._sessions() as session, session.begin():
             yield session
+
+    def push_slots(self) -> asyncio.Semaphore:
+        """The push queue of the running event loop (one per worker process)."""
+        loop = id(asyncio.get_running_loop())
+        if loop not in self._push_slots:
+            self._push_slots[loop] = asyncio.Semaphore(self.ingest_concurrency)
+        return self._push_slots[loop]
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

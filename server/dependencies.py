@@ -16,13 +16,14 @@ The order a request goes through, for every /v1 route:
 
 from __future__ import annotations
 
+import asyncio
 import os
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -91,53 +92,76 @@ def ingest_slot(db: Annotated[Database, Depends(database)]) -> Iterator[None]:
 
 #: A pipelined client sends batch n+1 while batch n is still applied: n+1
 #: waits (before its turn and before any transaction) until n is settled,
-#: at most this long, polling the device's last_seq; then it goes on (and
-#: gets 409 sequence_gap if n never came). Bounded: at most
-#: ``_ORDER_WAITERS`` requests wait at once and only for a batch that starts
-#: at most ``_ORDER_AHEAD`` entries past the settled ones.
+#: at most this long; then it goes on (and gets 409 sequence_gap if n never
+#: came). The waiting is on the event loop, never in a worker thread; it
+#: looks at the database when its device's previous push in this process
+#: ends, or once a second (a predecessor applied by another process).
+#: Bounded: at most ``_ORDER_WAITERS`` requests wait at once, and only for a
+#: batch that starts at most ``_ORDER_AHEAD`` entries past the settled ones.
 ORDER_WAIT_SECONDS = float(os.environ.get("TAPIS_ORDER_WAIT", "20"))
 _ORDER_AHEAD = 20_000
-_order_waiters = threading.BoundedSemaphore(16)
-
-
-#: Pushes finished in this process, per device: a waiting push looks at the
-#: database again when its device's count moves (or once a second, for a
-#: predecessor applied by another process), not in a tight loop.
-_pushes_done = threading.Condition()
+_ORDER_WAITERS = 64
+_waiting = 0
+#: Pushes finished in this process, per device (moves wake the device's waiters).
 _done: dict[str, int] = {}
 
 
 def push_finished(device_id: str) -> None:
-    """Called after a push's transaction ended: wake its device's waiters."""
-    with _pushes_done:
-        _done[device_id] = _done.get(device_id, 0) + 1
-        if len(_done) > 10_000:  # bounded: counts only need to move
-            _done.clear()
-        _pushes_done.notify_all()
+    """Called after a push's transaction ended."""
+    _done[device_id] = _done.get(device_id, 0) + 1
+    if len(_done) > 10_000:  # bounded: counts only need to move
+        _done.clear()
 
 
-def wait_for_predecessor(db: Database, device_id: str, first_seq: int) -> None:
-    """Block (bounded) until the device's changes before ``first_seq`` are settled."""
+def _last_seq(db: Database, device_id: str) -> int | None:
     from .tables import Device
 
-    if not _order_waiters.acquire(blocking=False):
+    with db.reading() as session:  # no write lock taken on SQLite
+        return session.scalar(select(Device.last_seq).where(Device.id == device_id))
+
+
+async def wait_for_predecessor(db: Database, device_id: str, first_seq: int) -> None:
+    """Wait (bounded, on the event loop) until the device's changes before
+    ``first_seq`` are settled."""
+    global _waiting
+    if _waiting >= _ORDER_WAITERS:
         return
+    _waiting += 1
     try:
         deadline = time.monotonic() + ORDER_WAIT_SECONDS
         while True:
-            with _pushes_done:
-                seen = _done.get(device_id, 0)
-            with db.reading() as session:  # no write lock taken on SQLite
-                last = session.scalar(select(Device.last_seq).where(Device.id == device_id))
-            left = deadline - time.monotonic()
-            if last is None or last + 1 >= first_seq or first_seq - last > _ORDER_AHEAD \
-                    or left <= 0:
+            seen = _done.get(device_id, 0)
+            last = await run_in_threadpool(_last_seq, db, device_id)
+            if last is None or last + 1 >= first_seq or first_seq - last > _ORDER_AHEAD:
                 return
-            with _pushes_done:
-                _pushes_done.wait_for(lambda: _done.get(device_id, 0) != seen,
-                                      timeout=min(1.0, left))
+            looked = time.monotonic()
+            while _done.get(device_id, 0) == seen and time.monotonic() - looked < 1.0:
+                if time.monotonic() > deadline:
+                    return
+                await asyncio.sleep(0.02)
     finally:
-        _order_waiters.release()
+        _waiting -= 1
+
+
+#: How long a push waits for its turn before a 503 with Retry-After.
+INGEST_WAIT_SECONDS = float(os.environ.get("TAPIS_INGEST_WAIT", "60"))
+
+
+async def ingest_slot(db: Annotated[Database, Depends(database)]) -> AsyncIterator[None]:
+    """A turn to apply a push (``Database.ingest_slots``: one on SQLite, a
+    few on PostgreSQL); taken before the unit of work, given back after its
+    commit. Waiting for a turn happens on the event loop: a queue of pushes
+    never holds the worker threads that the pushes being applied need to
+    commit (with 300 devices at once it did, and nothing moved)."""
+    slots = db.push_slots()
+    try:
+        await asyncio.wait_for(slots.acquire(), timeout=INGEST_WAIT_SECONDS)
+    except asyncio.TimeoutError:
+        raise errors.busy(retry_after=5) from None
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 UnitOfWork = Annotated[Session, Depends(unit_of_work, scope="function")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query
@@ -22,14 +22,14 @@ router = APIRouter(prefix=p.API_PREFIX, tags=["sync"], dependencies=AUTHENTICATE
 PushBody = Annotated[p.PushRequest, json_body(p.PushRequest)]
 
 
-def in_order(body: PushBody, db: Annotated[Database, Depends(database)],
-             pipelined: Annotated[str | None, Header(alias=p.PIPELINE_HEADER)] = None,
-             ) -> Iterator[None]:
+async def in_order(body: PushBody, db: Annotated[Database, Depends(database)],
+                   pipelined: Annotated[str | None, Header(alias=p.PIPELINE_HEADER)] = None,
+                   ) -> AsyncIterator[None]:
     """A pipelined batch waits for the one before it (server/dependencies.py);
     entered first, so it ends last: after the push's commit, its device's
     waiters in this process are woken."""
     if pipelined == "1" and body.changes:
-        wait_for_predecessor(db, body.device_id, min(c.seq for c in body.changes))
+        await wait_for_predecessor(db, body.device_id, min(c.seq for c in body.changes))
     try:
         yield
     finally:
