@@ -195,7 +195,64 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     return {"CPU": cpu, "Cores": str(os.cpu_count()), "RAM": ram, "OS": os_name,
-            "Python": platform.python_version(), "SQLite": sqlite3.sqlite_version}
+            "Python": platform.python_version(), "SQLite": sqlite3.sqlite_version,
+            "Load average at the end (1/5/15 min)": load_average()}
+
+
+def _ticks(pid: str) -> tuple[int, int] | None:
+    """(parent pid, user + system clock ticks) of a process, from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[1]), int(fields[11]) + int(fields[12])
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and all its descendants alive
+    now: a server's master and its workers."""
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            found = _ticks(entry.name)
+            if found is not None:
+                table[int(entry.name)] = found
+    total, wanted = 0, {pid}
+    changed = True
+    while changed:  # bounded by the number of processes
+        changed = False
+        for child, (parent, _ticks_) in table.items():
+            if parent in wanted and child not in wanted:
+                wanted.add(child)
+                changed = True
+    total = sum(table[p][1] for p in wanted if p in table)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_seconds(database: str) -> float:
+    """CPU time of the PostgreSQL backends serving ``database`` (their
+    process titles name it), alive now."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if title.startswith("postgres:") and f" {database} " in title:
+            found = _ticks(entry.name)
+            total += found[1] if found else 0
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def load_average() -> str:
+    """The machine's load average (1, 5, 15 minutes): on a shared machine the
+    figures are read beside it."""
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def markdown(section: Section, when: datetime | None = None) -> str:

@@ -25,6 +25,8 @@ BENCHMARKS: list[Benchmark] = [
               "against one POST per record", "benchmarks.sync_push"),
     Benchmark("sync-ingest", "50 devices pushing at once to a loopback server: changes "
               "applied per second on SQLite and PostgreSQL", "benchmarks.sync_ingest"),
+    Benchmark("morning", "300 devices × 500 changes at once on PostgreSQL, 1-4 server workers "
+              "and two instances on one database", "benchmarks.morning"),
     Benchmark("gui", "starting the application on 100,000 records: first window, first list "
               "page, scrolling and search", "benchmarks.gui"),
     Benchmark("console", "the web console's record tables, record pages and dashboard over "

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .db import DEFAULT_URL
+from .db import DB_ENV, DEFAULT_URL
 
 
 #: uvicorn's logs to stderr, every record passing the NIK filter first.
@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="database URL (default $TAPIS_DATABASE_URL, else the SQLite file)")
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     run.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    run.add_argument("--workers", type=int, default=1, metavar="N",
+                     help="worker processes (default 1). Each holds nothing another needs "
+                     "(tokens, upload offsets, sequences all live in the database), so on "
+                     "PostgreSQL N workers, or several instances on other machines or ports "
+                     "over one database, serve the same laptops; SQLite allows one writer, "
+                     "so keep 1 there")
     from .cli import add_commands
 
     add_commands(commands)
@@ -76,14 +82,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     import uvicorn
 
-    from .app import create_app
-    from .db import Database
-
-    app = create_app(Database(args.db))
+    if args.workers < 1:
+        print("--workers must be at least 1", file=sys.stderr)
+        return 2
     # proxy_headers off: uvicorn would otherwise take X-Forwarded-For from any
     # loopback peer as the client's address, and the sign-in throttle counts by
     # address; a reverse proxy is named in TAPIS_TRUSTED_PROXIES (server/sign_in.py).
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", log_config=LOG_CONFIG,
+    # Every worker process builds its own app (and database pool) from the
+    # environment: nothing is shared between processes but the database.
+    os.environ[DB_ENV] = args.db
+    uvicorn.run("server.app:from_environment", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level="warning", log_config=LOG_CONFIG,
                 proxy_headers=False)
     return 0
 

@@ -19,8 +19,16 @@ from starlette.requests import ClientDisconnect
 from desktop_app import protocol as p
 
 from . import console, errors
-from .db import Database
+from .db import DB_ENV, Database
 from .routes import ROUTERS
+
+
+def from_environment() -> FastAPI:
+    """The app over the database named by ``TAPIS_SERVER_DB`` (uvicorn's
+    factory, called once in each worker process)."""
+    import os
+
+    return create_app(Database(os.environ[DB_ENV]))
 
 
 def create_app(database: Database) -> FastAPI:

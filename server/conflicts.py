@@ -25,9 +25,9 @@ from desktop_app.protocol.wire import WireError, to_python
 
 from . import errors
 from .auth import Principal
-from .ingest import lampung_today, record_versions
+from .ingest import field_version, lampung_today, lock_log, record_versions
 from .scope import table_of, without_onupdate
-from .tables import AppliedChange, Conflict, FieldVersion
+from .tables import AppliedChange, Conflict
 
 SERVER_DEVICE = "server"
 #: The most conflicts one listing returns.
@@ -99,7 +99,7 @@ def _check_rules(session: Session, principal: Principal, table: Any, conflict: C
 
 def _apply(session: Session, principal: Principal, conflict: Conflict, table: Any,
            row: Any, value: Any, wire_value: Any) -> None:
-    version = session.get(FieldVersion, (conflict.table_name, conflict.row_id, conflict.field))
+    version = field_version(session, conflict.table_name, conflict.row_id, conflict.field)
     stamp = next_stamp(max(conflict.kept_hlc, conflict.other_hlc, version.hlc if version else 0),
                        int(utc_now().timestamp() * 1000))
     session.execute(update(table).where(table.c.id == conflict.row_id)
@@ -109,6 +109,7 @@ def _apply(session: Session, principal: Principal, conflict: Conflict, table: An
                             fields={conflict.field: wire_value}, hlc=stamp,
                             officer_id=principal.officer_id, owner_officer_id=row["created_by"],
                             regency_code=conflict.regency_code)
+    lock_log(session)  # server_seq values commit in order (server/ingest.py)
     session.add(applied)
     session.flush()
     record_versions(session, conflict.table_name, conflict.row_id, [conflict.field], hlc=stamp,

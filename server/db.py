@@ -8,6 +8,7 @@ with its own row locks.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_URL = "sqlite:///tapis-server.sqlite3"
+#: The database URL each worker process serves (set by ``python -m server run``).
+DB_ENV = "TAPIS_SERVER_DB"
 #: Where attachment bytes go when the database is not a SQLite file.
 DEFAULT_BLOB_DIR = "tapis-blobs"
 
@@ -27,9 +30,24 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"isolation_level": None,
                                                   "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # Several worker processes (and instances) share one PostgreSQL: each keeps
+    # a small pool (TAPIS_DB_POOL connections, default 6, plus 4 in bursts), so
+    # 4 workers x 2 instances stay within PostgreSQL's default 100 connections.
+    size = max(1, int(os.environ.get("TAPIS_DB_POOL", "6")))
+    return create_engine(url, pool_size=size, max_overflow=4, pool_timeout=60,
+                         pool_pre_ping=True)
+
+
+#: Execution option of a connection that only reads: its transaction does not
+#: take SQLite's write lock (BEGIN, not BEGIN IMMEDIATE).
+READ_ONLY = "tapis_read_only"
+
+
+def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY)
+                         else "BEGIN IMMEDIATE")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -48,6 +66,10 @@ class Database:
         self.blob_dir = Path(blob_dir) if blob_dir is not None else default_blob_dir(url)
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        #: Pushes applied at once by this process (server/dependencies.py):
+        #: SQLite has one writer, so one; PostgreSQL a few.
+        self.ingest_concurrency = 1 if url.startswith("sqlite") else ingest_concurrency()
+        self._push_slots: dict[int, asyncio.Semaphore] = {}
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -55,8 +77,32 @@ class Database:
         with self._sessions() as session, session.begin():
             yield session
 
+    def push_slots(self) -> asyncio.Semaphore:
+        """The push queue of the running event loop (one per worker process)."""
+        loop = id(asyncio.get_running_loop())
+        if loop not in self._push_slots:
+            self._push_slots[loop] = asyncio.Semaphore(self.ingest_concurrency)
+        return self._push_slots[loop]
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A short read-only transaction: on SQLite it takes no write lock."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{READ_ONLY: True})
+            with Session(bind=connection) as session:
+                yield session
+            connection.rollback()
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def ingest_concurrency() -> int:
+    """TAPIS_INGEST_CONCURRENCY (default 3): pushes one process applies at
+    once on PostgreSQL; the rest wait in a queue before taking a connection,
+    so 50 devices pushing at once finish one after another instead of all at
+    the end, and the pool is never exhausted (no 500 for load)."""
+    return max(1, int(os.environ.get("TAPIS_INGEST_CONCURRENCY", "3")))
 
 
 def default_blob_dir(url: str) -> Path:

@@ -16,11 +16,16 @@ The order a request goes through, for every /v1 route:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import os
+import time
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app import protocol as p
@@ -69,7 +74,98 @@ def blobs(db: Annotated[Database, Depends(database)]) -> attachments.Blobs:
     return attachments.Blobs(db.blob_dir)
 
 
+#: How long a push waits for its turn before a 503 with Retry-After.
+INGEST_WAIT_SECONDS = float(os.environ.get("TAPIS_INGEST_WAIT", "60"))
+
+
+def ingest_slot(db: Annotated[Database, Depends(database)]) -> Iterator[None]:
+    """A turn to apply a push (``Database.ingest_slots``: one on SQLite, a
+    few on PostgreSQL); taken before the unit of work, given back after its
+    commit."""
+    if not db.ingest_slots.acquire(timeout=INGEST_WAIT_SECONDS):
+        raise errors.busy(retry_after=5)
+    try:
+        yield
+    finally:
+        db.ingest_slots.release()
+
+
+#: A pipelined client sends batch n+1 while batch n is still applied: n+1
+#: waits (before its turn and before any transaction) until n is settled,
+#: at most this long; then it goes on (and gets 409 sequence_gap if n never
+#: came). The waiting is on the event loop, never in a worker thread; it
+#: looks at the database when its device's previous push in this process
+#: ends, or once a second (a predecessor applied by another process).
+#: Bounded: at most ``_ORDER_WAITERS`` requests wait at once, and only for a
+#: batch that starts at most ``_ORDER_AHEAD`` entries past the settled ones.
+ORDER_WAIT_SECONDS = float(os.environ.get("TAPIS_ORDER_WAIT", "20"))
+_ORDER_AHEAD = 20_000
+_ORDER_WAITERS = 64
+_waiting = 0
+#: Pushes finished in this process, per device (moves wake the device's waiters).
+_done: dict[str, int] = {}
+
+
+def push_finished(device_id: str) -> None:
+    """Called after a push's transaction ended."""
+    _done[device_id] = _done.get(device_id, 0) + 1
+    if len(_done) > 10_000:  # bounded: counts only need to move
+        _done.clear()
+
+
+def _last_seq(db: Database, device_id: str) -> int | None:
+    from .tables import Device
+
+    with db.reading() as session:  # no write lock taken on SQLite
+        return session.scalar(select(Device.last_seq).where(Device.id == device_id))
+
+
+async def wait_for_predecessor(db: Database, device_id: str, first_seq: int) -> None:
+    """Wait (bounded, on the event loop) until the device's changes before
+    ``first_seq`` are settled."""
+    global _waiting
+    if _waiting >= _ORDER_WAITERS:
+        return
+    _waiting += 1
+    try:
+        deadline = time.monotonic() + ORDER_WAIT_SECONDS
+        while True:
+            seen = _done.get(device_id, 0)
+            last = await run_in_threadpool(_last_seq, db, device_id)
+            if last is None or last + 1 >= first_seq or first_seq - last > _ORDER_AHEAD:
+                return
+            looked = time.monotonic()
+            while _done.get(device_id, 0) == seen and time.monotonic() - looked < 1.0:
+                if time.monotonic() > deadline:
+                    return
+                await asyncio.sleep(0.02)
+    finally:
+        _waiting -= 1
+
+
+#: How long a push waits for its turn before a 503 with Retry-After.
+INGEST_WAIT_SECONDS = float(os.environ.get("TAPIS_INGEST_WAIT", "60"))
+
+
+async def ingest_slot(db: Annotated[Database, Depends(database)]) -> AsyncIterator[None]:
+    """A turn to apply a push (``Database.ingest_slots``: one on SQLite, a
+    few on PostgreSQL); taken before the unit of work, given back after its
+    commit. Waiting for a turn happens on the event loop: a queue of pushes
+    never holds the worker threads that the pushes being applied need to
+    commit (with 300 devices at once it did, and nothing moved)."""
+    slots = db.push_slots()
+    try:
+        await asyncio.wait_for(slots.acquire(), timeout=INGEST_WAIT_SECONDS)
+    except asyncio.TimeoutError:
+        raise errors.busy(retry_after=5) from None
+    try:
+        yield
+    finally:
+        slots.release()
+
+
 UnitOfWork = Annotated[Session, Depends(unit_of_work, scope="function")]
+IngestSlot = Annotated[None, Depends(ingest_slot, scope="function")]
 Token = Annotated[str, Depends(bearer_token)]
 Blobs = Annotated[attachments.Blobs, Depends(blobs)]
 

@@ -59,6 +59,14 @@ def too_large(limit: int) -> ApiError:
                     {"limit": limit})
 
 
+def busy(retry_after: int) -> ApiError:
+    """503 for load, never a 500: the client retries after ``retry_after`` seconds."""
+    return ApiError(503, ErrorCode.BUSY,
+                    "Server sedang sibuk menerima kiriman lain; kiriman akan dicoba lagi otomatis.",
+                    "The server is busy with other pushes; the push is retried automatically.",
+                    {"retry_after": retry_after}, headers={"Retry-After": str(retry_after)})
+
+
 def not_found(what_id: str, what_en: str) -> ApiError:
     return ApiError(404, ErrorCode.NOT_FOUND, f"Tidak ditemukan: {what_id}.",
                     f"Not found: {what_en}.")

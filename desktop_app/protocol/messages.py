@@ -26,6 +26,10 @@ MIN_LOGIN_PROTOCOL_VERSION = 2
 PROTOCOL_HEADER = "X-Tapis-Protocol"
 SCHEMA_HEADER = "X-Tapis-Schema"
 DEVICE_HEADER = "X-Tapis-Device"
+#: A push sent while the device's previous push may still be applied
+#: (pipelined): the server lets it wait for its predecessor (bounded) instead
+#: of answering 409 sequence_gap at once.
+PIPELINE_HEADER = "X-Tapis-Pipeline"
 API_PREFIX = "/v1"
 
 #: Largest request body the server reads (after decompression for pushes).
@@ -66,6 +70,8 @@ class ErrorCode(StrEnum):
     #: The account was deactivated by the office: the laptop says so in words
     #: and keeps the unsent work for another officer of the regency.
     ACCOUNT_DEACTIVATED = "account_deactivated"
+    #: The server's push queue is full (503 with Retry-After): send again after it.
+    BUSY = "busy"
 
 
 class ErrorBody(Strict):

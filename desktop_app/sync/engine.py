@@ -9,7 +9,9 @@ there.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 from dataclasses import dataclass, field
 
@@ -81,14 +83,21 @@ class AdaptiveSize:
     def grow(self) -> None:
         self.value = min(self.maximum, self.value * 2)
 PULL_SCOPES = (p.Scope.REGENCY, p.Scope.OWN)
+#: Push requests in flight at once: the next batch goes up while the server
+#: applies the last. Entries stay pending until their answer, so a cut or a
+#: crash with two batches out sends both again (the server settles each
+#: (device, seq) once).
+PUSH_WINDOW = 2
 
 
 class SyncEngine:
     def __init__(self, store: Store, client: SyncClient, *, batch_bytes: int = outbox.DEFAULT_BATCH_BYTES,
                  on_progress: ProgressFn | None = None,
-                 cancelled: Callable[[], bool] = lambda: False) -> None:
+                 cancelled: Callable[[], bool] = lambda: False,
+                 push_window: int = PUSH_WINDOW) -> None:
         self.store = store
         self.client = client
+        self.push_window = max(1, push_window)
         self.push_size = AdaptiveSize(batch_bytes, minimum=2 * 1024)
         self.page_size = AdaptiveSize(500, minimum=10)
         self.chunk_size = AdaptiveSize(attachments.DEFAULT_CHUNK_BYTES,
@@ -129,11 +138,90 @@ class SyncEngine:
 
     def push_all(self) -> None:
         total = outbox.counts(self.store).pending
+        if self.push_window > 1 and total:
+            self._push_pipelined(total)
+            return
         for _attempt in range(total + 10):  # bounded: each round settles or resends a batch
             if not self._resilient(self.push_size, self._push_next):
                 return
             self._progress("push", self.summary.pushed + self.summary.duplicates, total)
         raise SyncError("Pengiriman tidak selesai; coba lagi.", "The push did not finish; try again.")
+
+    def _push_pipelined(self, total: int) -> None:
+        """Up to ``push_window`` batches in flight, answered in order. Only
+        this thread touches the store; the pool's threads only wait on HTTP.
+        A cut or a refusal stops sending, waits for the batches still out
+        (their answers are recorded), and goes on from what is still pending."""
+        http = getattr(self.client, "http", None)
+        if http is not None:  # lets batch n+1 wait at the server for batch n
+            http.headers[p.PIPELINE_HEADER] = "1"
+        in_flight: deque[tuple[list[outbox.Outgoing], Future[p.PushResponse]]] = deque()
+        after = 0  # last seq read for a request of this window
+        ready: tuple[list[outbox.Outgoing], p.PushRequest] | None = None
+
+        def read_next() -> tuple[list[outbox.Outgoing], p.PushRequest] | None:
+            nonlocal after
+            batch = outbox.next_batch(self.store, max_bytes=self.push_size.value, after=after)
+            if not batch:
+                return None
+            after = batch[-1].seq
+            return batch, self._push_request(batch)
+
+        with ThreadPoolExecutor(max_workers=self.push_window,
+                                thread_name_prefix="sync-push") as pool:
+            try:
+                for _round in range(2 * total + 20):  # bounded: each round settles or resends a batch
+                    self._check_cancel()
+                    while len(in_flight) < self.push_window:
+                        ready = ready or read_next()
+                        if ready is None:
+                            break
+                        in_flight.append((ready[0], pool.submit(self.client.push, ready[1])))
+                        ready = None
+                    if not in_flight:
+                        return
+                    # The next request is read and built while the window is out,
+                    # so it leaves the moment an answer frees a place.
+                    ready = ready or read_next()
+                    batch, answer = in_flight.popleft()
+                    try:
+                        response = answer.result()
+                    except Offline:
+                        self._drain(in_flight)
+                        after, ready = 0, None
+                        self.failures += 1
+                        self.summary.cut_requests += 1
+                        self.push_size.shrink()
+                        if self.failures > MAX_FAILURES:
+                            raise
+                        continue
+                    except ServerRefused as exc:
+                        self._drain(in_flight)
+                        after, ready = 0, None
+                        self._refused(exc, batch)
+                        continue
+                    if ready is not None:  # a place is free: the next batch leaves first
+                        in_flight.append((ready[0], pool.submit(self.client.push, ready[1])))
+                        ready = None
+                    self._settle_push(batch, response)
+                    self.failures = 0
+                    self.push_size.grow()
+                    self._progress("push", self.summary.pushed + self.summary.duplicates, total)
+            finally:
+                for _batch, answer in in_flight:
+                    answer.cancel()
+                if http is not None:
+                    http.headers.pop(p.PIPELINE_HEADER, None)
+        raise SyncError("Pengiriman tidak selesai; coba lagi.", "The push did not finish; try again.")
+
+    def _drain(self, in_flight: deque[tuple[list[outbox.Outgoing], Future[p.PushResponse]]]) -> None:
+        """Wait for the batches still out; record the answers that came."""
+        while in_flight:
+            batch, answer = in_flight.popleft()
+            try:
+                self._settle_push(batch, answer.result())
+            except (Offline, ServerRefused):
+                pass  # still pending: sent again from the next batch read
 
     def _push_next(self, max_bytes: int) -> bool:
         batch = outbox.next_batch(self.store, max_bytes=max_bytes)
@@ -160,16 +248,23 @@ class SyncEngine:
             size.grow()
             return result
 
-    def _push_batch(self, batch: list[outbox.Outgoing]) -> None:
-        request = p.PushRequest(device_id=self.client.device_id, changes=[
+    def _push_request(self, batch: list[outbox.Outgoing]) -> p.PushRequest:
+        return p.PushRequest(device_id=self.client.device_id, changes=[
             p.Change(seq=o.seq, change_id=o.change_id, txn=o.txn, table=o.table, row_id=o.row_id,
                      op=o.op, fields=o.fields, hlc=o.hlc, officer_id=o.officer_id,  # type: ignore[arg-type]
                      base_seq=o.base_seq) for o in batch])
+
+    def _push_batch(self, batch: list[outbox.Outgoing]) -> None:
         try:
-            answer = self.client.push(request)
+            answer = self.client.push(self._push_request(batch))
         except ServerRefused as exc:
             self._refused(exc, batch)
             return
+        self._settle_push(batch, answer)
+
+    def _settle_push(self, batch: list[outbox.Outgoing], answer: p.PushResponse) -> None:
+        """Record a push's answer: entries through ``acked_through`` sent,
+        the rejected ones parked with the server's words."""
         parked = {r.seq: f"{r.message_id} / {r.message_en}" for r in answer.rejected}
         outbox.acknowledge(self.store, through_seq=answer.acked_through, parked=parked)
         self.summary.pushed += answer.applied

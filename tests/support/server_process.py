@@ -8,6 +8,7 @@ the in-process server and the fixtures).
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -70,7 +71,9 @@ class ServerProcess:
     ``sample_every`` seconds into :attr:`rss` when asked to."""
 
     def __init__(self, database: Path | str, log: Path | None = None,
-                 sample_every: float | None = None) -> None:
+                 sample_every: float | None = None, workers: int = 1,
+                 env: dict[str, str] | None = None) -> None:
+        self.workers, self.env = workers, env
         self.db_path = database if isinstance(database, Path) else None
         self.db_url = f"sqlite:///{database}" if isinstance(database, Path) else database
         self.log, self.sample_every = log, sample_every
@@ -93,8 +96,10 @@ class ServerProcess:
         self._out = open(self.log, "ab") if self.log else None  # noqa: SIM115
         output = self._out if self._out is not None else subprocess.DEVNULL
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server", "run", "--db", self.db_url, "--port", str(self.port)],
-            cwd=ROOT, stdout=output, stderr=output)
+            [sys.executable, "-m", "server", "run", "--db", self.db_url, "--port", str(self.port),
+             "--workers", str(self.workers)],
+            cwd=ROOT, stdout=output, stderr=output,
+            env={**os.environ, **self.env} if self.env else None)
         try:
             wait_until_healthy(self.url, self.process)
         except BaseException:
@@ -138,7 +143,9 @@ class ServerProcess:
 
 
 @contextmanager
-def server_process(db_url: str, *, log: Path | None = None) -> Iterator[str]:
-    """A started server over ``db_url`` (already initialised); yields its base URL."""
-    with ServerProcess(db_url, log).start(initialised=True) as server:
+def server_process(db_url: str, *, log: Path | None = None, workers: int = 1,
+                   env: dict[str, str] | None = None) -> Iterator[str]:
+    """A started server over ``db_url`` (already initialised), with ``workers``
+    worker processes; yields its base URL."""
+    with ServerProcess(db_url, log, workers=workers, env=env).start(initialised=True) as server:
         yield server.url
