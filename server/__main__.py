@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from . import aid_cli
 from .db import DEFAULT_URL
 
 
@@ -36,11 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--db", default=DEFAULT_URL, help="database URL")
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     run.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    aid_cli.add_commands(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in aid_cli.COMMANDS:
+        return aid_cli.run(args)
     if args.command == "init":
         from .setup import DEMO_PASSWORD, init
 
