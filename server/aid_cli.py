@@ -17,7 +17,7 @@ from desktop_app.models.errors import TapisError
 
 from .db import DEFAULT_URL, Database, upgrade
 
-COMMANDS = ("rounds",)
+COMMANDS = ("rounds", "applicants")
 
 
 def add_commands(commands: Any) -> None:
@@ -38,6 +38,20 @@ def add_commands(commands: Any) -> None:
     close.add_argument("--on", type=date.fromisoformat, default=None, help="YYYY-MM-DD")
     for parser in (add, lst, change, close):
         _common(parser)
+    applicants = commands.add_parser("applicants", help="applicant lists: import",
+                                     description="Applicant lists the regency offices receive.")
+    actions = applicants.add_subparsers(dest="action", required=True, metavar="action")
+    imp = actions.add_parser("import", help="import an xlsx/csv list into a round",
+                             description="Check every row (NIK, KK, duplicate NIK in the round, "
+                             "place in the regency) and import the list; with any row refused "
+                             "nothing is imported unless --skip-refused.")
+    imp.add_argument("round", help="round code")
+    imp.add_argument("file", help="the list, .xlsx or .csv")
+    imp.add_argument("--regency", required=True, help="regency code, e.g. 18.71")
+    imp.add_argument("--skip-refused", action="store_true",
+                     help="import the good rows even when some are refused")
+    imp.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
+    _common(imp)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -65,7 +79,8 @@ def _round_fields(parser: argparse.ArgumentParser, *, required: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    handlers: dict[str, Callable[[argparse.Namespace], int]] = {"rounds": _rounds}
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {"rounds": _rounds,
+                                                                "applicants": _applicants}
     try:
         return handlers[args.command](args)
     except TapisError as exc:
@@ -146,3 +161,33 @@ def _fields(args: argparse.Namespace) -> dict[str, Any]:
         "quotas": _quotas(args.quota) or None,
     }
     return {k: v for k, v in given.items() if v is not None}
+
+
+def _applicants(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from desktop_app.models.rules.applicant_list import report_lines
+
+    from . import applicants
+
+    database = _database(args)
+    try:
+        with database.session() as session:
+            result = applicants.import_list(session, Path(args.file), args.round, args.regency,
+                                            by=args.by, today=args.today,
+                                            skip_refused=args.skip_refused)
+        for line_id, line_en in zip(report_lines(result.check, "id"),
+                                    report_lines(result.check, "en")):
+            print(f"{line_id}\n  {line_en}")
+        if result.check.refused and not args.skip_refused:
+            print(f"{result.refused_rows} baris ditolak; tidak ada yang diimpor. Perbaiki berkasnya "
+                  "lalu impor lagi (atau --skip-refused).\n"
+                  f"{result.refused_rows} rows refused; nothing was imported. Fix the file and "
+                  "import it again (or --skip-refused).", file=sys.stderr)
+            return 2
+        given = ", ".join(f"{name} {n}" for name, n in sorted(result.assigned.items())) or "-"
+        print(f"imported {result.imported} applicants into {args.round} ({args.regency}); "
+              f"{result.refused_rows} rows refused; assigned: {given}")
+        return 0
+    finally:
+        database.dispose()

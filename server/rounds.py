@@ -225,7 +225,7 @@ def bump_version(session: Session, today: date | None = None) -> int:
 def edited_codes(session: Session) -> set[tuple[str, str]]:
     """(table, code) of every reference row the province changed here: a
     later load of the shipped files leaves them as the province set them."""
-    return set(session.execute(select(ReferenceEdit.table_name, ReferenceEdit.code)).tuples())
+    return set(session.execute(select(ReferenceEdit.table_name, ReferenceEdit.code)).all())
 
 
 def files_ordinal(session: Session) -> int:
@@ -239,7 +239,7 @@ def edits_since(session: Session, cursor: int) -> list[tuple[str, dict[str, Any]
     """(table, row) of each reference row edited after ``cursor``, once each."""
     edits = session.execute(select(ReferenceEdit.table_name, ReferenceEdit.code)
                             .where(ReferenceEdit.ordinal > cursor)
-                            .order_by(ReferenceEdit.id)).tuples().all()
+                            .order_by(ReferenceEdit.id)).all()
     rows: list[tuple[str, dict[str, Any]]] = []
     order = reference_data.TABLES
     for table_name, code in sorted(dict.fromkeys(edits), key=lambda e: order.index(e[0])):
