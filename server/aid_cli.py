@@ -17,7 +17,7 @@ from desktop_app.models.errors import TapisError
 
 from .db import DEFAULT_URL, Database, upgrade
 
-COMMANDS = ("rounds", "applicants")
+COMMANDS = ("rounds", "applicants", "duplicates", "approvals")
 
 
 def add_commands(commands: Any) -> None:
@@ -52,6 +52,40 @@ def add_commands(commands: Any) -> None:
                      help="import the good rows even when some are refused")
     imp.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
     _common(imp)
+    duplicates = commands.add_parser("duplicates", help="likely duplicates: list, merge",
+                                     description="The same NIK twice in a round; businesses with "
+                                     "the same owner NIK, NIB or a close name in one village.")
+    actions = duplicates.add_subparsers(dest="action", required=True, metavar="action")
+    lst = actions.add_parser("list", help="list likely duplicates")
+    lst.add_argument("--regency", default=None, help="only this regency")
+    merge = actions.add_parser("merge", help="merge a duplicate business into the one kept",
+                               description="The duplicate's surveys move to the business kept, "
+                               "its empty fields are filled, the duplicate becomes a tombstone.")
+    merge.add_argument("kept", help="id of the business kept")
+    merge.add_argument("duplicate", help="id of the duplicate")
+    for parser in (lst, merge):
+        _common(parser)
+    approvals = commands.add_parser("approvals", help="the approval chain: list, approve, return, "
+                                    "accept", description="Officer's verdict -> regency office "
+                                    "approves or returns -> province accepts or returns.")
+    actions = approvals.add_subparsers(dest="action", required=True, metavar="action")
+    lst = actions.add_parser("list", help="the queue at a level")
+    lst.add_argument("--round", default=None)
+    lst.add_argument("--regency", default=None)
+    lst.add_argument("--level", choices=("regency", "province", "all"), default="all")
+    steps = [lst]
+    for name, text in (("approve", "the regency office approves a verdict"),
+                       ("return", "return a verdict with a note (regency: to the officer; "
+                        "province: to the regency office)"),
+                       ("accept", "the province accepts an approved verdict (locks it)")):
+        step = actions.add_parser(name, help=text)
+        step.add_argument("verification", nargs="+", help="verification id(s)")
+        step.add_argument("--note", default="")
+        if name == "return":
+            step.add_argument("--level", choices=("regency", "province"), required=True)
+        steps.append(step)
+    for parser in steps:
+        _common(parser)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -80,7 +114,9 @@ def _round_fields(parser: argparse.ArgumentParser, *, required: bool) -> None:
 
 def run(args: argparse.Namespace) -> int:
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {"rounds": _rounds,
-                                                                "applicants": _applicants}
+                                                                "applicants": _applicants,
+                                                                "duplicates": _duplicates,
+                                                                "approvals": _approvals}
     try:
         return handlers[args.command](args)
     except TapisError as exc:
@@ -188,6 +224,57 @@ def _applicants(args: argparse.Namespace) -> int:
         given = ", ".join(f"{name} {n}" for name, n in sorted(result.assigned.items())) or "-"
         print(f"imported {result.imported} applicants into {args.round} ({args.regency}); "
               f"{result.refused_rows} rows refused; assigned: {given}")
+        return 0
+    finally:
+        database.dispose()
+
+
+def _duplicates(args: argparse.Namespace) -> int:
+    from . import duplicates
+
+    database = _database(args)
+    try:
+        with database.session() as session:
+            if args.action == "merge":
+                moved = duplicates.merge(session, args.kept, args.duplicate, by=args.by)
+                print(f"merged {args.duplicate} into {args.kept}; {moved} surveys moved")
+                return 0
+            groups = duplicates.applicant_groups(session, args.regency)
+            pairs = duplicates.business_pairs(session, args.regency)
+        print(f"applicants with the same NIK in a round: {len(groups)}")
+        for g in groups:
+            print(f"  {g.round_code} NIK {g.masked_nik} x{len(g.ids)} "
+                  f"({', '.join(g.regencies)}): {' '.join(g.ids)}")
+        print(f"likely duplicate businesses: {len(pairs)}")
+        for p in pairs:
+            print(f"  [{p.reason}] {p.regency_code} {p.first[0]} {p.first[1]!r} ~ "
+                  f"{p.second[0]} {p.second[1]!r}")
+        return 0
+    finally:
+        database.dispose()
+
+
+def _approvals(args: argparse.Namespace) -> int:
+    from . import approvals
+
+    database = _database(args)
+    try:
+        with database.session() as session:
+            if args.action == "list":
+                rows = approvals.listed(session, round_code=args.round, regency_code=args.regency,
+                                        level=args.level)
+                for item in rows:
+                    print(f"{item.stage.value:12} {item.regency_code} {item.round_code} "
+                          f"{item.verification_id} {item.masked_nik} {item.full_name!r} "
+                          f"{item.verdict}" + (f"  note: {item.last_note}" if item.last_note else ""))
+                print(f"{len(rows)} verdicts")
+                return 0
+            level = getattr(args, "level", None) or ("regency" if args.action == "approve"
+                                                     else "province")
+            for verification_id in args.verification:  # all or none: one transaction
+                approvals.take_step(session, verification_id, level, args.action, args.note,
+                                    by=args.by)
+        print(f"{args.action}: {len(args.verification)} verdicts")
         return 0
     finally:
         database.dispose()

@@ -31,7 +31,7 @@ from desktop_app.models.types import utc_now
 from desktop_app.protocol import Change, ErrorCode, PushResponse, Rejected
 from desktop_app.protocol.wire import WireError, to_python, to_wire
 
-from . import errors
+from . import aid_chain, errors
 from .auth import Principal
 from .scope import (
     may_write, parent_regency_mismatch, row_regency, table_of, without_onupdate,
@@ -160,6 +160,9 @@ def _apply(session: Session, principal: Principal, device_id: str, change: Chang
                         "Kunjungan harus berada di wilayah (kabupaten/kota) yang sama dengan "
                         "data yang dikunjungi.",
                         "A visit must be in the same regency as the record it is about.")
+    chain = aid_chain.refusal(session, principal.role, table, row, change.op, values)
+    if chain is not None:  # the approval chain's rules (steps, the lock on an accepted verdict)
+        raise Rejection(chain.code, chain.message_id, chain.message_en)
     merge = _Merge(session, table, change, device_id, row, regency)
     return merge.run(values)
 
