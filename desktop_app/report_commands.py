@@ -78,6 +78,16 @@ def add_parsers(commands: Any) -> None:
                         help="the audit's record id, or the regency code (e.g. 18.71)")
     report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF to write")
     _filter_args(report, regency=False)
+    proposal = commands.add_parser(
+        "proposal", help="the proposal file of an aid round, with a signed summary page per regency",
+        description="'proposal ROUND --out DIR': the round's verdicts the province accepted "
+        "(eligible ones) as usulan-ROUND.xlsx in the proposal layout (NIK as on the KTP-el, KK "
+        "number, name, KTP address, business, phone, village, district, regency, business "
+        "location and SKU, round and amount), and for each regency usulan-ROUND-CODE.pdf: the "
+        "number of recipients, the total, the quota, the verdicts at each stage of the approval "
+        "chain, the workbook's SHA-256 and the signature block. Pull first (sync).")
+    proposal.add_argument("round", help="round code, e.g. bpum-2021")
+    proposal.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write")
     backup = commands.add_parser(
         "backup", help="list, take or restore backups of the local database",
         description="'backup list': the backups with their dates (rolling, before a version "
@@ -99,6 +109,8 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
             return _export(args, data_dir)
         if args.command == "report":
             return _report(args, data_dir)
+        if args.command == "proposal":
+            return _proposal(args, data_dir)
         return _backup(args, data_dir)
     except TapisError as exc:
         print(f"{exc.message_id}\n{exc.message_en}", file=sys.stderr)
@@ -154,6 +166,29 @@ def _report(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         store.close()
     print(f"{pages} page(s) written to {args.out}")
+    return 0
+
+
+def _proposal(args: argparse.Namespace, data_dir: Path) -> int:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed for a PDF
+    from .services.proposal import write_proposal
+    from .ui.reports.pdf_pages import ensure_gui_app
+    from .ui.reports.proposal_pdf import write_proposal_pdf
+
+    ensure_gui_app()
+    store = _open(data_dir)
+    try:
+        made = write_proposal(store, args.round, args.out)
+    finally:
+        store.close()
+    print(f"{made.rows} recipients written to {made.workbook}")
+    for page in made.pages:
+        pdf = Path(args.out) / f"usulan-{args.round}-{page.regency_code}.pdf"
+        write_proposal_pdf(page, pdf)
+        print(f"{page.regency_code} {page.regency_name}: {page.recipients} recipients, "
+              f"Rp {page.total:,}".replace(",", ".") + f" -> {pdf}")
     return 0
 
 
