@@ -40,6 +40,7 @@ from desktop_app.services.demo_data import DemoFactory
 from desktop_app.store import Store, migrate, open_store, outbox
 from desktop_app import protocol as p
 from desktop_app.sync.client import TIMEOUT, SyncClient
+from desktop_app.sync.device_signing import device_key
 from desktop_app.sync.engine import SyncEngine
 from server.db import Database
 from server.setup import DEMO_PASSWORD, init
@@ -250,7 +251,8 @@ def device(folder: Path, url: str, officer: tuple[str, str], per_device: int,
     """A laptop store signed in as ``officer``, its queue filled."""
     username, regency = officer
     store = open_store(folder)
-    client = SyncClient(url, device_id=store.device_id, schema=migrate.head_revision())
+    client = SyncClient(url, device_id=store.device_id,
+                        schema=migrate.head_revision(), device_key=device_key(store))
     signed_in = client.login(username, DEMO_PASSWORD, device_name=folder.name).officer
     store.set_officer(signed_in.id)
     actor = Actor(signed_in.id, store.device_id, signed_in.regency_code)

@@ -39,6 +39,7 @@ from desktop_app.store import Store, migrate, open_store, outbox
 from desktop_app.store.store import DB_NAME
 from desktop_app import protocol as p
 from desktop_app.sync.client import SyncClient
+from desktop_app.sync.device_signing import device_key
 from desktop_app.sync.engine import SyncEngine
 from server.setup import DEMO_PASSWORD, init
 from tests.support.server_process import server_process
@@ -206,7 +207,8 @@ def prepare(work: Path, wanted: int) -> tuple[Path, Path]:
         "saved one by one (not timed)")
     with server_process(f"sqlite:///{server_db}") as url:
         store = open_store(laptop)
-        client = SyncClient(url, device_id=store.device_id, schema=migrate.head_revision())
+        client = SyncClient(url, device_id=store.device_id,
+                            schema=migrate.head_revision(), device_key=device_key(store))
         try:
             officer = client.login(USERNAME, DEMO_PASSWORD, device_name="benchmark").officer
             store.set_officer(officer.id)
@@ -257,6 +259,7 @@ def measure(work: Path, server_db: Path, laptop: Path, link: LinkProfile, *, bat
             port = int(url.rsplit(":", 1)[1])
             with LinkEmulator(("127.0.0.1", port), link, seed=SEED) as emulator:
                 client = SyncClient(emulator.url_for("/"), device_id=store.device_id,
+                                    device_key=device_key(store),
                                     schema=migrate.head_revision())
                 try:
                     client.login(USERNAME, DEMO_PASSWORD, device_name="benchmark")

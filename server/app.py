@@ -42,7 +42,8 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(errors.ApiError)
     async def api_error(_request: Request, exc: errors.ApiError) -> JSONResponse:
-        return JSONResponse(exc.body.model_dump(mode="json"), status_code=exc.status)
+        return JSONResponse(exc.body.model_dump(mode="json"), status_code=exc.status,
+                            headers=exc.headers or None)
 
     @app.exception_handler(DataError)
     @app.exception_handler(OverflowError)

@@ -16,9 +16,11 @@ class ApiError(TapisError):
     """A refusal with its HTTP status; ``reason`` is the protocol's error code."""
 
     def __init__(self, status: int, code: ErrorCode, message_id: str, message_en: str,
-                 detail: dict[str, Any] | None = None) -> None:
+                 detail: dict[str, Any] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(message_id, message_en, reason=code.value)
         self.status = status
+        self.headers = headers or {}  # e.g. Retry-After on a 429
         self.body = ErrorBody(code=code, message_id=message_id, message_en=message_en,
                               detail=detail or {})
 

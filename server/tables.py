@@ -188,6 +188,34 @@ class RejectedChange(ServerBase):
     rejected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
 
+class LoginChallenge(ServerBase):
+    """A nonce handed out by ``POST /v1/auth/challenge``: one sign-in on its
+    device may use it, once, within five minutes. Kept as its SHA-256, in the
+    database so that every worker sees it used."""
+
+    __tablename__ = "login_challenge"
+
+    nonce_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    client_address: Mapped[str] = mapped_column(String(64), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class SignInThrottle(ServerBase):
+    """Failed sign-ins counted per account (``scope`` 'account', the username
+    as typed) and per client address ('address'), in the database so every
+    worker counts together (server/sign_in.py). ``locked_until`` set: no
+    password is even checked for that subject until then."""
+
+    __tablename__ = "sign_in_throttle"
+
+    scope: Mapped[str] = mapped_column(String(8), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(128), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
 
 # --- aid rounds (server/rounds.py, server/duplicates.py; migration s0011_aid) ---
 

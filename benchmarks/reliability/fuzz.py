@@ -14,6 +14,7 @@ from typing import Any
 import requests
 
 from desktop_app import protocol as p
+from tests.support import device_proof
 from tests.support.laptops import PASSWORD
 
 
@@ -31,10 +32,10 @@ def fuzz(url: str, *, examples: int, seed: int) -> FuzzResult:
 
     rng = random.Random(seed)
     session = requests.Session()
-    headers = {p.PROTOCOL_HEADER: "1"}
-    login = session.post(f"{url}/v1/auth/login", headers=headers, timeout=10, json={
-        "username": "petugas.bandarlampung", "password": PASSWORD,
-        "device_id": "0190a1b2-0000-7000-8000-00000000f022", "device_name": "fuzz"}).json()
+    headers = {p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION)}
+    login = device_proof.login(url, "petugas.bandarlampung", PASSWORD,
+                               "0190a1b2-0000-7000-8000-00000000f022", device_name="fuzz",
+                               http=session).json()
     auth = {**headers, "Authorization": f"Bearer {login['token']}"}
     result = FuzzResult()
     scalars: list[Any] = [None, True, 0, -1, 2 ** 63, 2 ** 80, 1.5e308, "", "\x00", "x" * 300,

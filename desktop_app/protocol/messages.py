@@ -18,8 +18,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 MIN_PROTOCOL_VERSION = 1
+#: Signing in needs version 2 (the device proof): an older laptop is told to
+#: upgrade at sign-in (426), while the tokens it holds keep syncing.
+MIN_LOGIN_PROTOCOL_VERSION = 2
 PROTOCOL_HEADER = "X-Tapis-Protocol"
 SCHEMA_HEADER = "X-Tapis-Schema"
 DEVICE_HEADER = "X-Tapis-Device"
@@ -54,6 +57,9 @@ class ErrorCode(StrEnum):
     SEQUENCE_GAP = "sequence_gap"
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
+    DEVICE_PROOF_REQUIRED = "device_proof_required"
+    DEVICE_PROOF_INVALID = "device_proof_invalid"
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
 
 
 class ErrorBody(Strict):
@@ -68,11 +74,43 @@ class ErrorBody(Strict):
 # --- sign-in -----------------------------------------------------------------
 
 
+#: What a device signs to prove it holds its key (docs/PROTOCOL.md, 'Device proof').
+DEVICE_PROOF_CONTEXT = "tapis-login-v1"
+#: How long a sign-in challenge's nonce may be used (once).
+CHALLENGE_LIFETIME_SECONDS = 300
+
+
+def device_proof_message(nonce: str, device_id: str, username: str) -> bytes:
+    """The bytes a device signs with its Ed25519 key to sign in."""
+    return "\n".join((DEVICE_PROOF_CONTEXT, nonce, device_id, username)).encode()
+
+
+class ChallengeRequest(Strict):
+    """``POST /v1/auth/challenge``: a nonce for the next sign-in on this device."""
+
+    device_id: str = Field(min_length=36, max_length=36)
+
+
+class ChallengeResponse(Strict):
+    nonce: str  # urlsafe base64 of 32 random bytes, single use
+    expires_at: str  # ISO-8601 UTC, five minutes on
+
+
 class LoginRequest(Strict):
+    """A sign-in. ``nonce`` comes from ``/auth/challenge``; ``device_key`` is
+    the device's raw Ed25519 public key (urlsafe base64), sent at least on the
+    device's first sign-in (it is then registered with the device, first
+    come); ``device_proof`` is the signature of :func:`device_proof_message`
+    by that key (urlsafe base64). A device whose key is registered cannot be
+    signed in on without it."""
+
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
     device_id: str = Field(min_length=36, max_length=36)
     device_name: str = Field(default="", max_length=100)
+    nonce: str | None = Field(default=None, min_length=1, max_length=64)
+    device_key: str | None = Field(default=None, min_length=1, max_length=64)
+    device_proof: str | None = Field(default=None, min_length=1, max_length=128)
 
 
 class OfficerInfo(Strict):
@@ -205,7 +243,9 @@ class UploadOffset(Strict):
 
 class SigningKeyRequest(Strict):
     """``POST /v1/devices/{device_id}/signing-key``: the device's Ed25519
-    public key (base64 of 32 bytes); its bundles must carry its signature."""
+    public key (base64 of 32 bytes); its bundles must carry its signature.
+    Since protocol 2 the key is registered at sign-in (the device key); this
+    route only confirms that same key and refuses any other."""
 
     public_key: str = Field(min_length=44, max_length=44)
 

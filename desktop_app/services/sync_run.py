@@ -74,8 +74,10 @@ def sync_with_password(store: Store, server_url: str, username: str, password: s
         from ..store import migrate
         from ..sync.bundle_keys import remember_keys
         from ..sync.client import SyncClient
+        from ..sync.device_signing import device_key
 
-        client = SyncClient(server_url, device_id=store.device_id, schema=migrate.head_revision())
+        client = SyncClient(server_url, device_id=store.device_id, schema=migrate.head_revision(),
+                            device_key=device_key(store))
         try:
             answer = client.login(username, password, device_name="tapis-cli")
             store.set_officer(answer.officer.id)

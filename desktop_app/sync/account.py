@@ -122,6 +122,10 @@ def sign_in_online(store: Store, server_url: str, username: str, password: str, 
     if problem is not None:
         raise problem
     client = client_factory(server_url, store.device_id)
+    if client.device_key is None:  # this laptop's device key proves it at sign-in
+        from .device_signing import device_key
+
+        client.device_key = device_key(store)
     try:
         answer = client.login(username.strip(), password, device_name="tapis-desktop")
     finally:
@@ -149,8 +153,10 @@ def sign_in_online(store: Store, server_url: str, username: str, password: str, 
         session.add(row)
         account = _account(row)
     from .bundle_keys import remember_keys
+    from .device_signing import mark_registered
 
     remember_keys(store, answer)  # the regency's keys for USB bundles come with the sign-in
+    mark_registered(store)  # the sign-in registered (or proved) this laptop's device key
     for hook in login_hooks:
         hook(store, answer)
     store.set_officer(account.officer_id)

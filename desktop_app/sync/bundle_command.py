@@ -99,10 +99,12 @@ def _upload(args: argparse.Namespace, data_dir: Path) -> int:
     from ..store import migrate, open_store
     from .bundle_keys import remember_keys
     from .client import SyncClient
+    from .device_signing import device_key
 
     data = args.file.read_bytes()
     store = open_store(data_dir)
-    client = SyncClient(args.server, device_id=store.device_id, schema=migrate.head_revision())
+    client = SyncClient(args.server, device_id=store.device_id, schema=migrate.head_revision(),
+                        device_key=device_key(store))
     try:
         remember_keys(store, client.login(args.user, args.password, device_name="tapis-cli"))
         result = client.upload_bundle(data)

@@ -8,10 +8,11 @@ jitter (urllib3 Retry), POSTs included: every request here is safe to repeat
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -20,6 +21,9 @@ from urllib3.util.retry import Retry
 from .. import thread_guard
 from .. import protocol as p
 from ..models.errors import TapisError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 #: (connect, read) seconds; a 64 kbit/s link moves a 256 KB batch in ~40 s.
 TIMEOUT = (10.0, 120.0)
@@ -48,11 +52,18 @@ class ServerRefused(SyncError):
         self.body = body
 
 
+class _Retry(Retry):
+    """A 429 (sign-in locked for minutes) is the officer's to see, never waited
+    out in silence; a 503's Retry-After (server busy) still is."""
+
+    RETRY_AFTER_STATUS_CODES = frozenset({503})
+
+
 def make_retry(total: int = 6, backoff: float = 0.5, cap: float = 30.0, connect: int = 3) -> Retry:
     """Capped exponential backoff with jitter. Connection refusals give up
     sooner (no server there: the officer is told within seconds, and the next
     sync tries again); cut reads and 5xx get the full count."""
-    return Retry(total=total, connect=min(connect, total), read=total, status=total, other=0,
+    return _Retry(total=total, connect=min(connect, total), read=total, status=total, other=0,
                  backoff_factor=backoff, backoff_max=cap, backoff_jitter=backoff,
                  status_forcelist=(500, 502, 503, 504), allowed_methods=None,
                  raise_on_status=False, respect_retry_after_header=True)
@@ -62,9 +73,13 @@ class SyncClient:
     """One server, one device; holds the bearer token after sign-in."""
 
     def __init__(self, base_url: str, *, device_id: str, schema: str,
-                 retry: Retry | None = None, timeout: tuple[float, float] = TIMEOUT) -> None:
+                 retry: Retry | None = None, timeout: tuple[float, float] = TIMEOUT,
+                 device_key: Ed25519PrivateKey | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.device_id = device_id
+        #: The device's Ed25519 key (sync/device_signing.py): it proves this
+        #: laptop at sign-in (docs/PROTOCOL.md, 'Device proof').
+        self.device_key = device_key
         self.timeout = timeout
         self.token: str | None = None
         self.http = requests.Session()
@@ -78,11 +93,34 @@ class SyncClient:
         self.requests = 0
 
     def login(self, username: str, password: str, device_name: str = "") -> p.LoginResponse:
-        body = p.LoginRequest(username=username, password=password, device_id=self.device_id,
-                              device_name=device_name)
-        answer = p.LoginResponse.model_validate(self._call("POST", "/auth/login", body.model_dump()))
-        self.token = answer.token
-        return answer
+        """Sign in with the device's proof: a fresh challenge signed by its key.
+        A proof refused as used (the answer to a first try was lost on the link
+        and the request resent) is tried once more with a new challenge."""
+        for attempt in (1, 2):
+            body = p.LoginRequest(username=username, password=password,
+                                  device_id=self.device_id, device_name=device_name,
+                                  **self._device_proof(username))
+            try:
+                raw = self._call("POST", "/auth/login", body.model_dump(exclude_none=True))
+            except ServerRefused as exc:
+                if attempt == 1 and exc.body.code == p.ErrorCode.DEVICE_PROOF_INVALID:
+                    continue
+                raise
+            answer = p.LoginResponse.model_validate(raw)
+            self.token = answer.token
+            return answer
+        raise AssertionError("unreachable")
+
+    def _device_proof(self, username: str) -> dict[str, str]:
+        if self.device_key is None:
+            return {}
+        nonce = p.ChallengeResponse.model_validate(self._call(
+            "POST", "/auth/challenge", p.ChallengeRequest(device_id=self.device_id).model_dump()
+        )).nonce
+        signature = self.device_key.sign(p.device_proof_message(nonce, self.device_id, username))
+        public = self.device_key.public_key().public_bytes_raw()
+        return {"nonce": nonce, "device_key": base64.urlsafe_b64encode(public).decode(),
+                "device_proof": base64.urlsafe_b64encode(signature).decode()}
 
     def push(self, request: p.PushRequest) -> p.PushResponse:
         # Level 9: ~5 % fewer bytes than 6 on a 256 KB batch of changes for ~2 ms

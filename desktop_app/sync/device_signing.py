@@ -48,6 +48,24 @@ def _ensure(store: Store) -> tuple[Ed25519PrivateKey, bool]:
     return _ensure(store)  # the stored pair, whoever wrote it first
 
 
+def device_key(store: Store) -> Ed25519PrivateKey:
+    """This laptop's device key (made on first use): it proves the device at
+    every sign-in, and signs its bundles; the server registers it at the
+    device's first sign-in."""
+    return _ensure(store)[0]
+
+
+def mark_registered(store: Store) -> None:
+    """The server registered the key with a sign-in: bundles may be signed now."""
+    key, registered = _ensure(store)
+    if registered:
+        return
+    with store.write() as session:
+        row = session.get(DeviceSigningKey, 1)
+        if row is not None and row.public_key == public_key_b64(key):
+            row.registered_at = utc_now()
+
+
 def register_if_needed(store: Store, client: SyncClient) -> bool:
     """Send the public key once (a sync step); True when it was sent now.
     A refusal about the bundle key itself is left for the next sync."""

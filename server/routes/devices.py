@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from desktop_app import protocol as p
 
-from .. import auth, bundles
+from .. import auth
 from ..dependencies import AUTHENTICATED, ERROR_RESPONSES, Caller, UnitOfWork, json_body
 
 router = APIRouter(prefix=f"{p.API_PREFIX}/devices", tags=["devices"],
@@ -24,5 +24,5 @@ def revoke(device_id: str, caller: Caller, session: UnitOfWork) -> None:
 @router.post("/{device_id}/signing-key", status_code=204)
 def signing_key(device_id: str, body: SigningKeyBody, caller: Caller,
                 session: UnitOfWork) -> None:
-    """The device's own Ed25519 public key, which its sync bundles must carry."""
-    bundles.register_signing_key(session, caller, device_id, body)
+    """Confirms the device key proven at sign-in (its sync bundles carry it); any other is 409."""
+    auth.register_signing_key(session, caller, device_id, body)

@@ -16,6 +16,7 @@ from desktop_app.models import Base
 from desktop_app import protocol as p
 from server.setup import DEMO_PASSWORD
 from server.tables import AppliedChange, Device
+from tests.support import device_proof
 
 TANGGAMUS, MESUJI, KOTA = "18.06", "18.11", "18.71"
 HEADERS = {p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION), p.SCHEMA_HEADER: "test"}
@@ -28,9 +29,9 @@ def new_id() -> str:
 
 def login(url: str, username: str, *, password: str = DEMO_PASSWORD,
           device_id: str | None = None) -> requests.Response:
-    return requests.post(f"{url}/v1/auth/login", headers=HEADERS, timeout=10, json={
-        "username": username, "password": password, "device_id": device_id or new_id(),
-        "device_name": f"laptop of {username}"})
+    """Sign in as a laptop does: with the device's proof (tests/support/device_proof.py)."""
+    return device_proof.login(url, username, password, device_id or new_id(),
+                              device_name=f"laptop of {username}")
 
 
 @dataclass

@@ -30,6 +30,7 @@ from desktop_app.services import records
 from desktop_app.services.context import Actor
 from desktop_app.store import check, migrate, open_store
 from desktop_app.sync.client import SyncClient
+from desktop_app.sync.device_signing import device_key
 from desktop_app.sync.engine import SyncEngine
 
 from .accounting import Books, books, differences
@@ -126,6 +127,7 @@ def crash_campaign(workdir: Path, server: ServerProcess, *, kills: int, seed: in
     # give the killed laptop's pulls something to apply.
     feeder = open_store(workdir / "feeder-laptop")
     feeder_client = SyncClient(server.url, device_id=feeder.device_id,
+                               device_key=device_key(feeder),
                                schema=migrate.head_revision())
     officer = sign_in_through(feeder_client, feeder_name).officer
     feeder.set_officer(officer.id)
@@ -191,7 +193,8 @@ def crash_campaign(workdir: Path, server: ServerProcess, *, kills: int, seed: in
 
     # Restart the laptop and sync to the end.
     store = open_store(data_dir)
-    client = SyncClient(server.url, device_id=store.device_id, schema=migrate.head_revision())
+    client = SyncClient(server.url, device_id=store.device_id,
+                        schema=migrate.head_revision(), device_key=device_key(store))
     sign_in_through(client, username)
     for round_ in range(1, 11):
         summary = SyncEngine(store, client).run()

@@ -28,6 +28,7 @@ from desktop_app.services.context import Actor
 from desktop_app.services.errors import InvalidState, NotFound, ReadOnly, ValidationFailed
 from desktop_app.store import inbox, migrate, open_store, outbox
 from desktop_app.sync.client import SyncClient, SyncError
+from desktop_app.sync.device_signing import device_key
 from desktop_app.sync.engine import SyncEngine
 from .laptops import TODAY, regency_factory, sign_in_through
 
@@ -74,7 +75,8 @@ def worker(argv: list[str]) -> int:
 
     inbox.apply_page = marked("apply", inbox.apply_page)  # type: ignore[assignment]
     outbox.acknowledge = marked("ack", outbox.acknowledge)  # type: ignore[assignment]
-    client = SyncClient(url, device_id=store.device_id, schema=migrate.head_revision())
+    client = SyncClient(url, device_id=store.device_id,
+                        schema=migrate.head_revision(), device_key=device_key(store))
     client.push = marked("push", client.push)  # type: ignore[method-assign]
     token_file = data_dir / "token.json"
     try:

@@ -19,6 +19,7 @@ from desktop_app.protocol import LoginResponse
 from desktop_app.services.demo import _places
 from desktop_app.services.demo_data import DemoFactory
 from desktop_app.sync.client import SyncClient, SyncError
+from desktop_app.sync.device_signing import device_key
 from desktop_app.sync.engine import SyncEngine, SyncSummary
 
 PASSWORD = "tapis-demo-2026"
@@ -33,6 +34,7 @@ class Laptop:
     def __init__(self, folder: Path, server_url: str, username: str) -> None:
         self.store = open_store(folder)
         self.client = SyncClient(server_url, device_id=self.store.device_id,
+                                 device_key=device_key(self.store),
                                  schema=migrate.head_revision())
         answer = self.client.login(username, PASSWORD, device_name=username)
         self.officer = answer.officer

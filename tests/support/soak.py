@@ -30,6 +30,7 @@ from desktop_app.services.context import Actor
 from desktop_app.services.errors import InvalidState, NotFound, ReadOnly, ValidationFailed
 from desktop_app.store import migrate, open_store
 from desktop_app.sync.client import SyncClient, SyncError, make_retry
+from desktop_app.sync.device_signing import device_key
 from desktop_app.sync.engine import SyncEngine
 
 from .accounting import (
@@ -167,6 +168,7 @@ class SoakDevice:
         self.link = LinkEmulator(("127.0.0.1", server_port), profile, cut_policy=policy,
                                  seed=self.rng.randrange(1 << 30)).start()
         self.client = SyncClient(f"http://127.0.0.1:{self.link.port}", device_id=self.store.device_id,
+                                 device_key=device_key(self.store),
                                  schema=migrate.head_revision(),
                                  retry=make_retry(total=2, backoff=0.05, cap=0.5),
                                  timeout=(3.0, 15.0))
@@ -290,7 +292,8 @@ def seed_cooperatives(server_url: str, folder: Path, regency: str, count: int, s
     """The cooperatives every officer of the regency will edit, made and
     pushed by the regency's supervisor before the soak."""
     store = open_store(folder)
-    client = SyncClient(server_url, device_id=store.device_id, schema=migrate.head_revision())
+    client = SyncClient(server_url, device_id=store.device_id,
+                        schema=migrate.head_revision(), device_key=device_key(store))
     officer = sign_in_through(client, ACCOUNTS[regency][1]).officer
     store.set_officer(officer.id)
     actor = Actor(officer.id, store.device_id, regency)

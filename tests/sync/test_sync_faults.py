@@ -17,6 +17,7 @@ from desktop_app.services import demo, listing, photos
 from desktop_app.services.context import Actor
 from desktop_app.store import migrate, open_store
 from desktop_app.sync.client import SyncClient, SyncError, make_retry
+from desktop_app.sync.device_signing import device_key
 from desktop_app.sync.engine import SyncEngine
 from server.tables import AppliedChange
 from tests.support.accounting import laptop_rows, server_rows
@@ -42,6 +43,7 @@ def test_random_cuts_lose_nothing_and_duplicate_nothing(tmp_path, sqlite_server_
         with LinkEmulator(upstream=("127.0.0.1", port),
                           cut_policy=CutPolicy.random(500, 12000), seed=20261123) as link:
             client = SyncClient(f"http://127.0.0.1:{link.port}", device_id=store.device_id,
+                                device_key=device_key(store),
                                 schema=migrate.head_revision(),
                                 retry=make_retry(total=2, backoff=0.01, cap=0.05),
                                 timeout=(2.0, 5.0))
