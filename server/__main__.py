@@ -1,8 +1,11 @@
-"""``python -m server init|run``: create the database, then serve it."""
+"""``python -m server init|run``: create the database, then serve it; and the
+office's commands (server/cli.py): ``officers``, ``devices``, ``audit-log``,
+``assignments``, ``backup``, ``restore``."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -22,6 +25,10 @@ LOG_CONFIG = {
 }
 
 
+def _default_db() -> str:
+    return os.environ.get("TAPIS_DATABASE_URL", DEFAULT_URL)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m server",
                                      description="Tapis provincial sync server.")
@@ -29,20 +36,28 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create or upgrade the database",
                                description="Create or upgrade the schema (Alembic), load the "
                                "reference data and, with --demo, the demo accounts.")
-    init.add_argument("--db", default=DEFAULT_URL, help=f"database URL (default {DEFAULT_URL}; "
+    init.add_argument("--db", default=_default_db(), help=f"database URL (default {DEFAULT_URL}; "
                       "PostgreSQL: postgresql+psycopg://user@host/dbname)")
     init.add_argument("--demo", action="store_true", help="create the demo accounts (see README)")
     run = commands.add_parser("run", help="serve the sync API",
                               description="Serve the sync API with uvicorn.")
-    run.add_argument("--db", default=DEFAULT_URL, help="database URL")
+    run.add_argument("--db", default=_default_db(),
+                     help="database URL (default $TAPIS_DATABASE_URL, else the SQLite file)")
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     run.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    from .cli import add_commands
+
+    add_commands(commands)
     aid_cli.add_commands(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .cli import COMMANDS, run as run_office_command
+
+    if args.command in COMMANDS:
+        return run_office_command(args)
     if args.command in aid_cli.COMMANDS:
         return aid_cli.run(args)
     if args.command == "init":

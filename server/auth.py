@@ -30,6 +30,7 @@ from desktop_app import protocol as p
 from desktop_app.protocol import ErrorCode, Role
 
 from . import errors
+from .account_state import account_deactivated, sign_in_refusal
 from .tables import Device, LoginChallenge, Officer, Token
 
 TOKEN_LIFETIME = timedelta(days=30)  # an officer may be in blank spots for weeks
@@ -213,6 +214,21 @@ def register_signing_key(session: Session, caller: Principal, device_id: str,
             {"field": "public_key"})
 
 
+def wrong_password() -> errors.ApiError:
+    return errors.ApiError(401, errors.ErrorCode.UNAUTHENTICATED,
+                           "Nama pengguna atau kata sandi salah.", "Wrong username or password.",
+                           {"field": "password"})
+
+
+def check_credentials(session: Session, username: str, password: str) -> Officer:
+    """The account behind a right username and password (401 otherwise; as
+    slow for an unknown username as for a wrong password)."""
+    officer = session.scalar(select(Officer).where(Officer.username == username))
+    if not check_password(officer, password) or officer is None:
+        raise wrong_password()
+    return officer
+
+
 def authenticate(session: Session, token: str | None) -> Principal:
     """The caller behind a bearer token, or the right 401/403."""
     if not token:
@@ -221,15 +237,17 @@ def authenticate(session: Session, token: str | None) -> Principal:
     if row is None:
         raise errors.unauthenticated()
     device = session.get(Device, row.device_id)
+    officer = session.get(Officer, row.officer_id)
+    if officer is not None and not officer.active:  # its tokens are revoked too; said in words
+        raise account_deactivated(laptop_revoked=device is None or device.revoked_at is not None)
     if device is None or device.revoked_at is not None:
         raise errors.device_revoked()  # before the token's own revocation, which it implies
+    if officer is None:
+        raise errors.unauthenticated()
     if row.revoked_at is not None:
         raise errors.unauthenticated()
     if row.expires_at <= utc_now():
         raise errors.token_expired()
-    officer = session.get(Officer, row.officer_id)
-    if officer is None or not officer.active:
-        raise errors.unauthenticated()
     return Principal(officer.id, Role(officer.role), officer.regency_code, device.id)
 
 

@@ -235,8 +235,10 @@ def _before(db: Database, username: str, address: str,
         _record(username, address, device_id, "locked", None)
         scope = ACCOUNT if ACCOUNT in until else ADDRESS
         raise locked(scope, max(until.values()) - now)
-    if officer is None or not officer.active:
+    if officer is None:
         return None, None
+    # A deactivated account's right password is still checked, so that the
+    # sign-in can say in words that the office deactivated it (server.account_state).
     return officer.password_hash, officer
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, MetaData, String
+from datetime import date
+
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from desktop_app.models.base import NAMING
@@ -36,6 +38,17 @@ class Officer(ServerBase):
     regency_code: Mapped[str | None] = mapped_column(String(16), default=None)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    #: Set by a new account or a reset: the password is a one-time password
+    #: that must be replaced at the next sign-in (POST /v1/auth/password).
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    #: A one-time password stops working after this moment (ask for a new reset).
+    one_time_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: The office's contact details and staff number (NIP); optional.
+    nip: Mapped[str | None] = mapped_column(String(30), default=None)
+    phone: Mapped[str | None] = mapped_column(String(30), default=None)
+    email: Mapped[str | None] = mapped_column(String(120), default=None)
 
 
 class Device(ServerBase):
@@ -216,6 +229,70 @@ class SignInThrottle(ServerBase):
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
+
+class AuditEvent(ServerBase):
+    """One line of the append-only audit log (server/audit.py): who did
+    what, when, from which device or address. Never a NIK. Triggers made by
+    s0009 refuse UPDATE and DELETE on this table."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        Index("ix_audit_event_at", "at"),
+        Index("ix_audit_event_action_at", "action", "at"),
+        Index("ix_audit_event_actor_at", "actor_officer_id", "at"),
+        Index("ix_audit_event_regency_at", "regency_code", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    action: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[str] = mapped_column(String(12), default="ok")  # ok|refused|failed
+    #: The officer who acted; None for the machine operator (CLI) or an
+    #: unknown username (a failed sign-in).
+    actor_officer_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    #: A readable name of who acted: a username, ``operator:root@host``.
+    actor: Mapped[str] = mapped_column(String(120))
+    device_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    address: Mapped[str | None] = mapped_column(String(64), default=None)
+    target_type: Mapped[str | None] = mapped_column(String(24), default=None)
+    target_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: The regency the event concerns (supervisors read their own regency's).
+    regency_code: Mapped[str | None] = mapped_column(String(16), default=None)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Assignment(ServerBase):
+    """A visit given to an officer: a business to survey, a cooperative to
+    audit (the year's audit plan) or an aid applicant to verify. The laptop
+    pulls its officer's open assignments (GET /v1/assignments)."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        Index("ix_assignment_officer_status", "officer_id", "status"),
+        Index("ix_assignment_target", "target_table", "target_id"),
+        Index("ix_assignment_regency_status", "regency_code", "status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=uuid7)
+    #: survey|audit|verification
+    kind: Mapped[str] = mapped_column(String(16))
+    #: business|cooperative|aid_applicant
+    target_table: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[str] = mapped_column(String(36))
+    officer_id: Mapped[str] = mapped_column(ForeignKey("officer.id"))
+    regency_code: Mapped[str | None] = mapped_column(String(16))
+    due_date: Mapped[date | None] = mapped_column(Date(), default=None)
+    plan_year: Mapped[int | None] = mapped_column(Integer, default=None)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    #: open|done|cancelled
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    assigned_by: Mapped[str] = mapped_column(String(120))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    #: The day it was given: a visit dated on or after it fulfils it.
+    assigned_on: Mapped[date] = mapped_column(Date())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
 # --- aid rounds (server/rounds.py, server/duplicates.py; migration s0011_aid) ---
 

@@ -60,6 +60,12 @@ class ErrorCode(StrEnum):
     DEVICE_PROOF_REQUIRED = "device_proof_required"
     DEVICE_PROOF_INVALID = "device_proof_invalid"
     TOO_MANY_ATTEMPTS = "too_many_attempts"
+    #: Sign-in with a one-time password (new account, reset): the laptop asks
+    #: for a new password and sends it to POST /v1/auth/password.
+    PASSWORD_CHANGE_REQUIRED = "password_change_required"
+    #: The account was deactivated by the office: the laptop says so in words
+    #: and keeps the unsent work for another officer of the regency.
+    ACCOUNT_DEACTIVATED = "account_deactivated"
 
 
 class ErrorBody(Strict):
@@ -111,6 +117,17 @@ class LoginRequest(Strict):
     nonce: str | None = Field(default=None, min_length=1, max_length=64)
     device_key: str | None = Field(default=None, min_length=1, max_length=64)
     device_proof: str | None = Field(default=None, min_length=1, max_length=128)
+
+
+class PasswordChangeRequest(Strict):
+    """``POST /v1/auth/password`` (no token): the officer's current password
+    (the one-time password of a new account or a reset) and the new one.
+    204 on success; then the laptop signs in with the new password."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+    device_id: str = Field(min_length=36, max_length=36)
 
 
 class OfficerInfo(Strict):
@@ -289,3 +306,30 @@ class ConflictInfo(Strict):
 
 class SettleRequest(Strict):
     value: Any
+
+
+# --- assignments ----------------------------------------------------------------
+
+
+class AssignmentInfo(Strict):
+    """A visit given to the signed-in officer: ``kind`` survey|audit|verification
+    of the record ``target_table``/``target_id`` (business, cooperative,
+    aid_applicant), due by ``due_date`` (ISO date or None)."""
+
+    id: str
+    kind: str
+    target_table: str
+    target_id: str
+    due_date: str | None = None
+    plan_year: int | None = None
+    note: str = ""
+    assigned_at: str
+
+
+class AssignmentsResponse(Strict):
+    """``GET /v1/assignments``: every open assignment of the caller, whole
+    (the laptop replaces its copy with it)."""
+
+    officer_id: str
+    server_time: str
+    assignments: list[AssignmentInfo] = Field(default_factory=list)

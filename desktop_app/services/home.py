@@ -19,10 +19,11 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ..models import (
-    VISIT_KINDS, AidApplicant, AidVerification, Cooperative, CooperativeAudit, Region, VisitStatus,
+    VISIT_KINDS, AidApplicant, AidVerification, Business, Cooperative, CooperativeAudit, Region,
+    UmkmSurvey, VisitStatus,
 )
 from ..store import Store
-from ..store.local_tables import ChangeLog, FormSnapshot, PushState, SyncHistory
+from ..store.local_tables import AssignmentRow, ChangeLog, FormSnapshot, PushState, SyncHistory
 from .kinds import KINDS, kind_of
 
 #: How many records each card names; the rest are a count and a link to the list.
@@ -38,6 +39,8 @@ class WaitingRecord:
     title: str
     place: str = ""
     day: date | None = None  # visit date of a draft, last audit of a cooperative
+    due: date | None = None  # an assignment's due date
+    overdue: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +76,23 @@ class HomeSummary:
     """Everything the home page shows, as plain data for the GUI thread."""
 
     drafts: dict[str, Waiting] = field(default_factory=dict)  # per visit kind
-    assigned_applicants: Waiting = Waiting()
+    #: Visits the office assigned to the officer (surveys, verifications;
+    #: audits when the office plans them), overdue first.
+    assigned_visits: Waiting = Waiting()
     audits_due: Waiting = Waiting()
+    #: The audits card lists the office's audit plan (assignments), not every
+    #: cooperative of the regency not yet audited this year.
+    audits_planned: bool = False
     pending_changes: int = 0
     parked_changes: int = 0
     last_success: SyncAttempt | None = None
     last_attempt: SyncAttempt | None = None
     recovered: tuple[RecoveredForm, ...] = ()
+
+    @property
+    def assigned_applicants(self) -> Waiting:
+        """The card's older name (applicants only, before assignments)."""
+        return self.assigned_visits
 
     @property
     def draft_total(self) -> int:
@@ -95,10 +108,18 @@ def home_summary(store: Store, officer_id: str, regency_code: str | None, *,
         regencies = _regency_names(session)
         pending, parked = _outbox(session)
         success, attempt = _sync_attempts(session)
+        visits, audits = _assignments(session, officer_id, today, regencies)
+        legacy = [r for r in _assigned(session, officer_id, 10_000, regencies).first
+                  if r.record_id not in {v.record_id for v in visits}]
+        waiting = visits + legacy  # overdue first, then by due date, then the rest by name
+        if audits is not None:
+            audits_due = Waiting(len(audits), tuple(audits[:shown]))
+        else:
+            audits_due = _audits_due(session, regency_code, date(today.year, 1, 1), shown, regencies)
         return HomeSummary(
             drafts={k: _drafts(session, k, officer_id, shown, regencies) for k in VISIT_KINDS},
-            assigned_applicants=_assigned(session, officer_id, shown, regencies),
-            audits_due=_audits_due(session, regency_code, date(today.year, 1, 1), shown, regencies),
+            assigned_visits=Waiting(len(waiting), tuple(waiting[:shown])),
+            audits_due=audits_due, audits_planned=audits is not None,
             pending_changes=pending, parked_changes=parked,
             last_success=success, last_attempt=attempt,
             recovered=_recovered(session, officer_id),
@@ -151,6 +172,55 @@ def _assigned(session: Session, officer_id: str, shown: int, regencies: dict[str
         .where(where).order_by(AidApplicant.full_name).limit(shown)).all()
     return Waiting(total, tuple(WaitingRecord("aid_applicant", rid, name, _place(village, reg, regencies))
                                 for rid, name, village, reg in rows))
+
+
+#: An assignment's kind: the record it names and the visit that fulfils it.
+_ASSIGNED = {"survey": (Business, UmkmSurvey, "business_id", "name", "business"),
+             "audit": (Cooperative, CooperativeAudit, "cooperative_id", "name", "cooperative"),
+             "verification": (AidApplicant, AidVerification, "applicant_id", "full_name",
+                              "aid_applicant")}
+
+
+def _assignments(session: Session, officer_id: str, today: date, regencies: dict[str, str]
+                 ) -> tuple[list[WaitingRecord], list[WaitingRecord] | None]:
+    """The officer's pulled assignments whose visit has not been started
+    (any visit of the kind dated on or after the day it was given; a draft
+    is among the drafts): surveys and verifications, and audits apart (None
+    when the office gave this officer no audit). Overdue first, then by due
+    date, those with none last."""
+    rows = session.scalars(select(AssignmentRow).where(AssignmentRow.officer_id == officer_id)).all()
+    visits: list[WaitingRecord] = []
+    audits: list[WaitingRecord] | None = None
+    for kind, (model, visit, parent_field, title_field, entity) in _ASSIGNED.items():
+        mine = [r for r in rows if r.kind == kind]
+        if kind == "audit" and mine:
+            audits = []
+        if not mine:
+            continue
+        ids = [r.target_id for r in mine]
+        started: dict[str, Any] = dict(session.execute(
+            select(getattr(visit, parent_field), func.max(visit.visit_date))
+            .where(getattr(visit, parent_field).in_(ids), visit.deleted_at.is_(None))
+            .group_by(getattr(visit, parent_field))).all())
+        records = {rid: (title, village, regency) for rid, title, village, regency in session.execute(
+            select(model.id, getattr(model, title_field), model.village, model.regency_code)
+            .where(model.id.in_(ids), model.deleted_at.is_(None))).all()}
+        for row in mine:
+            last = _as_date(started.get(row.target_id))
+            if last is not None and last >= row.assigned_at.date():
+                continue  # visited (or a draft started) since it was given
+            if row.target_id not in records:
+                continue  # not on this laptop yet: it comes with the next pull
+            title, village, regency = records[row.target_id]
+            line = WaitingRecord(entity, row.target_id, title, _place(village, regency, regencies),
+                                 day=last if kind == "audit" else None, due=row.due_date,
+                                 overdue=row.due_date is not None and row.due_date < today)
+            (audits if kind == "audit" and audits is not None else visits).append(line)
+    order = lambda r: (not r.overdue, r.due is None, r.due or date.max, r.title)  # noqa: E731
+    visits.sort(key=order)
+    if audits is not None:
+        audits.sort(key=order)
+    return visits, audits
 
 
 def _audits_due(session: Session, regency_code: str | None, year_start: date, shown: int,

@@ -110,7 +110,9 @@ def run_sync(store: Store, server_url: str, connect: Connect, *, token_of: str |
         finally:
             client.close()
     except ServerRefused as exc:
-        if exc.status in TOKEN_REFUSED and token_of is not None:
+        if exc.body.code == "account_deactivated" and token_of is not None:
+            accounts.mark_deactivated(store, officer_id=token_of)  # said in words; work kept
+        elif exc.status in TOKEN_REFUSED and token_of is not None:
             accounts.forget_token(store, token_of)
         _record_failure(store, started, exc)
         raise

@@ -5,9 +5,9 @@ They are never synced as rows; the change log is what sync sends.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Index, Integer, MetaData, String, Text
+from sqlalchemy import BigInteger, Date, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ..models.base import NAMING
@@ -132,6 +132,9 @@ class OfficerAccount(LocalBase):
     token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     failed_pins: Mapped[int] = mapped_column(Integer, default=0)
     last_signed_in: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: When the server said the account was deactivated: the officer is told
+    #: so in words; their unsent work stays for another officer to send.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class FormSnapshot(LocalBase):
@@ -219,3 +222,23 @@ class DeviceSigningKey(LocalBase):
     private_key: Mapped[str] = mapped_column(Text)  # base64 of the 32-byte seed
     public_key: Mapped[str] = mapped_column(String(44))
     registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class AssignmentRow(LocalBase):
+    """A visit the office gave to an officer who signs in here (pulled from
+    GET /v1/assignments, replaced whole at each sync): Home's cards list
+    them, overdue first. Never pushed."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (Index("ix_assignment_officer_due", "officer_id", "due_date"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    officer_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16))  # survey|audit|verification
+    target_table: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[str] = mapped_column(String(36), index=True)
+    due_date: Mapped[date | None] = mapped_column(Date(), default=None)
+    plan_year: Mapped[int | None] = mapped_column(Integer, default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    pulled_at: Mapped[datetime] = mapped_column(UTCDateTime())

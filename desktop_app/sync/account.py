@@ -62,6 +62,34 @@ class AccountError(TapisError):
     reason = "account_refused"
 
 
+class PasswordChangeRequired(AccountError):
+    """The password was a one-time password (a new account or a reset): the
+    sign-in screen asks for a new one and calls :func:`sign_in_with_new_password`."""
+
+    reason = "password_change_required"
+
+
+#: The server's own rule (server/accounts.py); checked here first so a short
+#: password costs no round trip.
+MIN_PASSWORD = 10
+
+
+def new_password_problem(password: str, again: str, old: str, username: str) -> AccountError | None:
+    if len(password) < MIN_PASSWORD:
+        return AccountError(f"Kata sandi baru minimal {MIN_PASSWORD} karakter.",
+                            f"The new password needs at least {MIN_PASSWORD} characters.")
+    if password != again:
+        return AccountError("Kedua kata sandi baru berbeda. Ketik kata sandi yang sama dua kali.",
+                            "The two new passwords differ. Type the same password twice.")
+    if password == old:
+        return AccountError("Kata sandi baru harus berbeda dari kata sandi sekali pakai.",
+                            "The new password must differ from the one-time password.")
+    if username and username.lower() in password.lower():
+        return AccountError("Kata sandi tidak boleh memuat nama pengguna.",
+                            "The password must not contain the username.")
+    return None
+
+
 def pin_problem(pin: str) -> AccountError | None:
     """Why a new PIN is not acceptable, or None."""
     if not pin.isdigit() or len(pin) not in PIN_LENGTHS:
@@ -128,6 +156,13 @@ def sign_in_online(store: Store, server_url: str, username: str, password: str, 
         client.device_key = device_key(store)
     try:
         answer = client.login(username.strip(), password, device_name="tapis-desktop")
+    except TapisError as exc:
+        code = getattr(getattr(exc, "body", None), "code", None)
+        if code == "password_change_required":
+            raise PasswordChangeRequired(exc.message_id, exc.message_en) from None
+        if code == "account_deactivated":
+            mark_deactivated(store, username=username.strip())
+        raise
     finally:
         client.close()
     pin_hash = hash_pin(pin)
@@ -150,6 +185,7 @@ def sign_in_online(store: Store, server_url: str, username: str, password: str, 
         row.token_expires_at = parse_utc(answer.expires_at)
         row.failed_pins = 0
         row.last_signed_in = utc_now()
+        row.deactivated_at = None
         session.add(row)
         account = _account(row)
     from .bundle_keys import remember_keys
@@ -163,6 +199,46 @@ def sign_in_online(store: Store, server_url: str, username: str, password: str, 
     return account
 
 
+def sign_in_with_new_password(store: Store, server_url: str, username: str, password: str,
+                              new_password: str, pin: str,
+                              *, client_factory: ClientFactory = _default_client) -> Account:
+    """Replace a one-time password on the server, then sign in with the new
+    one (the same as :func:`sign_in_online` from there)."""
+    problem = pin_problem(pin)
+    if problem is not None:
+        raise problem
+    client = client_factory(server_url, store.device_id)
+    try:
+        client.change_password(username.strip(), password, new_password)
+    finally:
+        client.close()
+    return sign_in_online(store, server_url, username, new_password, pin,
+                          client_factory=client_factory)
+
+
+def mark_deactivated(store: Store, *, officer_id: str | None = None,
+                     username: str | None = None) -> None:
+    """The server said the account is deactivated: no more token, no more
+    offline unlock. Nothing of the work on this laptop is touched: the
+    change log still holds it for the next officer who syncs here."""
+    with store.write() as session:
+        where = (OfficerAccount.officer_id == officer_id if officer_id
+                 else OfficerAccount.username == (username or ""))
+        for row in session.scalars(select(OfficerAccount).where(where)):
+            row.token = None
+            row.deactivated_at = utc_now()
+
+
+def deactivated_message() -> AccountError:
+    return AccountError(
+        "Akun ini telah dinonaktifkan oleh kantor. Data yang belum terkirim tetap tersimpan di "
+        "laptop ini; petugas lain dari kabupaten yang sama dapat masuk di sini (Masuk pertama "
+        "di laptop ini) dan mengirimkannya.",
+        "This account has been deactivated by the office. Unsent records stay on this laptop; "
+        "another officer of the same regency can sign in here (First sign-in on this laptop) "
+        "and send them.", reason="account_deactivated")
+
+
 def unlock(store: Store, username: str, pin: str) -> Account:
     """Open the laptop offline for an officer who signed in here before."""
     with store.read() as session:
@@ -173,6 +249,8 @@ def unlock(store: Store, username: str, pin: str) -> Account:
                 "dengan nama pengguna dan kata sandi.",
                 "This officer has not signed in on this laptop before. Sign in once with a "
                 "connection, using the username and password.")
+        if row.deactivated_at is not None:
+            raise deactivated_message()
         if row.failed_pins >= MAX_FAILED_PINS:
             raise _locked()
         stored, officer_id = row.pin_hash, row.officer_id

@@ -31,6 +31,7 @@ from ..protocol.hashing import file_sha256
 DEFAULT_CHUNK_BYTES = 256 * 1024
 #: Refusals that concern the officer or the device, not one photo: stop the sync.
 _FATAL = {p.ErrorCode.UNAUTHENTICATED, p.ErrorCode.TOKEN_EXPIRED, p.ErrorCode.DEVICE_REVOKED,
+          p.ErrorCode.ACCOUNT_DEACTIVATED,
           p.ErrorCode.UPGRADE_REQUIRED}
 _ATTEMPTS = 2  # a photo damaged on the way (422) is sent once more from the start
 

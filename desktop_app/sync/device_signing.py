@@ -24,6 +24,7 @@ from ..protocol.bundle import BundleError
 from .client import ServerRefused, SyncClient
 
 _FATAL = {p.ErrorCode.UNAUTHENTICATED, p.ErrorCode.TOKEN_EXPIRED, p.ErrorCode.DEVICE_REVOKED,
+          p.ErrorCode.ACCOUNT_DEACTIVATED,
           p.ErrorCode.UPGRADE_REQUIRED}
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..store import inbox, outbox
 from ..store.store import Store
-from . import attachments, device_signing, relay
+from . import assignments, attachments, device_signing, relay
 from .. import protocol as p
 from .client import Offline, ServerRefused, SyncClient, SyncError
 
@@ -45,6 +45,7 @@ class SyncSummary:
     bytes_sent: int = 0
     bytes_received: int = 0
     bundles_forwarded: int = 0
+    assignments: int | None = None  # the officer's open assignments now (None: not offered)
 
 
 class Cancelled(SyncError):
@@ -113,6 +114,9 @@ class SyncEngine:
             progress=lambda done, total: self._progress("upload", done, total),
             resilient=lambda call: self._resilient(self.chunk_size, call))
         self.pull_all()
+        # The visits the office gave to this officer (Home's cards).
+        self.summary.assignments = self._resilient(
+            whole, lambda _size: assignments.pull(self.store, self.client))
         left = outbox.counts(self.store)
         self.summary.pending_left, self.summary.parked_total = left.pending, left.parked
         self.summary.requests = self.client.requests

@@ -33,6 +33,7 @@ RELAY_DIR = "relay"
 WAITING, FORWARDED, REFUSED = "waiting", "forwarded", "refused"
 #: Refusals about the caller, not the bundle: stop, keep the bundle waiting.
 _FATAL = {p.ErrorCode.UNAUTHENTICATED, p.ErrorCode.TOKEN_EXPIRED, p.ErrorCode.DEVICE_REVOKED,
+          p.ErrorCode.ACCOUNT_DEACTIVATED,
           p.ErrorCode.UPGRADE_REQUIRED}
 
 

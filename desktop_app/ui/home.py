@@ -213,7 +213,7 @@ class HomePage(QWidget):
             item = self.grid.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        cards = [self._drafts_card(summary), self._assigned_card(summary.assigned_applicants),
+        cards = [self._drafts_card(summary), self._assigned_card(summary.assigned_visits),
                  self._audits_card(summary.audits_due), self._outbox_card(summary)]
         if self.ctx.account and self.ctx.account.is_supervisor:
             cards.append(self._conflicts_card())
@@ -246,27 +246,46 @@ class HomePage(QWidget):
                     f"page:{kind}", self._page(kind), link=True)
         return card
 
+    #: The visit an assigned record starts, and the form field naming the record.
+    VISIT_OF = {"aid_applicant": ("aid_verification", "applicant_id"),
+                "business": ("umkm_survey", "business_id"),
+                "cooperative": ("cooperative_audit", "cooperative_id")}
+
+    def _due_text(self, record: WaitingRecord) -> str:
+        if record.due is None:
+            return ""
+        day = formats.long_date(record.due, i18n.language())
+        return (self.tr("OVERDUE since {date}") if record.overdue
+                else self.tr("due {date}")).format(date=day)
+
     def _assigned_card(self, waiting: Waiting) -> Card:
-        card = Card("assigned", self.tr("Aid applicants to verify"), formats.number(waiting.total))
+        card = Card("assigned", self.tr("Visits assigned to you"), formats.number(waiting.total))
         if not waiting.total:
-            card.note(self.tr("No applicants are waiting for your visit."))
+            card.note(self.tr("No visits are waiting for you. You may still record any visit."))
         for record in waiting.first:
-            card.line(f"{record.title}\n{record.place}", f"new:aid_verification:{record.record_id}",
-                      self._new_visit("aid_verification", applicant_id=record.record_id))
+            visit, field = self.VISIT_OF.get(record.kind, ("aid_verification", "applicant_id"))
+            text = "\n".join(t for t in (record.title, f"{kind_label(visit)} · {record.place}",
+                                         self._due_text(record)) if t)
+            card.line(text, f"new:{visit}:{record.record_id}",
+                      self._new_visit(visit, **{field: record.record_id}))
         if waiting.total:
             card.line(self.tr("All aid applicants"), "page:aid_applicant", self._page("aid_applicant"),
                       link=True)
         return card
 
     def _audits_card(self, waiting: Waiting) -> Card:
-        card = Card("audits", self.tr("Cooperatives due for audit this year"),
+        planned = self.summary is not None and self.summary.audits_planned
+        card = Card("audits", self.tr("Cooperatives due for audit") if planned
+                    else self.tr("Cooperatives due for audit this year"),
                     formats.number(waiting.total))
         if not waiting.total:
-            card.note(self.tr("Every cooperative of your regency has been audited this year."))
+            card.note(self.tr("Every cooperative of your audit plan has been audited.") if planned
+                      else self.tr("Every cooperative of your regency has been audited this year."))
         for record in waiting.first:
             last = (self.tr("last audit {date}").format(date=formats.long_date(record.day, i18n.language()))
                     if record.day else self.tr("never audited"))
-            card.line(f"{record.title}\n{record.place}\n{last}", f"new:cooperative_audit:{record.record_id}",
+            text = "\n".join(t for t in (record.title, record.place, self._due_text(record) or last) if t)
+            card.line(text, f"new:cooperative_audit:{record.record_id}",
                       self._new_visit("cooperative_audit", cooperative_id=record.record_id))
         if waiting.total:
             card.line(self.tr("All cooperatives"), "page:cooperative", self._page("cooperative"), link=True)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..models.errors import TapisError
 from ..sync import account as accounts
-from ..sync.account import Account, AccountError
+from ..sync.account import Account, AccountError, PasswordChangeRequired
 from .context import AppContext
 from .i18n import message_of
 from .settings import LAST_USERNAME, SERVER_URL
@@ -165,15 +165,23 @@ class SignInDialog(QDialog):
                                 "your password and choose a PIN of 6 to 12 digits for the days "
                                 "without signal."))
         prompt.setWordWrap(True)
+        # A one-time password (a new account, a reset) must be replaced: these
+        # two rows appear when the server says so (_ask_new_password).
+        self.new_password_edit = _secret("newPasswordEdit")
+        self.new_password_again_edit = _secret("newPasswordAgainEdit")
         form = QFormLayout()
+        self.online_form = form
         for text, field in ((self.tr("&Server address"), self.server_edit),
                             (self.tr("&Username"), self.username_edit),
                             (self.tr("Pass&word"), self.password_edit),
+                            (self.tr("New passwo&rd"), self.new_password_edit),
+                            (self.tr("New password ag&ain"), self.new_password_again_edit),
                             (self.tr("&New PIN"), self.new_pin_edit),
                             (self.tr("PIN a&gain"), self.new_pin_again_edit)):
             label = QLabel(text)
             label.setBuddy(field)
             form.addRow(label, field)
+        self._show_new_password(False)
         self.online_button = QPushButton(self.tr("&Sign in"))
         self.online_button.setObjectName("signInButton")
         self.online_button.clicked.connect(self.submit_online)
@@ -223,10 +231,26 @@ class SignInDialog(QDialog):
                               self.tr("The two PINs differ. Type the same PIN twice."))
             return
         self._set_busy(True)
-        self.ctx.run(accounts.sign_in_online, self.ctx.store, server, username,
-                     self.password_edit.text(), pin, lane=NET, owner=self) \
-            .success(self._signed_in_online).failure(self._online_failed) \
+        if self.new_password_edit.isVisibleTo(self):
+            new_password = self.new_password_edit.text()
+            problem = accounts.new_password_problem(new_password, self.new_password_again_edit.text(),
+                                                    self.password_edit.text(), username)
+            if problem is not None:
+                self._set_busy(False)
+                self._field_error(self.online_error, self.new_password_edit, message_of(problem))
+                return
+            call = self.ctx.run(accounts.sign_in_with_new_password, self.ctx.store, server,
+                                username, self.password_edit.text(), new_password, pin,
+                                lane=NET, owner=self)
+        else:
+            call = self.ctx.run(accounts.sign_in_online, self.ctx.store, server, username,
+                                self.password_edit.text(), pin, lane=NET, owner=self)
+        call.success(self._signed_in_online).failure(self._online_failed) \
             .finally_(lambda: self._set_busy(False))
+
+    def _show_new_password(self, shown: bool) -> None:
+        for field in (self.new_password_edit, self.new_password_again_edit):
+            self.online_form.setRowVisible(field, shown)
 
     def _signed_in_online(self, account: Account) -> None:
         self.ctx.settings.set(SERVER_URL, account.server_url)
@@ -235,7 +259,10 @@ class SignInDialog(QDialog):
     def _online_failed(self, error: BaseException) -> None:
         from ..sync.client import Offline, ServerRefused  # loaded by the sign-in that failed
 
-        if isinstance(error, Offline):
+        if isinstance(error, PasswordChangeRequired):
+            self._show_new_password(True)  # the server's words say why and how long
+            field = self.new_password_edit
+        elif isinstance(error, Offline):
             field = self.server_edit
         elif isinstance(error, ServerRefused) and error.status in (401, 403):
             field = self.password_edit

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import attachments, auth, bundles, conflicts, devices, health, sync
+from . import assignments, attachments, auth, bundles, conflicts, devices, health, sync
 
 ROUTERS = [health.router, auth.router, devices.router, sync.router, bundles.router,
-           attachments.router, conflicts.router]
+           attachments.router, conflicts.router, assignments.router]

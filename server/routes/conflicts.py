@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from desktop_app import protocol as p
 
 from .. import conflicts
+from ..audit import Action, Actor, record
 from ..dependencies import AUTHENTICATED, ERROR_RESPONSES, Caller, UnitOfWork, json_body
 
 router = APIRouter(prefix=f"{p.API_PREFIX}/conflicts", tags=["conflicts"],
@@ -24,4 +25,8 @@ def listing(caller: Caller, session: UnitOfWork, status: str = "open") -> list[p
 @router.post("/{conflict_id}/settle", response_model=p.ConflictInfo)
 def settle(conflict_id: str, body: SettleBody, caller: Caller,
            session: UnitOfWork) -> p.ConflictInfo:
-    return conflicts.info(conflicts.settle(session, caller, conflict_id, body.value))
+    settled = conflicts.settle(session, caller, conflict_id, body.value)
+    record(session, Action.CONFLICT_SETTLE, actor=Actor.of_principal(session, caller),
+           target_type="conflict", target_id=settled.id, regency_code=settled.regency_code,
+           detail={"table": settled.table_name, "row_id": settled.row_id, "field": settled.field})
+    return conflicts.info(settled)

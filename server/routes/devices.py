@@ -9,6 +9,8 @@ from fastapi import APIRouter
 from desktop_app import protocol as p
 
 from .. import auth
+from ..audit import Action, Actor, record
+from ..tables import Device, Officer
 from ..dependencies import AUTHENTICATED, ERROR_RESPONSES, Caller, UnitOfWork, json_body
 
 router = APIRouter(prefix=f"{p.API_PREFIX}/devices", tags=["devices"],
@@ -19,6 +21,11 @@ SigningKeyBody = Annotated[p.SigningKeyRequest, json_body(p.SigningKeyRequest, 4
 @router.post("/{device_id}/revoke", status_code=204)
 def revoke(device_id: str, caller: Caller, session: UnitOfWork) -> None:
     auth.revoke_device(session, caller, device_id)
+    device = session.get(Device, device_id)
+    owner = session.get(Officer, device.registered_by) if device else None
+    record(session, Action.DEVICE_REVOKE, actor=Actor.of_principal(session, caller),
+           target_type="device", target_id=device_id,
+           regency_code=owner.regency_code if owner else None)
 
 
 @router.post("/{device_id}/signing-key", status_code=204)

@@ -49,8 +49,9 @@ def server_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("server-install")
     source = root / "source"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy2(REPO / name, source / name)
+    shutil.copytree(REPO / "resources" / "reference", source / "resources" / "reference")
     for package in ("desktop_app", "server"):
         shutil.copytree(REPO / package, source / package,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.qm"))
@@ -85,6 +86,30 @@ def test_importing_the_server_loads_only_the_shared_core(server_venv: Path,
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_the_installed_server_finds_its_reference_data(server_venv: Path, tmp_path: Path) -> None:
+    """Not editable, run away from the checkout: ``init`` loads the shipped
+    regions and villages from the wheel's package data, and the office's
+    commands work there."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+    init = subprocess.run([str(server_venv), "-m", "server", "init", "--db", url], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert init.returncode == 0, init.stderr
+    probe = ("import sqlite3, sys, desktop_app.resources as r; "
+             "c = sqlite3.connect(sys.argv[1]); "
+             "print(r.reference_dir(), c.execute(\"SELECT count(*) FROM region WHERE level='village'\")"
+             ".fetchone()[0])")
+    found = subprocess.run([str(server_venv), "-c", probe, str(tmp_path / "office.sqlite3")],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+                           check=True).stdout.split()
+    assert "site-packages" in found[0] and int(found[1]) > 2_000
+    added = subprocess.run([str(server_venv), "-m", "server", "officers", "add", "petugas.satu",
+                            "--name", "Petugas Satu", "--regency", "18.71", "--db", url],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+                           check=False)
+    assert added.returncode == 0 and "one-time password" in added.stdout, added.stderr
 
 
 def test_python_m_server_run_serves_health(server_venv: Path, tmp_path: Path) -> None:

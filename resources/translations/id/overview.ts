@@ -405,5 +405,29 @@
         <source>(untitled)</source>
         <translation>(tanpa judul)</translation>
     </message>
+    <message>
+        <source>OVERDUE since {date}</source>
+        <translation>TERLAMBAT sejak {date}</translation>
+    </message>
+    <message>
+        <source>due {date}</source>
+        <translation>tenggat {date}</translation>
+    </message>
+    <message>
+        <source>Visits assigned to you</source>
+        <translation>Kunjungan yang ditugaskan kepada Anda</translation>
+    </message>
+    <message>
+        <source>No visits are waiting for you. You may still record any visit.</source>
+        <translation>Tidak ada kunjungan yang menunggu. Anda tetap boleh mencatat kunjungan apa pun.</translation>
+    </message>
+    <message>
+        <source>Cooperatives due for audit</source>
+        <translation>Koperasi yang harus diaudit</translation>
+    </message>
+    <message>
+        <source>Every cooperative of your audit plan has been audited.</source>
+        <translation>Semua koperasi dalam rencana audit Anda sudah diaudit.</translation>
+    </message>
 </context>
 </TS>

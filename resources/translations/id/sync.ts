@@ -211,7 +211,15 @@
             <source>The two PINs differ. Type the same PIN twice.</source>
             <translation>Kedua PIN tidak sama. Ketik PIN yang sama dua kali.</translation>
         </message>
-    </context>
+        <message>
+        <source>New passwo&amp;rd</source>
+        <translation>Kata sandi ba&amp;ru</translation>
+    </message>
+    <message>
+        <source>New password ag&amp;ain</source>
+        <translation>U&amp;langi kata sandi baru</translation>
+    </message>
+</context>
     <context>
         <name>SyncBar</name>
         <message>

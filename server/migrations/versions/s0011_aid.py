@@ -3,7 +3,7 @@ the laptop's 0012), the province's edits to reference data (reference_edit)
 and merged duplicate businesses (business_merge)
 
 Revision ID: s0011_aid
-Revises: s0006
+Revises: s0009
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from alembic import op
 from desktop_app.models import aid_upgrades
 
 revision = "s0011_aid"
-down_revision = "s0006"
+down_revision = "s0009"
 branch_labels = None
 depends_on = None
 
