@@ -1,19 +1,20 @@
 """Who verifies each imported applicant: the one step of the list import
-that hands work to officers.
-
-Until the province's assignments (server/assignments.py) land on main this
-is the whole rule: the regency's active officers, the least loaded first
-(applicants of open lists already assigned to them), in turn. Kept behind
-:func:`choose_officers` so the import changes in one place when it does.
-"""
+that hands work to officers. The regency's active officers, the least
+loaded first (applicants already assigned to them), in turn; each choice
+is an open assignment of the province's kind 'verification'
+(server/assignments.py), so it shows on the officer's home page and is
+done when the verification arrives."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.models import AidApplicant
 
+from . import assignments
 from .tables import Officer
 
 
@@ -38,3 +39,9 @@ def choose_officers(session: Session, regency_code: str, count: int) -> list[str
         load[officer] += 1
         chosen.append(officer)
     return chosen
+
+
+def assign(session: Session, actor: Any, applicant_id: str, officer_id: str) -> None:
+    """The assignment itself (one audit line is written for the whole import)."""
+    assignments.assign(session, actor, kind="verification", target=applicant_id,
+                       officer=officer_id, note="daftar pemohon / applicant list", _record=False)

@@ -26,6 +26,8 @@ from desktop_app.models.rules import approval
 from desktop_app.models.rules.problems import Problem
 from desktop_app.protocol import ErrorCode
 
+from . import aid_audit
+
 
 @dataclass(frozen=True)
 class Refusal:
@@ -98,7 +100,16 @@ def step_problems(session: Session, role: str | None, fields: dict[str, Any]) ->
         superseded=superseded, quota_left=left)
 
 
-def refusal(session: Session, role: str, table: Table, row: dict[str, Any] | None,
+def audit_step(session: Session, actor: Any, fields: dict[str, Any]) -> None:
+    """The step in the audit log (ids, round and regency; never a NIK)."""
+    aid_audit.record(session, actor, f"approval_{fields.get('level')}_{fields.get('action')}",
+                     target_type="aid_verification", target_id=str(fields.get("verification_id")),
+                     regency_code=fields.get("regency_code"),
+                     detail={"round": fields.get("round_code"),
+                             "note": str(fields.get("note") or "")[:200]})
+
+
+def refusal(session: Session, principal: Any, table: Table, row: dict[str, Any] | None,
             op: str, fields: dict[str, Any]) -> Refusal | None:
     """Why the server refuses this pushed change, by the chain's rules
     (None: nothing of the chain stands in its way). ``fields`` are the
@@ -107,10 +118,13 @@ def refusal(session: Session, role: str, table: Table, row: dict[str, Any] | Non
         if row is not None or op != "insert":
             return Refusal(ErrorCode.CONFLICT, "Langkah persetujuan tidak dapat diubah atau dihapus.",
                            "A step of the approval chain cannot be changed or deleted.")
-        problems = step_problems(session, role, fields)
+        problems = step_problems(session, str(principal.role), fields)
         if problems:
             code = ErrorCode.FORBIDDEN if problems[0].rule == "approval.role" else ErrorCode.CONFLICT
             return Refusal(code, problems[0].id, problems[0].en)
+        # applied in the same savepoint as this line: a later failure takes both back
+        audit_step(session, aid_audit.actor_for(session, officer_id=principal.officer_id,
+                                                device_id=principal.device_id), fields)
         return None
     if table.name == "aid_verification":
         if row is not None and is_accepted(session, row["id"]):

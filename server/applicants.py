@@ -95,13 +95,17 @@ def import_list(session: Session, path: Path, round_code: str, regency_code: str
     officers = aid_assign.choose_officers(session, regency_code, len(check.accepted))
     usernames = dict((a, b) for a, b in session.execute(select(Officer.id, Officer.username)).all())
     assigned: dict[str, int] = {}
+    actor = aid_audit.actor_for(session, officer_id=officer.id)
     for values, officer_id in zip(check.accepted, officers):
-        insert_row(session, "aid_applicant", {**values, "assigned_officer_id": officer_id},
-                   officer_id=officer.id, regency_code=regency_code)
+        row = insert_row(session, "aid_applicant", {**values, "assigned_officer_id": officer_id},
+                         officer_id=officer.id, regency_code=regency_code)
         if officer_id:
             name = usernames[officer_id]
             assigned[name] = assigned.get(name, 0) + 1
-    aid_audit.record(session, by, "applicants.import",
-                     f"{round_code} {regency_code}: {len(check.accepted)} imported, "
-                     f"{len({r.row for r in check.refused})} rows refused")
+            aid_assign.assign(session, actor, row["id"], officer_id)
+    aid_audit.record(session, by, "applicant_import", target_type="aid_round",
+                     target_id=round_code, regency_code=regency_code,
+                     detail={"file": path.name, "imported": len(check.accepted),
+                             "rows_refused": len({r.row for r in check.refused}),
+                             "assigned": assigned})
     return ImportResult(check, len(check.accepted), assigned)

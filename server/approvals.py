@@ -73,6 +73,4 @@ def take_step(session: Session, verification_id: str, level: str, action: str, n
     insert_row(session, AidDecision.__tablename__, fields, officer_id=officer.id,
                regency_code=verification.regency_code)
     session.flush()
-    aid_audit.record(session, by, f"approvals.{level}.{action}",
-                     f"verification {verification.id} ({applicant.aid_round}, "
-                     f"{verification.regency_code})")
+    aid_chain.audit_step(session, aid_audit.actor_for(session, officer_id=officer.id), fields)

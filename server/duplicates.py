@@ -139,6 +139,6 @@ def merge(session: Session, kept_id: str, merged_id: str, *, by: str) -> int:
                regency_code=regency)
     session.add(BusinessMerge(merged_id=merged_id, kept_id=kept_id, merged_by=by,
                               visits_moved=len(surveys)))
-    aid_audit.record(session, by, "duplicates.merge",
-                     f"business {merged_id} into {kept_id}: {len(surveys)} surveys moved")
+    aid_audit.record(session, by, "business_merge", target_type="business", target_id=merged_id,
+                     regency_code=regency, detail={"kept": kept_id, "surveys_moved": len(surveys)})
     return len(surveys)

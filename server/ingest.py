@@ -160,7 +160,7 @@ def _apply(session: Session, principal: Principal, device_id: str, change: Chang
                         "Kunjungan harus berada di wilayah (kabupaten/kota) yang sama dengan "
                         "data yang dikunjungi.",
                         "A visit must be in the same regency as the record it is about.")
-    chain = aid_chain.refusal(session, principal.role, table, row, change.op, values)
+    chain = aid_chain.refusal(session, principal, table, row, change.op, values)
     if chain is not None:  # the approval chain's rules (steps, the lock on an accepted verdict)
         raise Rejection(chain.code, chain.message_id, chain.message_en)
     merge = _Merge(session, table, change, device_id, row, regency)

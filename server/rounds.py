@@ -36,6 +36,7 @@ from desktop_app.models.types import utc_now
 
 from desktop_app.protocol import ErrorCode
 
+from . import aid_audit
 from .tables import ReferenceEdit
 from .errors import ApiError, invalid
 
@@ -203,6 +204,9 @@ def _set_quotas(session: Session, code: str, quotas: dict[str, int], ordinal: in
 
 def _edited(session: Session, ordinal: int, table: str, code: str, by: str) -> None:
     session.add(ReferenceEdit(ordinal=ordinal, table_name=table, code=code, edited_by=by))
+    aid_audit.record(session, by, "round_change" if table == "aid_round" else "round_quota",
+                     target_type=table, target_id=code,
+                     detail={"reference_version": ordinal})
 
 
 def bump_version(session: Session, today: date | None = None) -> int:

@@ -125,6 +125,22 @@ def test_the_chain_from_verdict_to_accepted_and_locked(sync_server, tmp_path, ca
         assert parked(officer) == ["aid_verification", "aid_applicant", "aid_decision"]
         assert any("locked" in message for message in summary.parked)
         assert any("supervisor only" in message for message in summary.parked)
+        # every step in the audit log (pushed ones and the command line's), never a NIK
+        from sqlalchemy import select
+        from server.tables import AuditEvent
+        with sync_server.database.session() as session:
+            lines = session.execute(select(AuditEvent.action, AuditEvent.actor, AuditEvent.detail)
+                                    .where(AuditEvent.action.like("approval_%"))
+                                    .order_by(AuditEvent.id)).all()
+            imported = session.scalar(select(AuditEvent.detail).where(
+                AuditEvent.action == "applicant_import"))
+        assert [(a, who) for a, who, _ in lines] == \
+            [("approval_regency_approve", "supervisor.bandarlampung")] * 3 + \
+            [("approval_regency_return", "supervisor.bandarlampung")] + \
+            [("approval_province_accept", "admin.provinsi")] * 2 + \
+            [("approval_province_return", "admin.provinsi")]
+        assert imported["imported"] == 4 and imported["assigned"] == {"petugas.bandarlampung": 4}
+        assert "1871" not in str([d for _, _, d in lines])
     finally:
         officer.close()
         office.close()
