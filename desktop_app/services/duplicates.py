@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from ..models import AidApplicant, AidRound, Business
+from ..models import AidRound
 from ..models.rules.duplicates import similar_names
 from ..models.rules.problems import Problem
 
@@ -20,14 +20,16 @@ from ..models.rules.problems import Problem
 VILLAGE_LIMIT = 2000
 
 
+_SAME_NIK_IN_ROUND = text("SELECT id, full_name FROM aid_applicant WHERE nik = :nik "
+                          "AND aid_round = :round AND deleted_at IS NULL AND id != :own LIMIT 1")
+
+
 def applicant_duplicates(session: Session, values: dict[str, Any]) -> list[Problem]:
     nik, round_code = values.get("nik"), values.get("aid_round")
     if not nik or not round_code or len(nik) != 16:
         return []
-    other = session.execute(select(AidApplicant.id, AidApplicant.full_name).where(
-        AidApplicant.nik == nik, AidApplicant.aid_round == round_code,
-        AidApplicant.deleted_at.is_(None), AidApplicant.id != (values.get("id") or ""))
-        .limit(1)).first()
+    other = session.execute(_SAME_NIK_IN_ROUND, {"nik": nik, "round": round_code,
+                                                 "own": values.get("id") or ""}).first()
     if other is None:
         return []
     round_row = session.get(AidRound, round_code)
@@ -41,14 +43,27 @@ def applicant_duplicates(session: Session, values: dict[str, Any]) -> list[Probl
                     severity="warning", record=("aid_applicant", other.id))]
 
 
+#: One statement per look-up, written once: built per keystroke with the
+#: expression language they cost more than the search itself.
+_SAME_NIK = text("SELECT id, name FROM business WHERE owner_nik = :v AND deleted_at IS NULL "
+                 "AND id != :own LIMIT 1")
+_SAME_NIB = text("SELECT id, name FROM business WHERE nib = :v AND deleted_at IS NULL "
+                 "AND id != :own LIMIT 1")
+_IN_VILLAGE = text("SELECT id, name FROM business WHERE regency_code = :regency "
+                   "AND village_code = :village AND deleted_at IS NULL AND id != :own "
+                   "AND length(name) BETWEEN :low AND :high LIMIT :limit")
+_IN_TYPED_VILLAGE = text("SELECT id, name FROM business WHERE regency_code = :regency "
+                         "AND district_code = :district AND village = :village "
+                         "AND deleted_at IS NULL AND id != :own "
+                         "AND length(name) BETWEEN :low AND :high LIMIT :limit")
+
+
 def business_duplicates(session: Session, values: dict[str, Any]) -> list[Problem]:
     own_id = values.get("id") or ""
-    live = (Business.deleted_at.is_(None), Business.id != own_id)
     found: list[Problem] = []
     nik = values.get("owner_nik")
     if nik and len(nik) == 16:
-        other = session.execute(select(Business.id, Business.name)
-                                .where(Business.owner_nik == nik, *live).limit(1)).first()
+        other = session.execute(_SAME_NIK, {"v": nik, "own": own_id}).first()
         if other is not None:
             found.append(Problem(
                 "owner_nik", "duplicate.business_nik",
@@ -59,8 +74,7 @@ def business_duplicates(session: Session, values: dict[str, Any]) -> list[Proble
                 severity="warning", record=("business", other.id)))
     nib = values.get("nib")
     if nib:
-        other = session.execute(select(Business.id, Business.name)
-                                .where(Business.nib == nib, *live).limit(1)).first()
+        other = session.execute(_SAME_NIB, {"v": nib, "own": own_id}).first()
         if other is not None:
             found.append(Problem(
                 "nib", "duplicate.business_nib",
@@ -69,10 +83,14 @@ def business_duplicates(session: Session, values: dict[str, Any]) -> list[Proble
                 f"This NIB is already used by {other.name}; one NIB per business. Open the "
                 "existing record.", severity="warning", record=("business", other.id)))
     name = values.get("name")
-    place = _village_filter(values)
+    place = _village_params(values)
     if name and place is not None:
-        for other_id, other_name in session.execute(
-                select(Business.id, Business.name).where(place, *live).limit(VILLAGE_LIMIT)):
+        statement, params = place
+        # difflib's ratio is at most 2*min/(a+b) of the lengths: a name much
+        # shorter or longer cannot be close (a prefilter, on the raw names)
+        params.update(own=own_id, low=int(len(name) * 0.6), high=int(len(name) / 0.6) + 1,
+                      limit=VILLAGE_LIMIT)
+        for other_id, other_name in session.execute(statement, params):
             if similar_names(name, other_name):
                 found.append(Problem(
                     "name", "duplicate.business_name",
@@ -85,10 +103,13 @@ def business_duplicates(session: Session, values: dict[str, Any]) -> list[Proble
     return found
 
 
-def _village_filter(values: dict[str, Any]) -> Any:
+def _village_params(values: dict[str, Any]) -> tuple[Any, dict[str, Any]] | None:
+    """The same village: by its code, else by district and typed name (with
+    the regency, so the region index narrows the search)."""
+    regency = values.get("regency_code") or ""
     if values.get("village_code"):
-        return Business.village_code == values["village_code"]
+        return _IN_VILLAGE, {"regency": regency, "village": values["village_code"]}
     if values.get("district_code") and (values.get("village") or "").strip():
-        return (Business.district_code == values["district_code"]) & \
-            (Business.village == values["village"])
+        return _IN_TYPED_VILLAGE, {"regency": regency, "district": values["district_code"],
+                                   "village": values["village"]}
     return None
