@@ -88,6 +88,22 @@ def add_parsers(commands: Any) -> None:
         "chain, the workbook's SHA-256 and the signature block. Pull first (sync).")
     proposal.add_argument("round", help="round code, e.g. bpum-2021")
     proposal.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write")
+    applicants = commands.add_parser(
+        "applicants", help="import an applicant list (xlsx/csv) into an aid round on this laptop",
+        description="'applicants import ROUND FILE --regency CODE': for a regency office without "
+        "a connection. Every row is checked (NIK, KK, the same NIK already in the round on this "
+        "laptop, place in the regency, SKU) and refused rows are listed by row number; with any "
+        "refused row nothing is imported unless --skip-refused. The applicants sync (or travel "
+        "in a bundle) like typed ones.")
+    applicants.add_argument("action", choices=("import",))
+    applicants.add_argument("round", help="round code, e.g. bpum-2021")
+    applicants.add_argument("file", type=Path, help="the list, .xlsx or .csv")
+    applicants.add_argument("--regency", required=True, metavar="CODE")
+    applicants.add_argument("--user", default=None,
+                            help="the account importing (default: the one signed in here)")
+    applicants.add_argument("--skip-refused", action="store_true",
+                            help="import the good rows even when some are refused")
+    applicants.add_argument("--today", type=_day, default=None, help=argparse.SUPPRESS)
     backup = commands.add_parser(
         "backup", help="list, take or restore backups of the local database",
         description="'backup list': the backups with their dates (rolling, before a version "
@@ -111,6 +127,8 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
             return _report(args, data_dir)
         if args.command == "proposal":
             return _proposal(args, data_dir)
+        if args.command == "applicants":
+            return _applicants(args, data_dir)
         return _backup(args, data_dir)
     except TapisError as exc:
         print(f"{exc.message_id}\n{exc.message_en}", file=sys.stderr)
@@ -189,6 +207,33 @@ def _proposal(args: argparse.Namespace, data_dir: Path) -> int:
         write_proposal_pdf(page, pdf)
         print(f"{page.regency_code} {page.regency_name}: {page.recipients} recipients, "
               f"Rp {page.total:,}".replace(",", ".") + f" -> {pdf}")
+    return 0
+
+
+def _applicants(args: argparse.Namespace, data_dir: Path) -> int:
+    from .models.rules.applicant_list import report_lines
+    from .services.applicant_import import import_list
+    from .services.context import Actor
+    from .sync.account import known_accounts
+
+    store = _open(data_dir)
+    try:
+        accounts = [a for a in known_accounts(store) if args.user in (None, a.username)]
+        if len(accounts) != 1:
+            print("sebutkan akun dengan --user / name the account with --user", file=sys.stderr)
+            return 2
+        actor = Actor(accounts[0].officer_id, store.device_id, accounts[0].regency_code)
+        outcome = import_list(store, actor, args.file, args.round, args.regency,
+                              skip_refused=args.skip_refused, today=args.today)
+    finally:
+        store.close()
+    for line_id, line_en in zip(report_lines(outcome.check, "id"), report_lines(outcome.check, "en")):
+        print(f"{line_id}\n  {line_en}")
+    if outcome.check.refused and not args.skip_refused:
+        print(f"{outcome.refused_rows} rows refused; nothing was imported / {outcome.refused_rows} "
+              "baris ditolak; tidak ada yang diimpor", file=sys.stderr)
+        return 2
+    print(f"imported {len(outcome.imported)} applicants; {outcome.refused_rows} rows refused")
     return 0
 
 
