@@ -1,7 +1,7 @@
 """the approval chain of aid rounds: aid_decision (synced; triggers are
 generated at start from the live schema)
 
-Revision ID: 0012_aid
+Revision ID: 0012
 Revises: 0011
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from alembic import op
 
 from desktop_app.models import aid_upgrades
 
-revision = "0012_aid"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
