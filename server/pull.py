@@ -76,7 +76,7 @@ def pull_reference(session: Session, cursor: int) -> PullResponse:
     ordinal = reference_data.version_ordinal(version) if version else 0
     if ordinal <= cursor:
         return PullResponse(scope=Scope.REFERENCE, changes=[], next_cursor=cursor, has_more=False)
-    if cursor and cursor >= rounds.files_ordinal(session):  # holds the files: only the province's edits
+    if rounds.edits_suffice(session, version, cursor):  # holds the files: only the province's edits
         rows = rounds.edits_since(session, cursor)
     else:
         rows = [(name, dict(row)) for name in reference_data.TABLES

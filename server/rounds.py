@@ -239,6 +239,15 @@ def files_ordinal(session: Session) -> int:
     return reference_data.version_ordinal(version) if version else 0
 
 
+def edits_suffice(session: Session, version: str, cursor: int) -> bool:
+    """Whether a client at ``cursor`` needs only the rows edited since: the
+    current version is one this server made (:func:`bump_version`) and the
+    client holds at least the shipped set the server loaded. A version set
+    any other way (a newer shipped set loaded by ``init``) sends the whole set."""
+    serial = (reference_data.version_key(version) + (0, 0, 0))[2]
+    return bool(cursor) and serial > SERVER_SERIAL_BASE and cursor >= files_ordinal(session)
+
+
 def edits_since(session: Session, cursor: int) -> list[tuple[str, dict[str, Any]]]:
     """(table, row) of each reference row edited after ``cursor``, once each."""
     edits = session.execute(select(ReferenceEdit.table_name, ReferenceEdit.code)
