@@ -30,7 +30,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 screenshots: $(STAMP)
-	TAPIS_SCREENSHOTS=docs/screenshots $(PYTEST) -q tests/ui/test_ui_screenshots.py
+	TAPIS_SCREENSHOTS=docs/screenshots $(PYTEST) -q tests/ui/test_ui_screenshots.py \
+		tests/console/test_console_screenshots.py
 
 system-deps:
 	sh build_scripts/install_system_deps.sh

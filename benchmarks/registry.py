@@ -27,6 +27,8 @@ BENCHMARKS: list[Benchmark] = [
               "applied per second on SQLite and PostgreSQL", "benchmarks.sync_ingest"),
     Benchmark("gui", "starting the application on 100,000 records: first window, first list "
               "page, scrolling and search", "benchmarks.gui"),
+    Benchmark("console", "the web console's record tables, record pages and dashboard over "
+              "200,000 businesses and 400,000 visits on PostgreSQL", "benchmarks.console"),
     Benchmark("login-flood", "40 parallel wrong sign-ins while four officers push and pull: "
               "their sync time against normal, on SQLite and PostgreSQL", "benchmarks.login_flood"),
     Benchmark("reliability", "20 devices × 10 min through cutting links, SIGKILLs, bad input, NIK-free logs (docs/RELIABILITY.md)", "benchmarks.reliability"),

@@ -72,12 +72,11 @@ SetupLogging=yes
 ShowLanguageDialog=auto
 
 [Languages]
+; Indonesian first: the wizard's language when Windows' is neither. Inno Setup
+; ships no Indonesian, so Indonesian.isl (beside this script) carries the
+; wizard's texts; read after Default.isl, anything it lacks stays English.
+Name: "indonesian"; MessagesFile: "compiler:Default.isl,Indonesian.isl"
 Name: "english"; MessagesFile: "compiler:Default.isl"
-; Inno Setup ships no Indonesian wizard texts; put the community translation
-; (https://jrsoftware.org/files/istrans/, Indonesian.isl) beside this script to add it.
-#ifexist "Indonesian.isl"
-Name: "indonesian"; MessagesFile: "Indonesian.isl"
-#endif
 
 [CustomMessages]
 ; Our own texts, Indonesian first, in every wizard language.

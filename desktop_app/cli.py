@@ -105,12 +105,20 @@ def _demo(data_dir: Path, wanted: int, seed: int) -> int:
     if wanted < 2:
         print("--records must be at least 2 / --records minimal 2", file=sys.stderr)
         return 2
+    from sqlalchemy import text
+
     from .services import demo
     from .services.context import Actor
     from .store import open_store
 
     store = open_store(data_dir)
-    actor = Actor(officer_id="00000000-0000-7000-8000-000000000d30", device_id=store.device_id)
+    # The records are the signed-in officer's (the server refuses changes
+    # naming another officer than the one who sends them); before any
+    # sign-in, a placeholder officer.
+    with store.read() as session:
+        signed_in = session.execute(text("SELECT officer_id FROM local_state WHERE id = 1")).scalar()
+    actor = Actor(officer_id=signed_in or "00000000-0000-7000-8000-000000000d30",
+                  device_id=store.device_id)
 
     def progress(done: int, total: int) -> None:
         print(f"\r{done:,} / {total:,} records", end="", file=sys.stderr, flush=True)

@@ -61,9 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in aid_cli.COMMANDS:
         return aid_cli.run(args)
     if args.command == "init":
+        from sqlalchemy.exc import OperationalError
+
         from .setup import DEMO_PASSWORD, init
 
-        created = init(args.db, demo=args.demo)
+        try:
+            created = init(args.db, demo=args.demo)
+        except OperationalError as exc:  # no server, no database, no permission: said, not a traceback
+            reason = str(exc.orig).strip().splitlines()[-1][:300]
+            print(f"refused: basis data tidak bisa dibuka: {reason}", file=sys.stderr)
+            print(f"         the database cannot be opened: {reason} (exit 4)", file=sys.stderr)
+            return 4
         print(f"database ready: {args.db.split('@')[-1]}")
         for account in created:
             print(f"  {account.username:28} {account.role:10} {account.regency_code or '-'}")
@@ -76,7 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .db import Database
 
     app = create_app(Database(args.db))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", log_config=LOG_CONFIG)
+    # proxy_headers off: uvicorn would otherwise take X-Forwarded-For from any
+    # loopback peer as the client's address, and the sign-in throttle counts by
+    # address; a reverse proxy is named in TAPIS_TRUSTED_PROXIES (server/sign_in.py).
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", log_config=LOG_CONFIG,
+                proxy_headers=False)
     return 0
 
 

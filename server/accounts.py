@@ -44,7 +44,7 @@ from desktop_app.protocol import ErrorCode, Role
 from . import audit, errors, xlsx
 from .audit import Action, Actor
 from .account_state import MIN_PASSWORD, account_deactivated, sign_in_refusal  # noqa: F401
-from .auth import hash_password
+from .auth import hash_password, password_matches
 from .tables import Device, Officer, Token
 
 #: How long a one-time password works before a new reset is needed.
@@ -507,15 +507,18 @@ def reset_password(session: Session, actor: Actor, who: str) -> OneTimePassword:
 
 
 def change_password(session: Session, officer: Officer, new_password: str, *,
-                    device_id: str | None = None, address: str | None = None) -> None:
+                    current_password: str | None = None, device_id: str | None = None,
+                    address: str | None = None) -> None:
     """The officer's own new password, after the caller checked the current
-    one (the sign-in route does, through the throttled password check)."""
+    one through the throttled password check. Given ``current_password``
+    (the API route), the new one is compared with it, no second Argon2
+    inside the transaction; otherwise (the console) with the stored hash."""
     problem = password_problem(new_password, officer.username)
     if problem is not None:
         raise problem
-    from .auth import check_password
-
-    if check_password(officer, new_password):
+    same = (new_password == current_password if current_password is not None
+            else password_matches(officer.password_hash, new_password))
+    if same:
         raise _invalid("new_password", "Kata sandi baru harus berbeda dari yang lama.",
                        "The new password must differ from the old one.")
     officer.password_hash = hash_password(new_password)
@@ -546,6 +549,34 @@ def _revoke_device_row(session: Session, device: Device, now: datetime) -> None:
     device.revoked_at = now
     session.execute(update(Token).where(Token.device_id == device.id, Token.revoked_at.is_(None))
                     .values(revoked_at=now))
+
+
+def unlock(session: Session, actor: Actor, who: str) -> bool:
+    """Lift a sign-in lock (too many wrong passwords) and its count before it
+    ends by itself; True when there was one. The same rights as a reset."""
+    from .sign_in import unlock_officer
+
+    officer = find(session, who)
+    _check_manage(actor, officer)
+    lifted = unlock_officer(session, officer.username)
+    audit.record(session, Action.UNLOCK, actor=actor, target_type="officer",
+                 target_id=officer.username, regency_code=officer.regency_code,
+                 detail={"was_locked": lifted})
+    return lifted
+
+
+def unlock_address(session: Session, actor: Actor, address: str) -> bool:
+    """Lift a network address's sign-in lock (admins only: an address may be
+    a whole office behind one router)."""
+    from .sign_in import unlock_address as lift
+
+    if actor.role != Role.ADMIN:
+        raise errors.forbidden("membuka kunci alamat jaringan (hanya admin)",
+                               "unlocking a network address (admins only)")
+    lifted = lift(session, address.strip())
+    audit.record(session, Action.UNLOCK, actor=actor, target_type="address",
+                 target_id=address.strip(), detail={"was_locked": lifted})
+    return lifted
 
 
 # --- devices --------------------------------------------------------------------

@@ -18,7 +18,7 @@ from starlette.requests import ClientDisconnect
 
 from desktop_app import protocol as p
 
-from . import errors
+from . import console, errors
 from .db import Database
 from .routes import ROUTERS
 
@@ -31,6 +31,7 @@ def create_app(database: Database) -> FastAPI:
     _install_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    console.install(app)  # the web console at / and /console (server/console)
     return app
 
 

@@ -270,6 +270,36 @@ def cancel(session: Session, actor: Actor, assignment_id: str, *, reason: str = 
     return _view(session, row)
 
 
+def move_all(session: Session, actor: Actor, from_officer: str, to_officer: str) -> int:
+    """Every open assignment of one officer to another of the same regency
+    (an officer who left, or is on leave); how many moved."""
+    _require_assigner(actor)
+    source = session.scalar(select(Officer).where(or_(Officer.username == from_officer.strip(),
+                                                      Officer.id == from_officer.strip())))
+    if source is None:
+        raise errors.invalid(f"Petugas '{from_officer}' tidak ada.",
+                             f"There is no officer '{from_officer}'.", field="from")
+    if actor.role != Role.ADMIN and source.regency_code != actor.regency_code:
+        raise errors.forbidden("memindahkan tugas kabupaten lain",
+                               "moving another regency's assignments")
+    target = _officer(session, actor, to_officer)
+    rows = list(session.scalars(select(Assignment).where(Assignment.officer_id == source.id,
+                                                         Assignment.status == "open")))
+    for row in rows:
+        assign(session, actor, kind=row.kind, target=row.target_id, officer=target.username,
+               due_date=row.due_date, plan_year=row.plan_year, note=row.note, _record=False)
+    if rows:
+        audit.record(session, Action.ASSIGNMENT_CHANGE, actor=actor, target_type="officer",
+                     target_id=source.username, regency_code=source.regency_code,
+                     detail={"moved": len(rows), "to": target.username})
+    return len(rows)
+
+
+def open_count(session: Session, officer_id: str) -> int:
+    return int(session.scalar(select(func.count()).select_from(Assignment).where(
+        Assignment.officer_id == officer_id, Assignment.status == "open")) or 0)
+
+
 def _done_clause(kind: Kind) -> Any:
     visit = kind.visit
     return exists().where(getattr(visit, kind.parent_field) == Assignment.target_id,

@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.models import Attachment
+from desktop_app.models.types import utc_now
 from desktop_app.protocol.hashing import content_hash, file_sha256
 
 from . import errors
@@ -116,11 +117,26 @@ class Appended:
 
 def start(session: Session, caller: Principal, sha256: str, length: int) -> tuple[Upload, bool]:
     """Create the upload, or (idempotently) find where an existing one
-    stands; True when it was created now."""
+    stands; True when it was created (or restarted) now.
+
+    An unfinished upload belongs to whoever started it: only they append to
+    it. Someone who merely knows a photo's hash (it travels in the records)
+    could start its upload first with a wrong length; the photo's owner (the
+    officer whose record the photo is attached to) then restarts it as
+    theirs instead of being refused for good."""
     if length > MAX_UPLOAD_BYTES:
         raise errors.too_large(MAX_UPLOAD_BYTES)
     regency = _referring_regency(session, caller, sha256)
     upload = session.get(Upload, sha256, with_for_update=True)
+    if upload is not None and not upload.complete and upload.started_by != caller.officer_id \
+            and _owns(session, caller.officer_id, sha256) \
+            and (upload.length != length or not _owns(session, upload.started_by, sha256)):
+        _restart(upload, caller, length, regency)
+        return upload, True
+    if upload is not None and not upload.complete and upload.started_by == caller.officer_id \
+            and upload.length != length:
+        _restart(upload, caller, length, regency)  # their own, started with another length
+        return upload, True
     if upload is not None:
         if upload.length != length:
             raise errors.invalid("Ukuran foto tidak sama dengan unggahan yang sudah ada.",
@@ -133,6 +149,21 @@ def start(session: Session, caller: Principal, sha256: str, length: int) -> tupl
     return upload, True
 
 
+def _restart(upload: Upload, caller: Principal, length: int, regency: str | None) -> None:
+    """From zero, as the caller's: the next append at offset 0 cuts the part file."""
+    upload.length, upload.received = length, 0
+    upload.started_by, upload.started_at = caller.officer_id, utc_now()
+    upload.regency_code = regency
+
+
+def _owns(session: Session, officer_id: str, sha256: str) -> bool:
+    """Whether the officer made a live attachment row of this photo."""
+    table = Attachment.__table__
+    return session.scalar(select(table.c.id).where(
+        table.c.sha256 == sha256, table.c.created_by == officer_id,
+        table.c.deleted_at.is_(None)).limit(1)) is not None
+
+
 def append(session: Session, blobs: Blobs, caller: Principal, sha256: str, offset: int,
            chunk: bytes) -> Appended:
     """Append one chunk at the server's offset; verify the hash at the end.
@@ -141,6 +172,11 @@ def append(session: Session, blobs: Blobs, caller: Principal, sha256: str, offse
     upload = visible(session, caller, sha256, lock=True)
     if upload.complete:
         return Appended(upload)
+    if upload.started_by != caller.officer_id:
+        raise errors.forbidden("menambah unggahan foto yang dimulai petugas lain (mulai ulang "
+                               "unggahan bila foto ini milik Anda)",
+                               "appending to a photo upload another officer started (start the "
+                               "upload again if the photo is yours)")
     part = blobs.part(sha256)
     on_disk = part.stat().st_size if part.exists() else 0
     if on_disk < upload.received:  # the file lost bytes the table counted: say so

@@ -22,6 +22,7 @@ sign-in code) and :func:`query` to read it.
 from __future__ import annotations
 
 import getpass
+import os
 import socket
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -88,8 +89,8 @@ class Actor:
     @classmethod
     def operator(cls) -> Actor:
         """The person at the server's terminal: ``operator:user@host``."""
-        try:
-            user = getpass.getuser()
+        try:  # the person behind sudo (docs/deploy/tapis-admin), not the service account
+            user = os.environ.get("SUDO_USER") or getpass.getuser()
         except (KeyError, OSError):
             user = "unknown"
         return cls(label=f"operator:{user}@{socket.gethostname()}"[:120], role=Role.ADMIN)

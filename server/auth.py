@@ -30,7 +30,7 @@ from desktop_app import protocol as p
 from desktop_app.protocol import ErrorCode, Role
 
 from . import errors
-from .account_state import account_deactivated, sign_in_refusal
+from .account_state import account_deactivated
 from .tables import Device, LoginChallenge, Officer, Token
 
 TOKEN_LIFETIME = timedelta(days=30)  # an officer may be in blank spots for weeks
@@ -51,6 +51,16 @@ class Principal:
     def may_see_regency(self, regency_code: str | None) -> bool:
         return self.role == Role.ADMIN or (regency_code is not None
                                            and regency_code == self.regency_code)
+
+
+def password_matches(stored_hash: str | None, password: str) -> bool:
+    """Whether ``password`` is the one behind ``stored_hash``. Only for checks
+    that are not sign-ins (a new password differing from the old); sign-ins go
+    through server.sign_in, throttled and outside any transaction. The Argon2
+    check waits for one of server/sign_in.py's slots and runs on one thread."""
+    from .sign_in import verify_password
+
+    return stored_hash is not None and verify_password(stored_hash, password)
 
 
 def hash_password(password: str) -> str:
@@ -212,21 +222,6 @@ def register_signing_key(session: Session, caller: Principal, device_id: str,
             "This device is already registered with another key. A device's key is set only "
             "at sign-in; contact the admin if this laptop was reinstalled.",
             {"field": "public_key"})
-
-
-def wrong_password() -> errors.ApiError:
-    return errors.ApiError(401, errors.ErrorCode.UNAUTHENTICATED,
-                           "Nama pengguna atau kata sandi salah.", "Wrong username or password.",
-                           {"field": "password"})
-
-
-def check_credentials(session: Session, username: str, password: str) -> Officer:
-    """The account behind a right username and password (401 otherwise; as
-    slow for an unknown username as for a wrong password)."""
-    officer = session.scalar(select(Officer).where(Officer.username == username))
-    if not check_password(officer, password) or officer is None:
-        raise wrong_password()
-    return officer
 
 
 def authenticate(session: Session, token: str | None) -> Principal:

@@ -12,10 +12,7 @@ next sync finds them already there.
 
 from __future__ import annotations
 
-import base64
 import logging
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from sqlalchemy.orm import Session
 
@@ -38,11 +35,15 @@ def receive(session: Session, blobs: attachments.Blobs, caller: Principal,
     if not caller.may_see_regency(header.regency_code):
         raise errors.forbidden("menerima bundel wilayah lain",
                                "receiving another regency's bundle")
+    # Who made it, before a byte is decrypted or inflated: the device must be
+    # registered with the key in the header, and the named officer must have
+    # signed in on it; open_bundle then checks the signature by that key.
+    author = _author(session, header)
     key = bundle_keys.secret(session, header.key_id)
     if key is None:
         raise _refused(bundle.unknown_key(header))
-    opened = _checked(lambda: bundle.open_bundle(raw, key, laptop_schemas()))
-    author = _author(session, opened.header)
+    opened = _checked(lambda: bundle.open_bundle(raw, key, laptop_schemas(),
+                                                 signing_key=header.signing_key))
     try:
         outcome = ingest.apply_push(session, author, author.device_id, opened.changes)
     except errors.ApiError as exc:
@@ -60,25 +61,6 @@ def receive(session: Session, blobs: attachments.Blobs, caller: Principal,
         duplicates=outcome.duplicates, conflicts=outcome.conflicts, rejected=outcome.rejected,
         photos_stored=photos.count("stored"), photos_known=photos.count("known"),
         photos_skipped=photos.count("skipped"))
-
-
-def register_signing_key(session: Session, caller: Principal, device_id: str,
-                         body: p.SigningKeyRequest) -> None:
-    """A device registers (or, after losing it, replaces) its own key only:
-    the caller's token is bound to the device."""
-    if device_id != caller.device_id:
-        raise errors.forbidden("mendaftarkan kunci perangkat lain",
-                               "registering another device's key")
-    try:
-        Ed25519PublicKey.from_public_bytes(base64.b64decode(body.public_key, validate=True))
-    except ValueError:
-        raise errors.invalid("Kunci tanda tangan perangkat tidak sah (Ed25519, base64).",
-                             "The device signing key is not valid (Ed25519, base64).",
-                             field="public_key") from None
-    device = session.get(Device, device_id, with_for_update=True)
-    if device is None:
-        raise errors.unauthenticated()
-    device.signing_key = body.public_key
 
 
 def _author(session: Session, header: bundle.BundleHeader) -> Principal:
@@ -99,6 +81,14 @@ def _author(session: Session, header: bundle.BundleHeader) -> Principal:
             "petugas menyinkronkan laptopnya sekali secara daring, lalu mengekspor ulang.",
             "The bundle is not signed by the laptop it names as its maker. Ask the officer to "
             "sync that laptop online once, then export again.", reason="unknown_signer")
+    if not ingest.signed_in_on(session, officer.id, device.id):
+        raise errors.invalid(
+            "Petugas yang disebut sebagai pembuat bundel belum pernah masuk di laptop yang "
+            "menandatanganinya; bundel tidak diterima. Petugas itu harus masuk sekali secara "
+            "daring di laptopnya sendiri, lalu mengekspor dari sana.",
+            "The officer the bundle names as its maker has never signed in on the laptop that "
+            "signed it; the bundle was not accepted. That officer must sign in online once on "
+            "their own laptop, then export from there.", reason="author_not_signer")
     if officer.role != p.Role.ADMIN.value and officer.regency_code != header.regency_code:
         raise errors.forbidden("bundel dikunci untuk wilayah lain dari wilayah petugasnya",
                                "the bundle is locked for another regency than its officer's")

@@ -66,7 +66,7 @@ def add_commands(commands: Any) -> None:
     """The office's commands, added to ``python -m server``'s parser."""
     officers = commands.add_parser(
         "officers", help="accounts: add, list, show, set, deactivate, reactivate, "
-        "reset-password, import", description="Manage the accounts of officers, regency "
+        "reset-password, unlock, import", description="Manage the accounts of officers, regency "
         "supervisors and provincial admins.", epilog=EPILOG)
     what = officers.add_subparsers(dest="action", required=True, metavar="action")
     add = _sub(what, "add", "create an account; prints its one-time password",
@@ -109,6 +109,12 @@ def add_commands(commands: Any) -> None:
     on.add_argument("username")
     reset = _sub(what, "reset-password", "a new one-time password; the account's sessions end")
     reset.add_argument("username")
+    unlock = _sub(what, "unlock", "lift a sign-in lock (too many wrong passwords)",
+                  "Lift the lock that too many wrong passwords put on an account (or, with "
+                  "--address, on a network address) before it ends by itself.")
+    target = unlock.add_mutually_exclusive_group(required=True)
+    target.add_argument("username", nargs="?")
+    target.add_argument("--address", help="a client address instead of an account")
     imp = _sub(what, "import", "create accounts from a spreadsheet (.xlsx), all or nothing",
                "Create one account per row of the first sheet. Header row (Indonesian or English): "
                "username, full_name/nama lengkap, role/peran, regency_code/kode kabupaten, and "
@@ -176,6 +182,11 @@ def add_commands(commands: Any) -> None:
     alist.add_argument("--status", default="open", choices=("open", "done", "cancelled", "all"))
     alist.add_argument("--overdue", action="store_true", help="only past their due date")
     alist.add_argument("--json", action="store_true")
+    amove = _sub(awhat, "move", "move every open assignment of one officer to another",
+                 "Move every open assignment of an officer (who left, or is on leave) to "
+                 "another officer of the same regency.")
+    amove.add_argument("--from", dest="source", required=True, help="username")
+    amove.add_argument("--to", dest="target", required=True, help="username")
     acancel = _sub(awhat, "cancel", "cancel an assignment")
     acancel.add_argument("assignment_id")
     acancel.add_argument("--reason", default="")
@@ -380,12 +391,21 @@ def officers_show(session: Any, args: argparse.Namespace, out: TextIO) -> int:
                           else f"set {_when(o.password_changed_at)}"),
                          ("nip", o.nip or "-"), ("phone", o.phone or "-"), ("email", o.email or "-"),
                          ("created", _when(o.created_at)), ("last sign-in", _when(detail.last_sign_in)),
-                         ("live sessions", str(detail.live_tokens))):
+                         ("live sessions", str(detail.live_tokens)),
+                         ("sign-in lock", _lock_of(session, o.username))):
         print(f"{label:14} {value}", file=out)
     print(f"devices ({len(detail.devices)}):", file=out)
     for d in detail.devices:
         _print_device(out, d)
     return EXIT_OK
+
+
+def _lock_of(session: Any, username: str) -> str:
+    from .sign_in import ACCOUNT, locked_subjects
+
+    until = [row.locked_until for row in locked_subjects(session)
+             if row.scope == ACCOUNT and row.subject == username]
+    return f"locked until {_when(until[0])} (officers unlock {username})" if until else "none"
 
 
 def _unset_or(value: str | None) -> Any:
@@ -418,6 +438,12 @@ def officers_deactivate(session: Any, args: argparse.Namespace, out: TextIO) -> 
     for device_id in done.devices_kept:
         print(f"  kept    {device_id} (another officer of the regency can send its unsent work)",
               file=out)
+    from .assignments import open_count
+
+    waiting = open_count(session, done.officer.id)
+    if waiting:
+        print(f"  {waiting} open assignment(s) still name them: python -m server assignments "
+              f"move --from {done.officer.username} --to ANOTHER", file=out)
     return EXIT_OK
 
 
@@ -436,6 +462,19 @@ def officers_reset(session: Any, args: argparse.Namespace, out: TextIO) -> int:
     made = accounts.reset_password(session, _operator(), args.username)
     print(f"password reset for {made.officer.username}; their sessions ended", file=out)
     _print_password(out, made)
+    return EXIT_OK
+
+
+def officers_unlock(session: Any, args: argparse.Namespace, out: TextIO) -> int:
+    from . import accounts
+
+    if args.address:
+        lifted = accounts.unlock_address(session, _operator(), args.address)
+        print(f"address {args.address}: " + ("lock lifted" if lifted else "was not locked"),
+              file=out)
+    else:
+        lifted = accounts.unlock(session, _operator(), args.username)
+        print(f"{args.username}: " + ("lock lifted" if lifted else "was not locked"), file=out)
     return EXIT_OK
 
 
@@ -584,6 +623,14 @@ def assignments_list(session: Any, args: argparse.Namespace, out: TextIO) -> int
     return EXIT_OK
 
 
+def assignments_move(session: Any, args: argparse.Namespace, out: TextIO) -> int:
+    from . import assignments
+
+    moved = assignments.move_all(session, _operator(), args.source, args.target)
+    print(f"moved {moved} open assignment(s) from {args.source} to {args.target}", file=out)
+    return EXIT_OK
+
+
 def assignments_cancel(session: Any, args: argparse.Namespace, out: TextIO) -> int:
     from . import assignments
 
@@ -618,11 +665,13 @@ HANDLERS: dict[tuple[str, str | None], Callable[[Any, argparse.Namespace, TextIO
     ("officers", "reactivate"): officers_reactivate,
     ("officers", "reset-password"): officers_reset,
     ("officers", "import"): officers_import,
+    ("officers", "unlock"): officers_unlock,
     ("devices", "list"): devices_list,
     ("devices", "revoke"): devices_revoke,
     ("audit-log", None): audit_log,
     ("assignments", "add"): assignments_add,
     ("assignments", "list"): assignments_list,
     ("assignments", "cancel"): assignments_cancel,
+    ("assignments", "move"): assignments_move,
     ("assignments", "import"): assignments_import,
 }

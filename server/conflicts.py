@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.models import VISIT_TABLES, VisitStatus
 from desktop_app.models.ids import uuid7
+from desktop_app.models.rules.changes import change_problems, read_codes
 from desktop_app.models.types import utc_now
 from desktop_app.protocol import ConflictInfo, ErrorCode, Role
 from desktop_app.protocol.clock import next_stamp
@@ -24,7 +25,7 @@ from desktop_app.protocol.wire import WireError, to_python
 
 from . import errors
 from .auth import Principal
-from .ingest import record_versions
+from .ingest import lampung_today, record_versions
 from .scope import table_of, without_onupdate
 from .tables import AppliedChange, Conflict, FieldVersion
 
@@ -72,6 +73,7 @@ def settle(session: Session, principal: Principal, conflict_id: str, wire_value:
         raise errors.invalid(f"Nilai tidak sesuai ({exc.expected}).",
                              f"The value does not fit ({exc.expected}).", field=conflict.field) from None
     row = session.execute(select(table).where(table.c.id == conflict.row_id)).mappings().one()
+    _check_rules(session, principal, table, conflict, dict(row), value)
     if conflict.table_name in VISIT_TABLES and row["status"] == VisitStatus.FINALISED \
             and value != row[conflict.field]:
         raise errors.ApiError(409, ErrorCode.CONFLICT,
@@ -81,6 +83,18 @@ def settle(session: Session, principal: Principal, conflict_id: str, wire_value:
     _apply(session, principal, conflict, table, row, value, wire_value)
     conflict.status, conflict.settled_by, conflict.settled_at = "settled", principal.officer_id, utc_now()
     return conflict
+
+
+def _check_rules(session: Session, principal: Principal, table: Any, conflict: Conflict,
+                 row: dict[str, Any], value: Any) -> None:
+    """The settled value keeps the same rules as any change (shared models)."""
+    scope = None if principal.role == Role.ADMIN else frozenset({principal.regency_code or ""})
+    problems = change_problems(table, "update", conflict.row_id, {conflict.field: value}, row,
+                               codes=read_codes(session), today=lampung_today(),
+                               regencies=scope)
+    if problems:
+        raise errors.invalid(f"{problems[0].id}", f"{problems[0].en}", field=problems[0].field,
+                             rule=problems[0].rule)
 
 
 def _apply(session: Session, principal: Principal, conflict: Conflict, table: Any,

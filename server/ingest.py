@@ -19,6 +19,7 @@ Merge rules (docs/PROTOCOL.md, "Conflicts"):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, update
@@ -27,8 +28,10 @@ from sqlalchemy.orm import Session
 
 from desktop_app.models import STAMP_FIELDS, VISIT_TABLES, VisitStatus
 from desktop_app.models.errors import TapisError
+from desktop_app.models.rules.changes import ChangeCodes, change_problems, read_codes
+from desktop_app.models.rules.problems import Problem
 from desktop_app.models.types import utc_now
-from desktop_app.protocol import Change, ErrorCode, PushResponse, Rejected
+from desktop_app.protocol import Change, ErrorCode, PushResponse, Rejected, Role
 from desktop_app.protocol.wire import WireError, to_python, to_wire
 
 from . import aid_chain, errors
@@ -36,7 +39,7 @@ from .auth import Principal
 from .scope import (
     may_write, parent_regency_mismatch, row_regency, table_of, without_onupdate,
 )
-from .tables import AppliedChange, Conflict, Device, FieldVersion, RejectedChange
+from .tables import AppliedChange, Conflict, Device, FieldVersion, Officer, RejectedChange, Token
 
 #: Entity fields whose disagreement a supervisor must settle.
 AUDIT_FIELDS = {
@@ -149,22 +152,116 @@ def _apply(session: Session, principal: Principal, device_id: str, change: Chang
         raise Rejection(ErrorCode.INVALID, f"Isian '{exc.field}' tidak sesuai ({exc.expected}).",
                         f"Field '{exc.field}' does not fit ({exc.expected}).") from None
     row = _load(session, table, change.row_id)
+    if row is None and change.op != "insert":
+        raise _not_on_server()
+    author = _check_identity(session, principal, device_id, change, row)
     regency = row_regency(session, table, row, change.fields)
     stored = row_regency(session, table, row, {}) if row else regency  # before the change
     if not may_write(principal, regency, stored):
         raise Rejection(ErrorCode.FORBIDDEN,
-                        "Data ini di luar wilayah kerja Anda dan tidak diterima server.",
-                        "This record is outside your regency; the server did not accept it.")
+                        "Data ini (isian 'regency_code') di luar wilayah kerja Anda dan tidak "
+                        "diterima server.",
+                        "This record ('regency_code') is outside your regency; the server did "
+                        "not accept it.")
     if parent_regency_mismatch(session, table, row, change.fields, regency):
         raise Rejection(ErrorCode.FORBIDDEN,
                         "Kunjungan harus berada di wilayah (kabupaten/kota) yang sama dengan "
                         "data yang dikunjungi.",
                         "A visit must be in the same regency as the record it is about.")
+    scope = None if principal.role == Role.ADMIN else frozenset({principal.regency_code or ""})
+    problems = change_problems(table, change.op, change.row_id, values, row,
+                               codes=_codes(session), today=lampung_today(), regencies=scope)
+    if problems:
+        raise _refused(problems[0])
     chain = aid_chain.refusal(session, principal, table, row, change.op, values)
     if chain is not None:  # the approval chain's rules (steps, the lock on an accepted verdict)
         raise Rejection(chain.code, chain.message_id, chain.message_en)
-    merge = _Merge(session, table, change, device_id, row, regency)
+    merge = _Merge(session, table, change, device_id, author, row, regency)
     return merge.run(values)
+
+
+def _codes(session: Session) -> ChangeCodes:
+    """The reference codes, read once per request's session."""
+    if "change_codes" not in session.info:
+        session.info["change_codes"] = read_codes(session)
+    return session.info["change_codes"]
+
+
+def _not_on_server() -> Rejection:
+    return Rejection(ErrorCode.NOT_FOUND,
+                     "Data yang diubah belum ada di server; ambil data terbaru dahulu.",
+                     "The changed record is not on the server; pull first.")
+
+
+def lampung_today():  # type: ignore[no-untyped-def]
+    """Today where the laptops are (UTC+7, WIB; a day's grace for UTC+8/9):
+    a child born today has a NIK whose birth date is today."""
+    return (utc_now() + timedelta(hours=9)).date()
+
+
+def _refused(problem: Problem) -> Rejection:
+    return Rejection(ErrorCode.INVALID,
+                     f"Isian '{problem.field}' ditolak ({problem.rule}): {problem.id}",
+                     f"Field '{problem.field}' refused ({problem.rule}): {problem.en}")
+
+
+def _check_identity(session: Session, principal: Principal, device_id: str, change: Change,
+                    row: dict[str, Any] | None) -> str:
+    """Who wrote the change, as verified; refused when a claim differs.
+
+    The sender is the token's officer on its (proven) device, or a bundle's
+    verified author. A change may name another officer as its author only
+    in the hand-over of issue 13: that officer was deactivated, belongs to
+    the sender's regency and had signed in on this same device (a colleague
+    sends the work they left on a shared laptop). Naming anyone else,
+    another device, or taking over another's record is refused with the field."""
+    author = change.officer_id or principal.officer_id
+    if author != principal.officer_id and not _handed_over(session, principal, device_id, author):
+        raise _impersonation("officer_id")
+    claims = {"fields.officer_id": (change.fields.get("officer_id"), author),
+              "fields.device_id": (change.fields.get("device_id"), device_id)}
+    if "created_by" in change.fields:
+        claims["fields.created_by"] = (change.fields["created_by"],
+                                       (row or {}).get("created_by") or author)
+    for name, (claimed, verified) in claims.items():
+        if claimed is not None and claimed != verified:
+            raise _impersonation(name)
+    return author
+
+
+def _impersonation(name: str) -> Rejection:
+    return Rejection(ErrorCode.FORBIDDEN,
+                     f"Isian '{name}' menyebut petugas atau perangkat lain daripada yang "
+                     "mengirim (atau petugas yang belum pernah masuk di laptop ini); perubahan "
+                     "ini tidak diterima. Kirim dari laptop petugas itu.",
+                     f"'{name}' names another officer or device than the one sending (or an "
+                     "officer who never signed in on this laptop); the change was not "
+                     "accepted. Send it from that officer's laptop.")
+
+
+def signed_in_on(session: Session, officer_id: str, device_id: str) -> bool:
+    """Whether a token was ever issued to this officer on this device: the
+    server's proof that the officer used that laptop (kept per request)."""
+    known = session.info.setdefault("signed_in_on", {})
+    if (officer_id, device_id) not in known:
+        known[(officer_id, device_id)] = session.scalar(select(Token.token_hash).where(
+            Token.officer_id == officer_id, Token.device_id == device_id).limit(1)) is not None
+    return bool(known[(officer_id, device_id)])
+
+
+def _handed_over(session: Session, principal: Principal, device_id: str, claimed: Any) -> bool:
+    """``claimed`` is a deactivated officer of the sender's regency who signed
+    in on this device: their unsent work may be sent by the sender."""
+    if not isinstance(claimed, str):
+        return False
+    key = ("handed_over", device_id, claimed)
+    if key not in session.info:
+        other = session.get(Officer, claimed)
+        session.info[key] = bool(
+            other is not None and not other.active and other.regency_code is not None
+            and (principal.role == Role.ADMIN or other.regency_code == principal.regency_code)
+            and signed_in_on(session, claimed, device_id))
+    return bool(session.info[key])
 
 
 _INT64 = range(-(2 ** 63), 2 ** 63)
@@ -186,6 +283,17 @@ def _check_storable(change: Change, values: dict[str, Any]) -> None:
                 raise WireError(name, "text without NUL characters")
 
 
+def _defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """The model's default of every column ``values`` leaves out."""
+    filled = {}
+    for column in table.columns:
+        default = column.default
+        if column.name in values or default is None or not hasattr(default, "arg"):
+            continue
+        filled[column.name] = default.arg(None) if callable(default.arg) else default.arg
+    return filled
+
+
 def _load(session: Session, table: Table, row_id: str) -> dict[str, Any] | None:
     found = session.execute(select(table).where(table.c.id == row_id)).mappings().first()
     return dict(found) if found is not None else None
@@ -195,18 +303,17 @@ class _Merge:
     """One change merged into one row; records what was applied and lost."""
 
     def __init__(self, session: Session, table: Table, change: Change, device_id: str,
-                 row: dict[str, Any] | None, regency: str | None) -> None:
+                 officer_id: str, row: dict[str, Any] | None, regency: str | None) -> None:
         self.session, self.table, self.change = session, table, change
-        self.device_id, self.row, self.regency = device_id, row, regency
+        self.device_id, self.officer_id = device_id, officer_id
+        self.row, self.regency = row, regency
         self.conflicts = 0
 
     def run(self, values: dict[str, Any]) -> int:
         change = self.change
         if self.row is None:
             if change.op != "insert":
-                raise Rejection(ErrorCode.NOT_FOUND,
-                                "Data yang diubah belum ada di server; ambil data terbaru dahulu.",
-                                "The changed record is not on the server; pull first.")
+                raise _not_on_server()
             self._insert(values)
             return 0
         if change.op == "delete":
@@ -216,9 +323,12 @@ class _Merge:
         return self.conflicts
 
     def _insert(self, values: dict[str, Any]) -> None:
-        values = {**values, "id": self.change.row_id}
+        """A complete row: the columns the change left out get the defaults
+        the laptop's models give them, and the applied change carries every
+        column as stored, so a laptop that pulls it can insert it whole."""
+        values = {**_defaults(self.table, values), **values, "id": self.change.row_id}
         self.session.execute(insert(self.table).values(**values))
-        self._record(self.change.fields, list(self.change.fields))
+        self._record(to_wire(self.table, values), [n for n in values if n != "id"])
 
     def _tombstone(self) -> None:
         # The server keeps its own values of every other field the delete
@@ -294,7 +404,7 @@ class _Merge:
         self.conflicts += 1
         server_officer = version.officer_id if version else (self.row or {}).get("officer_id")
         server_hlc = version.hlc if version else 0
-        mine = (self.change.officer_id, self.change.hlc)
+        mine = (self.officer_id, self.change.hlc)
         theirs = (server_officer, server_hlc)
         (kept_by, kept_hlc), (other_by, other_hlc) = (mine, theirs) if incoming_kept else (theirs, mine)
         self.session.add(Conflict(
@@ -310,12 +420,12 @@ class _Merge:
         applied = AppliedChange(
             change_id=change.change_id, device_id=self.device_id, device_seq=change.seq,
             table_name=self.table.name, row_id=change.row_id, op=change.op,
-            fields=wire_fields, hlc=change.hlc, officer_id=change.officer_id,
+            fields=wire_fields, hlc=change.hlc, officer_id=self.officer_id,
             owner_officer_id=owner, regency_code=self.regency)
         self.session.add(applied)
         self.session.flush()
         record_versions(self.session, self.table.name, change.row_id, names, hlc=change.hlc,
-                        device_id=self.device_id, officer_id=change.officer_id,
+                        device_id=self.device_id, officer_id=self.officer_id,
                         server_seq=applied.server_seq, fresh_row=change.op == "insert" and not self.row)
 
 

@@ -25,6 +25,12 @@ from .auth import Principal
 from .tables import AppliedChange
 
 MAX_PAGE = 1000
+#: A page's changes stop before their JSON passes this (docs/PROTOCOL.md,
+#: "Pull"): a laptop on a village link downloads at most ~1 MiB per request,
+#: however large the rows. A page holds at least one change, and a change is
+#: bounded by the models' text lengths (~100 KB at most), so a page never
+#: exceeds it by more than one change. Room is left for the page's envelope.
+MAX_PAGE_BYTES = 1024 * 1024 - 16 * 1024
 
 
 def _scoped(principal: Principal, scope: Scope) -> Select:  # type: ignore[type-arg]
@@ -47,11 +53,17 @@ def pull(session: Session, principal: Principal, scope: Scope, cursor: int,
     rows = session.scalars(base.where(AppliedChange.server_seq > cursor)
                            .order_by(AppliedChange.server_seq).limit(limit + 1)).all()
     has_more = len(rows) > limit
-    rows = rows[:limit]
-    changes = [ServerChange(server_seq=r.server_seq, table=r.table_name, row_id=r.row_id,
-                            op=r.op, fields=r.fields, hlc=r.hlc, device_id=r.device_id,
-                            officer_id=r.officer_id) for r in rows]
-    next_cursor = rows[-1].server_seq if rows else cursor
+    changes, size = [], 0
+    for r in rows[:limit]:
+        change = ServerChange(server_seq=r.server_seq, table=r.table_name, row_id=r.row_id,
+                              op=r.op, fields=r.fields, hlc=r.hlc, device_id=r.device_id,
+                              officer_id=r.officer_id)
+        size += len(change.model_dump_json().encode()) + 1
+        if changes and size > MAX_PAGE_BYTES:
+            has_more = True  # the rest on the next page
+            break
+        changes.append(change)
+    next_cursor = changes[-1].server_seq if changes else cursor
     checksum = count = None
     if not has_more:
         checksum, count = scope_checksum(session, base)

@@ -28,6 +28,8 @@ Every attempt is passed to :data:`attempt_hooks` (the audit log's hook).
 from __future__ import annotations
 
 import asyncio
+import base64
+import hmac
 import ipaddress
 import os
 import threading
@@ -35,16 +37,19 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
+import anyio
 import anyio.to_thread
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.low_level import core, ffi, lib
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from desktop_app.models.types import utc_now
+from desktop_app.models.types import format_utc, utc_now
 from desktop_app.protocol import ErrorCode
 
 from . import errors
@@ -96,6 +101,7 @@ BUSY_RETRY_SECONDS = 2
 TRUSTED_PROXIES_ENV = "TAPIS_TRUSTED_PROXIES"
 
 ACCOUNT, ADDRESS = "account", "address"
+T = TypeVar("T")
 
 _hasher = PasswordHasher()
 #: Verifying against this keeps a wrong username as slow as a wrong password.
@@ -103,9 +109,15 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 _slots = threading.BoundedSemaphore(HASH_CONCURRENCY)
 _waiting_lock = threading.Lock()
 _waiting = 0
+#: Database steps of sign-ins (and challenges) running at once per process:
+#: a flood of sign-ins waits for these instead of taking the shared thread
+#: pool that serves pushes and pulls.
+DB_STEPS = 3
 FORGET_EVERY = 100
 _failures_counted = 0
 _loop_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = \
+    weakref.WeakKeyDictionary()
+_loop_steps: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = \
     weakref.WeakKeyDictionary()
 
 
@@ -153,12 +165,19 @@ def trusted_proxies() -> frozenset[str]:
 # --- the password check -----------------------------------------------------------
 
 
+Check = Callable[[Session], object]
+
+
 def sign_in_with_password(db: Database, *, username: str, password: str, client_address: str,
-                          device_id: str | None = None) -> Officer:
+                          device_id: str | None = None, check: Check | None = None) -> Officer:
     """The officer whose password this is, or a refusal (401 wrong, 429
     locked, 503 busy). Synchronous: the Argon2 slot is waited for on this
-    thread (the console's routes; the API uses :func:`sign_in_with_password_async`)."""
-    stored, officer = _before(db, username, client_address, device_id)
+    thread (the console's routes; the API uses :func:`sign_in_with_password_async`).
+
+    ``check`` runs in the first transaction, before the password (the API's
+    device proof: no hash is spent on a bad proof); what it writes is
+    committed even when it raises its refusal; a lock is answered first."""
+    stored, officer = _before(db, username, client_address, device_id, check)
     _enter_queue(username, client_address, device_id)
     try:
         with _slots:
@@ -169,20 +188,29 @@ def sign_in_with_password(db: Database, *, username: str, password: str, client_
 
 
 async def sign_in_with_password_async(db: Database, *, username: str, password: str,
-                                      client_address: str, device_id: str | None = None) -> Officer:
+                                      client_address: str, device_id: str | None = None,
+                                      check: Check | None = None) -> Officer:
     """The same, for an async route: waiting for a verification slot holds no
     worker thread, so a flood of sign-ins cannot starve the thread pool that
     serves pushes and pulls."""
-    stored, officer = await anyio.to_thread.run_sync(_before, db, username, client_address,
-                                                     device_id)
+    stored, officer = await run_step(_before, db, username, client_address, device_id, check)
     _enter_queue(username, client_address, device_id)
     try:
         async with _async_slots():
             good = await anyio.to_thread.run_sync(_verify_in_slot, stored, password)
     finally:
         _leave_queue()
-    return await anyio.to_thread.run_sync(_after, db, username, client_address, device_id,
-                                          officer, good)
+    return await run_step(_after, db, username, client_address, device_id, officer, good)
+
+
+async def run_step(func: Callable[..., T], *args: object) -> T:
+    """Run a sign-in's database step on a worker thread, at most :data:`DB_STEPS`
+    at once in this process (the API's sign-in, challenge and audit steps)."""
+    loop = asyncio.get_running_loop()
+    limiter = _loop_steps.get(loop)
+    if limiter is None:
+        limiter = _loop_steps[loop] = anyio.CapacityLimiter(DB_STEPS)
+    return await anyio.to_thread.run_sync(func, *args, limiter=limiter)
 
 
 def _async_slots() -> asyncio.Semaphore:
@@ -208,6 +236,13 @@ def _leave_queue() -> None:
         _waiting -= 1
 
 
+def verify_password(stored: str | None, password: str) -> bool:
+    """Argon2 check in one of the process's slots (the thread waits for one).
+    Call it outside any transaction; ``stored`` None checks a dummy hash, so an
+    unknown username takes as long as a wrong password."""
+    return _verify_in_slot(stored, password)
+
+
 def _verify_in_slot(stored: str | None, password: str) -> bool:
     with _slots:
         return _verify(stored, password)
@@ -215,22 +250,55 @@ def _verify_in_slot(stored: str | None, password: str) -> bool:
 
 def _verify(stored: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
-    except (VerificationError, InvalidHashError):
+        return _verify_one_thread(stored or _DUMMY_HASH, password) and stored is not None
+    except (VerificationError, InvalidHashError, ValueError):
         return False
 
 
-def _before(db: Database, username: str, address: str,
-            device_id: str | None) -> tuple[str | None, Officer | None]:
-    """Refuse a locked account or address; the stored hash otherwise."""
+def _verify_one_thread(encoded: str, password: str) -> bool:
+    """Argon2 verification on one thread. libargon2's own verify runs one thread
+    per lane (4 for our hashes), so a single check took every core of a small
+    server; lanes and threads are independent in Argon2 (the result is the
+    same), so the hash is recomputed here with ``threads=1``: one slot costs
+    one core at most, and the rest of the server keeps the others."""
+    params = extract_parameters(encoded)
+    salt_b64, digest_b64 = encoded.rsplit("$", 2)[1:]
+    salt, digest = _unb64(salt_b64), _unb64(digest_b64)
+    pwd = password.encode()
+    out = ffi.new("uint8_t[]", len(digest))
+    context = ffi.new("argon2_context *", {
+        "out": out, "outlen": len(digest), "pwd": ffi.from_buffer(pwd), "pwdlen": len(pwd),
+        "salt": ffi.from_buffer(salt), "saltlen": len(salt), "secret": ffi.NULL,
+        "secretlen": 0, "ad": ffi.NULL, "adlen": 0, "t_cost": params.time_cost,
+        "m_cost": params.memory_cost, "lanes": params.parallelism, "threads": 1,
+        "version": params.version, "allocate_cbk": ffi.NULL, "free_cbk": ffi.NULL,
+        "flags": lib.ARGON2_DEFAULT_FLAGS})
+    if core(context, params.type.value) != lib.ARGON2_OK:
+        raise VerificationError("argon2 failed")
+    return hmac.compare_digest(bytes(ffi.buffer(out, len(digest))), digest)
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+
+
+def _before(db: Database, username: str, address: str, device_id: str | None,
+            check: Check | None = None) -> tuple[str | None, Officer | None]:
+    """Refuse a locked account or address; run ``check``; the stored hash otherwise."""
     now = utc_now()
+    refusal: errors.ApiError | None = None
+    officer = None
     with db.session() as session:
-        locks = session.execute(select(SignInThrottle.scope, SignInThrottle.locked_until).where(
-            ((SignInThrottle.scope == ACCOUNT) & (SignInThrottle.subject == username))
-            | ((SignInThrottle.scope == ADDRESS) & (SignInThrottle.subject == address)))).all()
-        until = {scope: locked for scope, locked in locks if locked is not None and locked > now}
-        officer = None if until else session.scalar(
-            select(Officer).where(Officer.username == username))
+        until = _locks(session, username, address, now)
+        if check is not None:  # even when locked: a nonce is used up by any attempt
+            try:
+                check(session)
+            except errors.ApiError as exc:
+                refusal = exc  # raised once what the check wrote is committed
+        if not until and refusal is None:
+            officer = session.scalar(select(Officer).where(Officer.username == username))
+    if refusal is not None and not until:
+        raise refusal
     if until:
         _record(username, address, device_id, "locked", None)
         scope = ACCOUNT if ACCOUNT in until else ADDRESS
@@ -240,6 +308,27 @@ def _before(db: Database, username: str, address: str,
     # A deactivated account's right password is still checked, so that the
     # sign-in can say in words that the office deactivated it (server.account_state).
     return officer.password_hash, officer
+
+
+def _locks(session: Session, username: str | None, address: str,
+           now: datetime) -> dict[str, datetime]:
+    """The locks in force on the account and the address, by scope."""
+    subjects = (SignInThrottle.scope == ADDRESS) & (SignInThrottle.subject == address)
+    if username is not None:
+        subjects = subjects | ((SignInThrottle.scope == ACCOUNT)
+                               & (SignInThrottle.subject == username))
+    locks = session.execute(select(SignInThrottle.scope, SignInThrottle.locked_until)
+                            .where(subjects)).all()
+    return {scope: until for scope, until in locks if until is not None and until > now}
+
+
+def refuse_locked_address(session: Session, address: str) -> None:
+    """429 when the address is locked (the challenge route: a locked guesser
+    gets no nonce, so its attempts cost the server one read)."""
+    now = utc_now()
+    until = _locks(session, None, address, now)
+    if until:
+        raise locked(ADDRESS, until[ADDRESS] - now)
 
 
 def _after(db: Database, username: str, address: str, device_id: str | None,
@@ -273,7 +362,22 @@ def count_failure(session: Session, username: str, address: str) -> None:
         row.failures += 1
         row.last_failure_at = now
         if row.failures >= limit:
+            newly = row.locked_until is None or row.locked_until <= now
             row.locked_until = now + timedelta(seconds=limits.lock_seconds)
+            if newly:  # the moment a lock begins is in the audit log (later refusals too)
+                _record_lockout(session, scope, subject, address, row.failures, row.locked_until)
+
+
+def _record_lockout(session: Session, scope: str, subject: str, address: str, failures: int,
+                    until: datetime) -> None:
+    from .audit import Action, record  # the audit log imports nothing of sign-in
+
+    regency = session.scalar(select(Officer.regency_code).where(Officer.username == subject)) \
+        if scope == ACCOUNT else None
+    record(session, Action.LOCKOUT, actor_label="system:sign-in-throttle", outcome="refused",
+           target_type="officer" if scope == ACCOUNT else "address", target_id=subject,
+           regency_code=regency, address=address,
+           detail={"scope": scope, "failures": failures, "until": format_utc(until)})
 
 
 def _maybe_forget_old_counts(db: Database) -> None:

@@ -294,6 +294,22 @@ class Assignment(ServerBase):
     assigned_on: Mapped[date] = mapped_column(Date())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
+
+class SetAsideReport(ServerBase):
+    """A pulled change a laptop could not apply and set aside, as it reported
+    it (server/routes/set_aside.py): one row per (device, change), so an
+    officer's report sent twice is one entry; the province sees which rows
+    a regency's laptops do not hold and why."""
+
+    __tablename__ = "set_aside_report"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    change_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    officer_id: Mapped[str] = mapped_column(String(36), index=True)
+    entity: Mapped[str] = mapped_column(String(80))
+    reason: Mapped[str] = mapped_column(String(500))
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
 # --- aid rounds (server/rounds.py, server/duplicates.py; migration s0011_aid) ---
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .lengths import ADDRESS_MAX, BUSINESS_ADDRESS_MAX, limit
 from .base import Base, SyncedMixin
 
 
@@ -25,7 +26,8 @@ class PlacedMixin:
     for a record made before the list existed the name as typed then.
     """
 
-    address: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(Text, default="",
+                                         info=limit(ADDRESS_MAX))
     regency_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
     district_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), default=None)
     village_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), default=None)
@@ -90,7 +92,8 @@ class AidApplicant(SyncedMixin, PlacedMixin, Base):
     aid_round: Mapped[str] = mapped_column(String(20))
     kk_number: Mapped[str] = mapped_column(String(16), default="")
     business_location_differs: Mapped[bool] = mapped_column(default=False)
-    business_address: Mapped[str] = mapped_column(Text, default="")
+    business_address: Mapped[str] = mapped_column(Text, default="",
+                                                  info=limit(BUSINESS_ADDRESS_MAX))
     sku_number: Mapped[str] = mapped_column(String(100), default="")
     assigned_officer_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
     on_credit_list: Mapped[bool] = mapped_column(default=False)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .lengths import SOURCE_MAX, limit
 from .base import Base
 from .types import JSONList, Money, UTCDateTime
 
@@ -152,7 +153,8 @@ class HealthAspect(Base):
     name_en: Mapped[str] = mapped_column(String(100))
     weight: Mapped[str] = mapped_column(String(12))
     confirmed: Mapped[bool] = mapped_column(default=False)
-    source: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="",
+                                        info=limit(SOURCE_MAX))
 
 
 class HealthIndicator(Base):
@@ -185,7 +187,8 @@ class HealthBand(Base):
     inclusive: Mapped[bool] = mapped_column()
     result: Mapped[str] = mapped_column(String(32))
     confirmed: Mapped[bool] = mapped_column(default=False)
-    source: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="",
+                                        info=limit(SOURCE_MAX))
 
 
 class ReferenceVersion(Base):

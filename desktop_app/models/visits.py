@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from .lengths import ASPECT_SCORES_MAX, CHECK_NOTES_MAX, FINDINGS_MAX, NEEDS_MAX, NOTES_MAX, RECOMMENDATIONS_MAX, TRAINING_RECEIVED_MAX, TRAINING_WANTED_MAX, VERDICT_REASON_MAX, limit
 from .base import Base, SyncedMixin
 from .codes import LabelledCode
 from .types import JSONList, Money, UTCDateTime
@@ -53,7 +54,8 @@ class VisitMixin(SyncedMixin):
     latitude: Mapped[float | None] = mapped_column(Float, default=None)
     longitude: Mapped[float | None] = mapped_column(Float, default=None)
     location_source: Mapped[str] = mapped_column(String(10), default="")  # a LocationSource or ''
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="",
+                                       info=limit(NOTES_MAX))
 
     @declared_attr
     def supersedes_id(cls) -> Mapped[str | None]:
@@ -89,9 +91,12 @@ class UmkmSurvey(VisitMixin, Base):
     payment_methods: Mapped[list[str]] = mapped_column(JSONList(), default=list)
     capital_access: Mapped[list[str]] = mapped_column(JSONList(), default=list)
     capital_needed: Mapped[int | None] = mapped_column(Money, default=None)
-    needs: Mapped[str] = mapped_column(Text, default="")
-    training_received: Mapped[str] = mapped_column(Text, default="")
-    training_wanted: Mapped[str] = mapped_column(Text, default="")
+    needs: Mapped[str] = mapped_column(Text, default="",
+                                       info=limit(NEEDS_MAX))
+    training_received: Mapped[str] = mapped_column(Text, default="",
+                                                   info=limit(TRAINING_RECEIVED_MAX))
+    training_wanted: Mapped[str] = mapped_column(Text, default="",
+                                                 info=limit(TRAINING_WANTED_MAX))
     pandemic_impact: Mapped[str] = mapped_column(String(12), default="")  # a PandemicImpact or ''
     exports: Mapped[bool] = mapped_column(default=False)
     export_destinations: Mapped[str] = mapped_column(String(200), default="")
@@ -126,11 +131,14 @@ class CooperativeAudit(VisitMixin, Base):
     #: The assessor's entries under that method, JSON: a score per aspect
     #: ({"permodalan": "12.50"}) for 'aspect_sum', a compliance ratio in
     #: percent per indicator ({"kelembagaan": "80"}) for 'indicator_ratio'.
-    aspect_scores: Mapped[str] = mapped_column(Text, default="")
+    aspect_scores: Mapped[str] = mapped_column(Text, default="",
+                                               info=limit(ASPECT_SCORES_MAX))
     health_score: Mapped[float | None] = mapped_column(Float, default=None)
     health_category: Mapped[str] = mapped_column(String(32), default="")
-    findings: Mapped[str] = mapped_column(Text, default="")
-    recommendations: Mapped[str] = mapped_column(Text, default="")
+    findings: Mapped[str] = mapped_column(Text, default="",
+                                          info=limit(FINDINGS_MAX))
+    recommendations: Mapped[str] = mapped_column(Text, default="",
+                                                 info=limit(RECOMMENDATIONS_MAX))
 
 
 class AidVerification(VisitMixin, Base):
@@ -150,9 +158,11 @@ class AidVerification(VisitMixin, Base):
     check_not_civil_servant: Mapped[str] = mapped_column(String(10), default="unchecked")
     check_no_bank_credit: Mapped[str] = mapped_column(String(10), default="unchecked")
     check_not_prior_recipient: Mapped[str] = mapped_column(String(10), default="unchecked")
-    check_notes: Mapped[str] = mapped_column(Text, default="")
+    check_notes: Mapped[str] = mapped_column(Text, default="",
+                                             info=limit(CHECK_NOTES_MAX))
     verdict: Mapped[str] = mapped_column(String(16), default="")
-    verdict_reason: Mapped[str] = mapped_column(Text, default="")
+    verdict_reason: Mapped[str] = mapped_column(Text, default="",
+                                                info=limit(VERDICT_REASON_MAX))
 
 
 class Attachment(SyncedMixin, Base):

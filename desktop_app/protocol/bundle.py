@@ -34,6 +34,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import struct
 import uuid
 import zlib
@@ -43,7 +44,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..models.errors import TapisError
 from . import messages as p
@@ -57,8 +58,19 @@ SUFFIX = ".tapisbundle"
 #: export writes: the changes always go in; photos that would pass the
 #: limit stay for the next bundle or sync.
 MAX_BUNDLE_BYTES = 96 * 1024 * 1024
-#: The inflated JSON of the changes may not exceed this (a bomb guard).
-MAX_JSON_BYTES = 256 * 1024 * 1024
+#: The inflated JSON of the changes may not exceed this (a bomb guard): a
+#: month offline is a few thousand changes of ~1-2 KB; 64 MiB holds the
+#: largest bundle MAX_BUNDLE_CHANGES allows. Inflated in steps, refused as
+#: soon as it passes.
+MAX_JSON_BYTES = 64 * 1024 * 1024
+#: Most changes and photos one bundle may hold (declared in the signed header).
+MAX_BUNDLE_CHANGES = 25_000
+MAX_BUNDLE_PHOTOS = 10_000
+#: Keys of one change entry besides its fields, and the most fields a change
+#: may carry (the widest synced table has 36 columns).
+_CHANGE_KEYS = 10
+_MAX_FIELDS = 64
+_INFLATE_STEP = 1024 * 1024
 KEY_BYTES = 32
 _NONCE_BYTES = 12
 _SIGNATURE_BYTES = 64
@@ -78,10 +90,10 @@ class BundleHeader(BaseModel):
     officer_id: str | None
     regency_code: str | None
     created_at: str
-    first_seq: int
-    last_seq: int
-    changes: int
-    photos: int
+    first_seq: int = Field(ge=0)
+    last_seq: int = Field(ge=0)
+    changes: int = Field(ge=0, le=MAX_BUNDLE_CHANGES)
+    photos: int = Field(ge=0, le=MAX_BUNDLE_PHOTOS)
     key_id: str
     nonce: str
     signing_key: str  # the device's Ed25519 public key, base64
@@ -191,9 +203,19 @@ def read_header(data: bytes, schemas: SchemaRevisions) -> BundleHeader:
     return header
 
 
-def open_bundle(data: bytes, key: bytes, schemas: SchemaRevisions) -> OpenedBundle:
-    """Verify and decrypt; :class:`BundleError` for any changed byte."""
+def open_bundle(data: bytes, key: bytes, schemas: SchemaRevisions, *,
+                signing_key: str | None = None) -> OpenedBundle:
+    """Verify and decrypt; :class:`BundleError` for any changed byte.
+
+    ``signing_key``: the key the bundle's device registered (the server
+    passes it): a bundle signed by any other key is refused before a byte
+    of it is decrypted or inflated. Inflation is capped
+    (:data:`MAX_JSON_BYTES`) and the content's shape is checked before it
+    is parsed, so a small file cannot grow into gigabytes of objects.
+    """
     header, length = _split(data, schemas)
+    if signing_key is not None and header.signing_key != signing_key:
+        raise unknown_signer()
     body, signature = data[:-_SIGNATURE_BYTES], data[-_SIGNATURE_BYTES:]
     try:
         signer = Ed25519PublicKey.from_public_bytes(base64.b64decode(header.signing_key))
@@ -202,6 +224,24 @@ def open_bundle(data: bytes, key: bytes, schemas: SchemaRevisions) -> OpenedBund
     except (InvalidTag, InvalidSignature, ValueError):
         raise tampered() from None
     return OpenedBundle(header, *_payload(header, plain))
+
+
+def unknown_signer() -> BundleError:
+    return BundleError("unknown_signer",
+                       "Bundel tidak ditandatangani oleh laptop yang tercatat sebagai pembuatnya. "
+                       "Minta petugas menyinkronkan laptopnya sekali secara daring, lalu "
+                       "mengekspor ulang.",
+                       "The bundle is not signed by the laptop it names as its maker. Ask the "
+                       "officer to sync that laptop online once, then export again.")
+
+
+def malformed(why: str) -> BundleError:
+    """Sealed and signed, but its content is not what Tapis writes."""
+    return BundleError("malformed",
+                       f"Isi bundel tidak sesuai format Tapis ({why}); tidak ada data yang "
+                       "diambil. Minta petugas memperbarui Tapis dan mengekspor ulang.",
+                       f"The bundle's content is not in Tapis's format ({why}); nothing was "
+                       "taken from it. Ask the officer to update Tapis and export again.")
 
 
 def _split(data: bytes, schemas: SchemaRevisions) -> tuple[BundleHeader, int]:
@@ -242,19 +282,91 @@ def _refuse_newer(fields: dict[str, Any], schemas: SchemaRevisions) -> None:
 
 
 def _payload(header: BundleHeader, plain: bytes) -> tuple[list[p.Change], list[Photo]]:
+    """The changes and photos of a decrypted payload; :func:`malformed` for
+    anything that is not what :func:`seal` writes (never an exception of
+    another kind)."""
+    if len(plain) < 4:
+        raise malformed("terlalu pendek / too short")
     (size,) = struct.unpack(">I", plain[:4])
-    inflater = zlib.decompressobj()
-    document = json.loads(inflater.decompress(plain[4:4 + size], MAX_JSON_BYTES))
-    if inflater.unconsumed_tail:
-        raise not_a_bundle("isi terlalu besar / payload too large")
-    changes = [p.Change.model_validate(c) for c in document["changes"]]
+    if 4 + size > len(plain):
+        raise malformed("panjang isi salah / wrong length")
+    text = _inflate(plain[4:4 + size])
+    _check_shape(text, header)
+    try:
+        document = json.loads(text)
+        changes, listed = _document(document, header)
+    except (ValueError, TypeError, KeyError, RecursionError, ValidationError):
+        raise malformed("isi tidak terbaca / unreadable content") from None
     photos, at = [], 4 + size
-    for item in document["photos"]:
-        data = plain[at:at + int(item["size"])]
+    for sha256, length in listed:
+        data = plain[at:at + length]
         at += len(data)
-        if content_hash(data) != item["sha256"]:
+        if content_hash(data) != sha256:
             raise tampered()  # cannot happen past the tag unless the writer erred
-        photos.append(Photo(item["sha256"], data))
-    if document["device_id"] != header.device_id or len(changes) != header.changes:
+        photos.append(Photo(sha256, data))
+    return changes, photos
+
+
+def _inflate(packed: bytes) -> bytearray:
+    """zlib-inflate in steps of 1 MiB into one buffer, refused as soon as the
+    output would pass :data:`MAX_JSON_BYTES`."""
+    inflater = zlib.decompressobj()
+    out, pending = bytearray(), packed
+    try:
+        while True:
+            out += inflater.decompress(pending, _INFLATE_STEP)
+            if len(out) > MAX_JSON_BYTES:
+                raise malformed(f"isi lebih dari {MAX_JSON_BYTES} byte / content over "
+                                f"{MAX_JSON_BYTES} bytes")
+            pending = inflater.unconsumed_tail
+            if not pending:
+                break
+        out += inflater.flush()
+    except zlib.error:
+        raise malformed("kompresi rusak / damaged compression") from None
+    if not inflater.eof or len(out) > MAX_JSON_BYTES:
+        raise malformed("kompresi terpotong / compression cut short")
+    return out
+
+
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+
+def _check_shape(text: bytearray, header: BundleHeader) -> None:
+    """Before parsing: no more objects, lists and keys than the header's
+    counts allow. With the strings taken out, every '{' or '[' is an object
+    or a list and every ':' a key; what :func:`seal` writes has one document,
+    two lists, per change an entry and its fields, per photo one object."""
+    bare = _STRING.sub(b"", text)
+    containers = bare.count(b"{") + bare.count(b"[")
+    keys = bare.count(b":")
+    del bare
+    if containers > 3 + 2 * header.changes + header.photos or \
+            keys > 3 + (_CHANGE_KEYS + _MAX_FIELDS) * header.changes + 2 * header.photos:
+        raise malformed("lebih banyak isi dari yang dinyatakan / more content than declared")
+
+
+def _document(document: Any, header: BundleHeader) -> tuple[list[p.Change], list[tuple[str, int]]]:
+    if not isinstance(document, dict) or set(document) != {"device_id", "changes", "photos"}:
+        raise ValueError("document")
+    entries, listed = document["changes"], document["photos"]
+    if not isinstance(entries, list) or not isinstance(listed, list):
+        raise ValueError("lists")
+    if document["device_id"] != header.device_id or len(entries) != header.changes \
+            or len(listed) != header.photos:
         raise tampered()
+    changes = []
+    for entry in entries:
+        change = p.Change.model_validate(entry)
+        if len(change.fields) > _MAX_FIELDS or not all(
+                isinstance(v, (str, int, float, bool)) or v is None
+                for v in change.fields.values()):
+            raise ValueError("fields")
+        changes.append(change)
+    photos = []
+    for item in listed:
+        if not isinstance(item, dict) or not isinstance(item.get("sha256"), str) \
+                or not isinstance(item.get("size"), int) or item["size"] < 0:
+            raise ValueError("photo")
+        photos.append((item["sha256"], item["size"]))
     return changes, photos

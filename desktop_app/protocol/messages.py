@@ -267,6 +267,23 @@ class SigningKeyRequest(Strict):
     public_key: str = Field(min_length=44, max_length=44)
 
 
+class SetAsideItem(Strict):
+    """A pulled change a laptop could not apply and set aside: ``change_id``
+    is the scope and the server sequence (``regency:1234``), ``entity`` the
+    table and row id, ``reason`` the laptop's reason (a field and a rule,
+    never a value)."""
+
+    change_id: str = Field(min_length=1, max_length=40)
+    entity: str = Field(max_length=80)
+    reason: str = Field(max_length=500)
+
+
+class SetAsideReport(Strict):
+    """``POST /v1/devices/{device_id}/set-aside`` (the caller's own device): 204."""
+
+    items: list[SetAsideItem] = Field(min_length=1, max_length=500)
+
+
 class BundleResult(Strict):
     """What ``POST /v1/bundles`` did with one bundle: the changes settled as
     a push from the bundle's device (``applied`` + ``duplicates`` + rejected),

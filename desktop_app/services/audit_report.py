@@ -29,7 +29,7 @@ from ..store import Store
 from .errors import NotFound
 from .photos import photos_of
 from .reference import load_codes
-from .report_labels import health_label, status_label
+from ..sheets.labels import health_label, status_label
 from .visit_rules import audit_method
 
 

@@ -1,74 +1,19 @@
-"""The office's numbers per regency: surveys done, digital adoption, size
-classes, cooperative health and aid verdicts.
-
-Only the office's record counts: finalised visits, not deleted, and not
-replaced by a finalised correction (a correction still in draft leaves the
-record it corrects standing, so a number does not dip while someone types).
-Per entity, the latest such visit speaks for it: a business surveyed twice is
-one business, classed by its newest survey. Every figure is one GROUP BY
-over indexed columns, so the page stays quick at 100,000 records.
-"""
+"""The office's numbers per regency, for the laptop's dashboard page: the
+figures are computed by the shared core (desktop_app/models/dashboard.py),
+which the provincial server's console calls on its own database; here they
+are read from the laptop's store."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, exists, func, not_, or_, select, type_coerce
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
 
-from ..models import (
-    AidVerification, CooperativeAudit, Region, UmkmSurvey, VisitStatus, record_kind,
-)
-from ..models.rules.eligibility import VerdictKind
-from ..models.rules.health import HealthCategory
-from ..models.rules.size_class import SizeClass
+from ..models import Region
+from ..models.dashboard import MONTHS_SHOWN, NO_CHANNELS, Dashboard, RegencyCount, figures
 from ..store import Store
 
-MONTHS_SHOWN = 12
-#: What a survey's digital_channels holds when the business sells through none.
-NO_CHANNELS = ("[]", "")
-
-
-@dataclass(frozen=True, slots=True)
-class RegencyCount:
-    code: str
-    name: str
-    count: int
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    """The figures for one regency (``regency_code``) or all Lampung (None)."""
-
-    regency_code: str | None
-    surveys_by_month: tuple[tuple[date, int], ...]  # first day of the month, oldest first
-    surveys_by_regency: tuple[RegencyCount, ...]  # every regency, zeros included
-    surveyed_businesses: int
-    digital_businesses: int
-    size_classes: dict[str, int]  # SizeClass order; '' = not enough figures to class
-    health_categories: dict[str, int]  # HealthCategory order; '' = not scored
-    verdicts: dict[str, int]  # VerdictKind order
-
-    @property
-    def surveys_done(self) -> int:
-        return sum(r.count for r in self.surveys_by_regency)
-
-    @property
-    def digital_share(self) -> float | None:
-        """Share of surveyed businesses selling through at least one digital channel."""
-        if not self.surveyed_businesses:
-            return None
-        return self.digital_businesses / self.surveyed_businesses
-
-    @property
-    def audited_cooperatives(self) -> int:
-        return sum(self.health_categories.values())
-
-    @property
-    def verified_applicants(self) -> int:
-        return sum(self.verdicts.values())
+__all__ = ["MONTHS_SHOWN", "NO_CHANNELS", "Dashboard", "RegencyCount", "dashboard", "regencies"]
 
 
 def regencies(store: Store) -> list[tuple[str, str]]:
@@ -80,97 +25,5 @@ def regencies(store: Store) -> list[tuple[str, str]]:
 
 def dashboard(store: Store, regency_code: str | None = None, *, today: date | None = None) -> Dashboard:
     """The dashboard's figures for one regency, or for all Lampung when None."""
-    today = today or date.today()
     with store.read() as session:
-        names = dict(session.execute(select(Region.code, Region.name).where(Region.level == "regency")).all())
-        by_regency = _count_by(session, UmkmSurvey, UmkmSurvey.regency_code, regency_code, latest=False)
-        surveyed, digital = _sizes_and_digital(session, regency_code)
-        return Dashboard(
-            regency_code=regency_code,
-            surveys_by_month=_by_month(session, regency_code, today),
-            surveys_by_regency=tuple(RegencyCount(c, n, by_regency.get(c, 0))
-                                     for c, n in sorted(names.items())
-                                     if regency_code in (None, c)),
-            surveyed_businesses=sum(surveyed.values()),
-            digital_businesses=digital,
-            size_classes=_ordered(surveyed, [s.value for s in SizeClass]),
-            health_categories=_ordered(
-                _count_by(session, CooperativeAudit, CooperativeAudit.health_category, regency_code),
-                [h.value for h in HealthCategory]),
-            verdicts=_ordered(_count_by(session, AidVerification, AidVerification.verdict, regency_code),
-                              [v.value for v in VerdictKind]),
-        )
-
-
-def _ordered(counts: dict[str, int], order: list[str]) -> dict[str, int]:
-    """Every known code in its order (zeros kept, so charts keep their
-    colours), then any other code seen, e.g. '' for not yet derived."""
-    result = {code: counts.get(code, 0) for code in order}
-    result.update({code: n for code, n in sorted(counts.items()) if code not in result})
-    return result
-
-
-def _stands(model: Any) -> ColumnElement[bool]:
-    """Finalised, not deleted, not replaced by a finalised correction."""
-    newer = aliased(model)
-    final = VisitStatus.FINALISED
-    return and_(model.status == final, model.deleted_at.is_(None),
-                not_(exists().where(newer.supersedes_id == model.id, newer.status == final,
-                                    newer.deleted_at.is_(None))))
-
-
-def _latest(model: Any) -> ColumnElement[bool]:
-    """No later standing visit of the same entity (ties broken by id, a UUIDv7)."""
-    later = aliased(model)
-    entity = record_kind(model.__tablename__).parent_field or ""
-    return not_(exists().where(
-        getattr(later, entity) == getattr(model, entity), _stands(later),
-        or_(later.visit_date > model.visit_date,
-            and_(later.visit_date == model.visit_date, later.id > model.id))))
-
-
-def _scope(model: Any, regency_code: str | None, latest: bool = True) -> list[ColumnElement[bool]]:
-    where = [_stands(model)]
-    if latest:
-        where.append(_latest(model))
-    if regency_code:
-        where.append(model.regency_code == regency_code)
-    return where
-
-
-def _count_by(session: Session, model: Any, column: Any, regency_code: str | None,
-              latest: bool = True) -> dict[str, int]:
-    rows = session.execute(select(column, func.count()).where(*_scope(model, regency_code, latest))
-                           .group_by(column))
-    return {(code or ""): int(n) for code, n in rows}
-
-
-def _sizes_and_digital(session: Session, regency_code: str | None) -> tuple[dict[str, int], int]:
-    """Businesses by size class, and how many sell through a digital channel:
-    one pass over the latest surveys."""
-    channels = type_coerce(UmkmSurvey.digital_channels, String)  # the stored JSON text, not a list
-    has_channel = case((and_(channels.is_not(None), channels.not_in(NO_CHANNELS)), 1), else_=0)
-    rows = session.execute(select(UmkmSurvey.size_class, func.count(), func.sum(has_channel))
-                           .where(*_scope(UmkmSurvey, regency_code)).group_by(UmkmSurvey.size_class))
-    sizes, digital = {}, 0
-    for code, count, with_channel in rows:
-        sizes[code or ""] = int(count)
-        digital += int(with_channel or 0)
-    return sizes, digital
-
-
-def _by_month(session: Session, regency_code: str | None, today: date) -> tuple[tuple[date, int], ...]:
-    months = _last_months(today, MONTHS_SHOWN)
-    month = func.strftime("%Y-%m", UmkmSurvey.visit_date)
-    rows = session.execute(select(month, func.count())
-                           .where(*_scope(UmkmSurvey, regency_code, latest=False),
-                                  UmkmSurvey.visit_date >= months[0], UmkmSurvey.visit_date <= today)
-                           .group_by(month))
-    counts = {key: int(n) for key, n in rows}
-    return tuple((m, counts.get(f"{m:%Y-%m}", 0)) for m in months)
-
-
-def _last_months(today: date, count: int) -> list[date]:
-    """First days of the ``count`` months ending with today's, oldest first."""
-    index = today.year * 12 + today.month - 1
-    return [date((i // 12), i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
+        return figures(session, regency_code, today=today)

@@ -40,9 +40,12 @@ class DemoResult:
 
 def fill(store: Store, actor: Actor, records_wanted: int, *, seed: int = 18,
          today: date | None = None, batch: int = BATCH,
-         progress: Callable[[int, int], None] | None = None) -> DemoResult:
-    """Create about ``records_wanted`` records: entities and one visit each."""
-    factory = DemoFactory(_places(store), seed=seed, today=today or date.today(),
+         progress: Callable[[int, int], None] | None = None,
+         regency: str | None = None) -> DemoResult:
+    """Create about ``records_wanted`` records: entities and one visit each
+    (all in ``regency`` when given: the practice officer's own)."""
+    places = [p for p in _places(store) if regency is None or p.regency_code == regency]
+    factory = DemoFactory(places, seed=seed, today=today or date.today(),
                           reference=_reference(store))
     result = DemoResult()
     pairs_total = max(1, records_wanted // 2)

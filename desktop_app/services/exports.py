@@ -35,10 +35,10 @@ from ..models import (
     Region, UmkmSurvey,
 )
 from ..store import Store
-from .export_columns import (
+from ..sheets.columns import (
     AID_COLUMNS, COOPERATIVE_COLUMNS, SURVEY_COLUMNS, Column, Names,
 )
-from .export_writers import ExportMeta, write_csv, write_xlsx
+from ..sheets.writers import ExportMeta, write_csv, write_xlsx
 from .report_filter import ReportFilter, check_filter, describe
 
 log = logging.getLogger(__name__)

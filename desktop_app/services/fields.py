@@ -8,6 +8,8 @@ is special about a field.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,12 +19,10 @@ from sqlalchemy import Boolean, Date, Float, Integer, String, Text
 from sqlalchemy.orm import Mapper
 
 from ..models import SYSTEM_FIELDS
+from ..models.lengths import COUNT_MAX, MONEY_MAX, max_length
 from ..models.rules.problems import Problem
 from ..models.types import JSONList, Money
 from .labels import label
-
-MONEY_MAX = 10**15  # Rp 1 quadrillion: far above any UMKM or cooperative figure
-COUNT_MAX = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ def specs_for(mapper: Mapper[Any], derived: frozenset[str]) -> dict[str, FieldSp
             name=column.key,
             kind=_kind_of(column.type),
             required=not column.nullable and column.default is None,
-            max_length=getattr(column.type, "length", None),
+            max_length=max_length(column),
             nullable=bool(column.nullable),
             default=_scalar_default(column),
         )
@@ -142,7 +142,11 @@ def _date(raw: Any) -> date | None:
     if isinstance(raw, date):
         return raw
     if isinstance(raw, str):
-        return date.fromisoformat(raw.strip())
+        text = raw.strip()
+        found = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+        if found:  # as an officer writes it: 15/03/2027
+            return date(int(found[3]), int(found[2]), int(found[1]))
+        return date.fromisoformat(text)
     raise TypeError
 
 
@@ -229,7 +233,7 @@ _KIND_WORDS = {
     "int": ("bilangan bulat", "a whole number"),
     "money": ("jumlah rupiah tanpa desimal", "a whole rupiah amount"),
     "bool": ("ya atau tidak", "yes or no"),
-    "date": ("tanggal (TTTT-BB-HH)", "a date (YYYY-MM-DD)"),
+    "date": ("tanggal yang ada (HH/BB/TTTT)", "a real date (DD/MM/YYYY)"),
     "float": ("angka", "a number"),
     "list": ("daftar kode", "a list of codes"),
 }

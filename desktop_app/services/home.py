@@ -60,6 +60,8 @@ class RecoveredForm:
     record_id: str | None
     title: str
     saved_at: datetime
+    #: a new visit's entity (the business surveyed...), to open its form again
+    parent_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +282,21 @@ def _recovered(session: Session, officer_id: str) -> tuple[RecoveredForm, ...]:
     rows = session.scalars(select(FormSnapshot).where(FormSnapshot.officer_id == officer_id)
                            .order_by(FormSnapshot.saved_at.desc())).all()
     return tuple(RecoveredForm(r.key, r.kind, r.record_id, _snapshot_title(session, r.kind, r.values),
-                               r.saved_at) for r in rows if r.kind in KINDS)
+                               r.saved_at, _snapshot_parent(r.kind, r.values))
+                 for r in rows if r.kind in KINDS)
+
+
+def _snapshot_parent(kind_name: str, values_json: str) -> str | None:
+    """The entity a new visit's snapshot is about (None for an entity)."""
+    kind = kind_of(kind_name)
+    if not kind.is_visit:
+        return None
+    try:
+        values = json.loads(values_json or "{}")
+    except ValueError:
+        return None
+    parent = values.get(kind.parent_field or "") if isinstance(values, dict) else None
+    return str(parent) if parent else None
 
 
 def _snapshot_title(session: Session, kind_name: str, values_json: str) -> str:

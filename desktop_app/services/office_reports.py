@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from ..models import Cooperative, DigitalChannel, UmkmSurvey
 from ..models.rules.naik_kelas import step
 from ..store import Store
-from .dashboard import _scope  # the dashboard's own rule of which visits stand
+from ..models.dashboard import _scope  # the dashboard's own rule of which visits stand
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ def office_report_in(session: Session, regency_code: str | None = None, *,
         select(UmkmSurvey.business_id, UmkmSurvey.regency_code, UmkmSurvey.visit_date,
                UmkmSurvey.id, UmkmSurvey.size_class, UmkmSurvey.size_class_basis,
                UmkmSurvey.digital_channels, UmkmSurvey.exports, UmkmSurvey.export_destinations)
-        .where(*_scope(UmkmSurvey, regency_code, latest=False))
+        .where(*_scope(UmkmSurvey, regency_code))
         .order_by(UmkmSurvey.business_id, UmkmSurvey.visit_date, UmkmSurvey.id)).all()
     by_business: dict[str, list[Any]] = {}
     for row in surveys:

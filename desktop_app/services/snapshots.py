@@ -32,7 +32,8 @@ class Snapshot:
 
 
 def key_for(kind: str, record_id: str | None, draft_token: str) -> str:
-    """A record's snapshot key; a record not yet saved uses the form's token."""
+    """A record's snapshot key; a record not yet saved uses ``draft_token``
+    (the form's officer and the entity a new visit is about)."""
     return f"{kind}:{record_id}" if record_id else f"{kind}:new:{draft_token}"
 
 

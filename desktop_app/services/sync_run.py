@@ -50,10 +50,12 @@ def probe(server_url: str) -> bool:
 
     try:
         with thread_guard.blocking("network"):
-            response = requests.get(server_url.rstrip("/") + "/health", timeout=PROBE_TIMEOUT)
+            # Not redirected, body not read: a hotspot's page is not our server.
+            with requests.get(server_url.rstrip("/") + "/health", timeout=PROBE_TIMEOUT,
+                              allow_redirects=False, stream=True) as response:
+                return response.status_code == 200
     except requests.RequestException:
         return False
-    return response.status_code == 200
 
 
 def sync_signed_in(store: Store, account: Account, *, on_progress: OnProgress | None = None,
@@ -102,7 +104,8 @@ def run_sync(store: Store, server_url: str, connect: Connect, *, token_of: str |
     started = utc_now()
     try:
         if not probe(server_url):
-            raise Offline("no answer")  # the officer is told at once, not after the retries
+            # Told at once, not after the retries; the address, not an English word, in the message.
+            raise Offline(server_url)
         client = connect()
         try:
             summary = engine.SyncEngine(store, client, on_progress=on_progress,

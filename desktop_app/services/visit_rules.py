@@ -14,7 +14,7 @@ from typing import Any
 from ..models import (
     AidApplicant, Business, Cooperative, CooperativeAudit, LocationSource, PandemicImpact,
 )
-from ..models.rules import health
+from ..models.rules import health, plausibility
 from ..models.rules.eligibility import (
     CheckItem, CheckOutcome, RoundRules, VerdictKind, eligibility_verdict,
 )
@@ -63,8 +63,7 @@ def survey_problems(values: dict[str, Any], ctx: RuleContext) -> list[Problem]:
     found += codes_in("capital_access", values.get("capital_access"), ctx.codes.capital_access)
     found += percent_problems("online_sales_share", values.get("online_sales_share"))
     found += choice_problems("pandemic_impact", values.get("pandemic_impact"), PANDEMIC_IMPACTS)
-    workers = (values.get("workers_paid") or 0) + (values.get("workers_unpaid") or 0)
-    found += not_more_than("workers_women", values.get("workers_women"), "workers_paid", workers)
+    found += plausibility.survey_problems(values)  # contradictions, unlikely figures, women workers
     return found
 
 
@@ -119,6 +118,7 @@ def audit_problems(values: dict[str, Any], ctx: RuleContext) -> list[Problem]:
                            "loans_outstanding", values.get("loans_outstanding"))
     found += health.entry_problems(audit_method(values), values.get("aspect_scores"),
                                    ctx.codes.health_methods)
+    found += plausibility.audit_problems(values)
     return found
 
 

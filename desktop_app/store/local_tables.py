@@ -242,3 +242,37 @@ class AssignmentRow(LocalBase):
     note: Mapped[str] = mapped_column(Text, default="")
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime())
     pulled_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SetAsideChange(LocalBase):
+    """A pulled change this laptop could not apply (desktop_app/store/inbox.py):
+    an unknown table or column, a value that does not fit, an incomplete new
+    row. Kept with its reason (the field and the rule, never the value) for
+    the officer to see, and reported to the server once (``reported_at``)."""
+
+    __tablename__ = "set_aside_change"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    server_seq: Mapped[int] = mapped_column(BigInteger)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(40))
+    reason_id: Mapped[str] = mapped_column(String(500))
+    reason_en: Mapped[str] = mapped_column(String(500))
+    set_aside_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class VaultKey(LocalBase):
+    """The single row (id = 1): how this laptop's device secrets key is kept
+    (desktop_app/store/vault.py): ``dpapi`` (the key itself, protected by
+    Windows for this Windows account) or ``file`` (a key file beside the
+    database, for development machines without DPAPI)."""
+
+    __tablename__ = "vault_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    protection: Mapped[str] = mapped_column(String(8))
+    wrapped: Mapped[str | None] = mapped_column(Text, default=None)  # base64 of the DPAPI blob
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -32,7 +32,7 @@ from pathlib import Path
 from sqlalchemy import inspect, text
 
 from ..models.errors import TapisError
-from . import backup, migrate
+from . import backup, migrate, vault
 from .store import Store
 
 SIDE_FILES = ("-wal", "-shm")
@@ -117,6 +117,12 @@ def become_new_device(store: Store) -> tuple[str, str, int]:
                                       "pushed_at = NULL, push_error = NULL")).rowcount
         if inspect(session.connection()).has_table("officer_account"):
             session.execute(text("UPDATE officer_account SET token = NULL, token_expires_at = NULL"))
+        # A new device makes its own device key at its first sign-in; the secrets sealed
+        # for the old one may not even open on this computer (store/vault.py).
+        for table in ("device_signing_key", "bundle_key", "vault_key"):
+            if inspect(session.connection()).has_table(table):
+                session.execute(text(f"DELETE FROM {table}"))
+    vault.forget_key(store)
     store.forget_identity()
     return old_id, new_id, int(queued or 0)
 

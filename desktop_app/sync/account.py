@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models.errors import TapisError
 from ..models.types import parse_utc, utc_now
-from ..store import migrate
+from ..store import migrate, vault
 from ..store.local_tables import OfficerAccount
 from ..store.store import Store
 
@@ -167,6 +167,7 @@ def sign_in_online(store: Store, server_url: str, username: str, password: str, 
         client.close()
     pin_hash = hash_pin(pin)
     officer = answer.officer
+    sealed_token = vault.seal_token(store, answer.token, pin)  # never in clear in the file
     with store.write() as session:
         for other in session.scalars(select(OfficerAccount).where(
                 OfficerAccount.username == officer.username, OfficerAccount.officer_id != officer.id)):
@@ -181,7 +182,7 @@ def sign_in_online(store: Store, server_url: str, username: str, password: str, 
         row.regency_code = officer.regency_code
         row.pin_hash = pin_hash
         row.server_url = server_url.rstrip("/")
-        row.token = answer.token
+        row.token = sealed_token
         row.token_expires_at = parse_utc(answer.expires_at)
         row.failed_pins = 0
         row.last_signed_in = utc_now()
@@ -192,6 +193,7 @@ def sign_in_online(store: Store, server_url: str, username: str, password: str, 
     from .device_signing import mark_registered
 
     remember_keys(store, answer)  # the regency's keys for USB bundles come with the sign-in
+    vault.remember_token(store, officer.id, answer.token)
     mark_registered(store)  # the sign-in registered (or proved) this laptop's device key
     for hook in login_hooks:
         hook(store, answer)
@@ -227,6 +229,7 @@ def mark_deactivated(store: Store, *, officer_id: str | None = None,
         for row in session.scalars(select(OfficerAccount).where(where)):
             row.token = None
             row.deactivated_at = utc_now()
+            vault.remember_token(store, row.officer_id, None)
 
 
 def deactivated_message() -> AccountError:
@@ -263,6 +266,13 @@ def unlock(store: Store, username: str, pin: str) -> Account:
         if good:
             row.last_signed_in = utc_now()
         account = _account(row)
+        sealed_token = row.token
+    if good:  # the token opens with this PIN only (store/vault.py); kept in memory
+        try:
+            token = vault.open_token(store, sealed_token, pin)
+        except vault.VaultError:
+            token = None  # a copied store: work offline; syncing needs the password
+        vault.remember_token(store, officer_id, token)
     if not good:
         left = MAX_FAILED_PINS - failed
         if left <= 0:
@@ -294,7 +304,8 @@ def signed_in_client(store: Store, account: Account,
     password sign-in is needed first (no token, or it expired)."""
     with store.read() as session:
         row = session.get(OfficerAccount, account.officer_id)
-        token, expires = (row.token, row.token_expires_at) if row else (None, None)
+        stored, expires = (row.token, row.token_expires_at) if row else (None, None)
+    token = vault.token_in_memory(store, account.officer_id) if stored else None
     if not token or _expired(expires):
         from .client import SyncError
 
@@ -313,6 +324,7 @@ def forget_token(store: Store, officer_id: str) -> None:
         row = session.get(OfficerAccount, officer_id)
         if row is not None:
             row.token = None
+    vault.remember_token(store, officer_id, None)
 
 
 def _expired(expires: datetime | None) -> bool:

@@ -15,6 +15,7 @@ already safe at the province costs no request on later syncs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,9 +60,16 @@ class _File:
     size: int
 
 
+_HASH = re.compile(r"[0-9a-f]{64}")
+
+
 def local_file(store: Store, sha256: str) -> Path:
     """The photo file by its hash; the same rule as services.photos.photo_path
-    (sync does not import services; a test keeps the two equal)."""
+    (sync does not import services; a test keeps the two equal). A hash is
+    64 hex digits, never a path: a pulled row naming ``../x`` points at no
+    file (docs/SECURITY.md)."""
+    if not _HASH.fullmatch(sha256):
+        return store.attachment_dir / "not-a-hash.invalid"
     return store.attachment_dir / f"{sha256}.jpg"
 
 

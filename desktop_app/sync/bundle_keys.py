@@ -16,9 +16,12 @@ from sqlalchemy import select, text, update
 
 from ..models.types import utc_now
 from ..store.local_tables import BundleKeyRow
+from ..store import vault
 from ..store.store import Store
 from .. import protocol as p
 from ..protocol.bundle import BundleError
+
+_LABEL = "bundle_key.secret"
 
 
 def remember_keys(store: Store, answer: p.LoginResponse) -> int:
@@ -30,11 +33,13 @@ def remember_keys(store: Store, answer: p.LoginResponse) -> int:
     for key in answer.bundle_keys:
         if key.regency_code == own:
             newest[own] = max(newest.get(own, key.key_id), key.key_id, key=_generation)
+    sealed = {key.key_id: vault.seal_device(store, base64.b64decode(key.key), _LABEL)
+              for key in answer.bundle_keys}  # before the write: the vault may read the store
     with store.write() as session:
         session.execute(update(BundleKeyRow).values(for_export=0))
         for key in answer.bundle_keys:
             session.merge(BundleKeyRow(key_id=key.key_id, regency_code=key.regency_code,
-                                       secret=key.key, received_at=utc_now(),
+                                       secret=sealed[key.key_id], received_at=utc_now(),
                                        for_export=int(newest.get(own) == key.key_id)))
     return len(answer.bundle_keys)
 
@@ -65,18 +70,30 @@ def export_key(store: Store) -> tuple[str, str | None, bytes]:
                 regency.is_(None) if officer.regency_code is None
                 else regency == officer.regency_code)).all()
             row = max(rows, key=lambda r: _generation(r.key_id)) if rows else None
-    if row is None:
+    secret = _opened(store, row.secret) if row is not None else None
+    if secret is None:
         raise BundleError("no_key",
                           "Laptop ini belum punya kunci bundel. Masuk sekali secara daring "
                           "(sinkron) "
                           "dengan Tapis versi ini, lalu ekspor lagi.",
                           "This laptop has no bundle key yet. Sign in online once (sync) with this "
                           "version of Tapis, then export again.")
-    return row.key_id, row.regency_code, base64.b64decode(row.secret)
+    return row.key_id, row.regency_code, secret
 
 
 def key_for(store: Store, key_id: str) -> bytes | None:
     """The key a bundle names, if this laptop holds it."""
     with store.read() as session:
         secret = session.scalar(select(BundleKeyRow.secret).where(BundleKeyRow.key_id == key_id))
-    return base64.b64decode(secret) if secret is not None else None
+    return _opened(store, secret) if secret is not None else None
+
+
+def _opened(store: Store, stored: str) -> bytes | None:
+    """A key as sealed here (store/vault.py), or kept in clear by an earlier
+    version; None when it does not open on this computer."""
+    if not vault.is_sealed(stored):
+        return base64.b64decode(stored)
+    try:
+        return vault.open_device(store, stored, _LABEL)
+    except vault.VaultError:
+        return None

@@ -4,6 +4,16 @@ Network errors and 5xx answers retry with capped exponential backoff and
 jitter (urllib3 Retry), POSTs included: every request here is safe to repeat
 (pushes are idempotent by device sequence). Any other refusal comes back as
 :class:`ServerRefused` with the server's bilingual message.
+
+The laptop trusts no answer (docs/SECURITY.md, a hostile network or
+server): every request has one overall deadline, retries and waits
+included (not a timeout per read, which a server dribbling one byte at a
+time never trips); an answer is read streamed and cut at
+:data:`MAX_ANSWER_BYTES` after decompression; a ``Retry-After`` is obeyed
+up to :data:`MAX_RETRY_AFTER` seconds; no redirect is ever followed (the
+requests carry the password or the token, and a captive portal redirects);
+an answer that is not Tapis's JSON (a hotspot's HTML page, a wrong shape)
+is a :class:`BadAnswer` with a bilingual message, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,10 +22,17 @@ import base64
 import gzip
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any
+import socket
+import threading
+import time
+import weakref
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import requests
+from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
 from .. import thread_guard
@@ -27,6 +44,18 @@ if TYPE_CHECKING:
 
 #: (connect, read) seconds; a 64 kbit/s link moves a 256 KB batch in ~40 s.
 TIMEOUT = (10.0, 120.0)
+#: One request, retries and Retry-After waits included, ends by this many
+#: seconds: a 1 MiB pull page at 64 kbit/s takes ~130 s.
+REQUEST_DEADLINE = 180.0
+#: Largest answer read (after decompression); the server's pull pages are
+#: cut at 1 MiB of JSON, a photo chunk is 512 KiB.
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+#: Most changes accepted in one pull page.
+MAX_PAGE_CHANGES = 5000
+#: Longest Retry-After obeyed, in seconds (a longer one is cut to this).
+MAX_RETRY_AFTER = 120
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class SyncError(TapisError):
@@ -43,6 +72,31 @@ class Offline(SyncError):
                          f"The server cannot be reached ({detail}). Data is safe; try again later.")
 
 
+class TooSlow(SyncError):
+    """One request took longer than its overall deadline."""
+
+    reason = "too_slow"
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"Server menjawab terlalu lambat (lebih dari {seconds:.0f} detik untuk satu "
+                         "permintaan). Data tetap aman; coba lagi nanti atau di jaringan lain.",
+                         f"The server answers too slowly (more than {seconds:.0f} s for one "
+                         "request). Data is safe; try again later or on another network.")
+
+
+class BadAnswer(SyncError):
+    """An answer that is not Tapis's: HTML, a wrong shape, too large, a redirect."""
+
+    reason = "bad_answer"
+
+
+def not_tapis(what_id: str, what_en: str) -> BadAnswer:
+    return BadAnswer(f"Jawaban ini bukan dari server Tapis ({what_id}). Jaringan hotspot mungkin "
+                     "meminta masuk lewat peramban dulu, atau alamat server salah. Data tetap aman.",
+                     f"This answer is not from a Tapis server ({what_en}). A hotspot may want a "
+                     "sign-in in the browser first, or the server address is wrong. Data is safe.")
+
+
 class ServerRefused(SyncError):
     """A 4xx from the server with its ErrorBody."""
 
@@ -52,11 +106,119 @@ class ServerRefused(SyncError):
         self.body = body
 
 
+class _DeadlinePassed(Exception):
+    """Raised inside urllib3 (not an HTTPError, so requests lets it through)."""
+
+
+class _Deadline:
+    """One request's overall deadline: past it, the sockets of this client
+    are shut down (a blocked read returns at once) and no retry starts."""
+
+    def __init__(self) -> None:
+        self.connections: weakref.WeakSet[HTTPConnection] = weakref.WeakSet()
+        self.until: float | None = None
+        self.expired = False
+        self._timer: threading.Timer | None = None
+
+    def track(self, connection: HTTPConnection) -> None:
+        self.connections.add(connection)
+        if self.expired:
+            self._shut(connection)
+
+    def start(self, seconds: float) -> None:
+        self.until, self.expired = time.monotonic() + seconds, False
+        self._timer = threading.Timer(seconds, self.expire)
+        self._timer.args = (self._timer,)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self.until, self._timer = None, None
+
+    def remaining(self) -> float:
+        return float("inf") if self.until is None else self.until - time.monotonic()
+
+    def check(self, wait: float = 0.0) -> None:
+        if self.expired or wait >= self.remaining():
+            raise _DeadlinePassed()
+
+    def expire(self, timer: threading.Timer | None = None) -> None:
+        if timer is not None and timer is not self._timer:
+            return  # a late timer of an earlier request
+        self.expired = True
+        for connection in list(self.connections):
+            self._shut(connection)
+
+    @staticmethod
+    def _shut(connection: HTTPConnection) -> None:
+        sock = getattr(connection, "sock", None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
 class _Retry(Retry):
-    """A 429 (sign-in locked for minutes) is the officer's to see, never waited
-    out in silence; a 503's Retry-After (server busy) still is."""
+    """urllib3's Retry that never retries or waits past the deadline. A 429
+    (sign-in locked for minutes) is the officer's to see, never waited out in
+    silence; a 503's Retry-After (server busy) still is."""
 
     RETRY_AFTER_STATUS_CODES = frozenset({503})
+    deadline: _Deadline | None = None
+
+    def new(self, **kw: Any) -> _Retry:
+        fresh = super().new(**kw)
+        fresh.deadline = self.deadline
+        return fresh
+
+    def increment(self, *args: Any, **kwargs: Any) -> _Retry:
+        if self.deadline is not None:
+            self.deadline.check()
+        return super().increment(*args, **kwargs)  # type: ignore[return-value]
+
+    def sleep(self, response: Any = None) -> None:
+        wait = (self.get_retry_after(response) if response is not None else None) \
+            or self.get_backoff_time()
+        if self.deadline is not None:
+            self.deadline.check(wait)
+        super().sleep(response)
+
+
+def _guarded(retry: Retry, deadline: _Deadline) -> _Retry:
+    guarded = _Retry.__new__(_Retry)
+    guarded.__dict__.update(retry.__dict__)
+    if not isinstance(retry, _Retry):  # a test's own Retry keeps its status codes
+        guarded.RETRY_AFTER_STATUS_CODES = type(retry).RETRY_AFTER_STATUS_CODES  # type: ignore[misc]
+    guarded.retry_after_max = min(getattr(retry, "retry_after_max", MAX_RETRY_AFTER), MAX_RETRY_AFTER)
+    guarded.deadline = deadline
+    return guarded
+
+
+class _Adapter(HTTPAdapter):
+    """Connections whose sockets the deadline can shut."""
+
+    def __init__(self, deadline: _Deadline, **kwargs: Any) -> None:
+        self.deadline = deadline
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _pool_class(HTTPConnectionPool, HTTPConnection, self.deadline),
+            "https": _pool_class(HTTPSConnectionPool, HTTPSConnection, self.deadline)}
+
+
+def _pool_class(pool: type[HTTPConnectionPool], connection: type[HTTPConnection],
+                deadline: _Deadline) -> type[HTTPConnectionPool]:
+    def connect(self: HTTPConnection) -> None:
+        connection.connect(self)
+        deadline.track(self)
+
+    tracked = type(f"Tracked{connection.__name__}", (connection,), {"connect": connect})
+    return type(f"Tracked{pool.__name__}", (pool,), {"ConnectionCls": tracked})
 
 
 def make_retry(total: int = 6, backoff: float = 0.5, cap: float = 30.0, connect: int = 3) -> Retry:
@@ -66,7 +228,16 @@ def make_retry(total: int = 6, backoff: float = 0.5, cap: float = 30.0, connect:
     return _Retry(total=total, connect=min(connect, total), read=total, status=total, other=0,
                  backoff_factor=backoff, backoff_max=cap, backoff_jitter=backoff,
                  status_forcelist=(500, 502, 503, 504), allowed_methods=None,
-                 raise_on_status=False, respect_retry_after_header=True)
+                 raise_on_status=False, respect_retry_after_header=True,
+                 retry_after_max=MAX_RETRY_AFTER)
+
+
+def model(kind: type[M], data: Any) -> M:
+    """``data`` read as ``kind``; a wrong shape is a :class:`BadAnswer`."""
+    try:
+        return kind.model_validate(data)
+    except ValidationError:
+        raise not_tapis("bentuk jawaban salah", "the answer has the wrong shape") from None
 
 
 class SyncClient:
@@ -74,6 +245,7 @@ class SyncClient:
 
     def __init__(self, base_url: str, *, device_id: str, schema: str,
                  retry: Retry | None = None, timeout: tuple[float, float] = TIMEOUT,
+                 deadline: float | None = None,
                  device_key: Ed25519PrivateKey | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.device_id = device_id
@@ -81,9 +253,13 @@ class SyncClient:
         #: laptop at sign-in (docs/PROTOCOL.md, 'Device proof').
         self.device_key = device_key
         self.timeout = timeout
+        #: Seconds one request may take in all (read at each request, so a
+        #: test may shorten the module's value).
+        self.deadline = deadline
         self.token: str | None = None
+        self._deadline = _Deadline()
         self.http = requests.Session()
-        adapter = HTTPAdapter(max_retries=retry or make_retry())
+        adapter = _Adapter(self._deadline, max_retries=_guarded(retry or make_retry(), self._deadline))
         self.http.mount("http://", adapter)
         self.http.mount("https://", adapter)
         self.http.headers.update({p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION),
@@ -106,7 +282,7 @@ class SyncClient:
                 if attempt == 1 and exc.body.code == p.ErrorCode.DEVICE_PROOF_INVALID:
                     continue
                 raise
-            answer = p.LoginResponse.model_validate(raw)
+            answer = model(p.LoginResponse, raw)
             self.token = answer.token
             return answer
         raise AssertionError("unreachable")
@@ -114,7 +290,7 @@ class SyncClient:
     def _device_proof(self, username: str) -> dict[str, str]:
         if self.device_key is None:
             return {}
-        nonce = p.ChallengeResponse.model_validate(self._call(
+        nonce = model(p.ChallengeResponse, self._call(
             "POST", "/auth/challenge", p.ChallengeRequest(device_id=self.device_id).model_dump()
         )).nonce
         signature = self.device_key.sign(p.device_proof_message(nonce, self.device_id, username))
@@ -131,40 +307,58 @@ class SyncClient:
 
     def assignments(self) -> p.AssignmentsResponse:
         """The signed-in officer's open assignments, whole."""
-        return p.AssignmentsResponse.model_validate(self._call("GET", "/assignments"))
+        return model(p.AssignmentsResponse, self._call("GET", "/assignments"))
 
     def push(self, request: p.PushRequest) -> p.PushResponse:
         # Level 9: ~5 % fewer bytes than 6 on a 256 KB batch of changes for ~2 ms
         # more CPU; at 64 kbit/s that saves ~0.8 s of link time per batch.
         raw = gzip.compress(request.model_dump_json().encode(), compresslevel=9)
-        return p.PushResponse.model_validate(self._call("POST", "/push", raw=raw))
+        return model(p.PushResponse, self._call("POST", "/push", raw=raw))
 
     def pull(self, scope: p.Scope, cursor: int, limit: int = 500) -> p.PullResponse:
-        return p.PullResponse.model_validate(
-            self._call("GET", "/pull", params={"scope": scope.value, "cursor": cursor, "limit": limit}))
+        """One page; a page that is too long, or that says more follows
+        without moving the cursor (a loop), is a :class:`BadAnswer`."""
+        data = self._call("GET", "/pull", params={"scope": scope.value, "cursor": cursor,
+                                                  "limit": limit})
+        if isinstance(data, dict) and isinstance(data.get("changes"), list) \
+                and len(data["changes"]) > MAX_PAGE_CHANGES:  # before validating a million of them
+            raise not_tapis(f"lebih dari {MAX_PAGE_CHANGES} perubahan dalam satu halaman",
+                            f"more than {MAX_PAGE_CHANGES} changes in one page")
+        page = model(p.PullResponse, data)
+        if page.has_more and page.next_cursor <= cursor:
+            raise not_tapis("posisi tarik tidak maju", "the pull position does not move on")
+        if not 0 <= page.next_cursor < 2**63:
+            raise not_tapis("posisi tarik di luar batas", "a pull position out of range")
+        return page
 
     def upload_bundle(self, data: bytes) -> p.BundleResult:
         """Send one sync bundle file as it is (desktop_app/protocol/bundle.py);
         the server verifies, decrypts and applies it once."""
-        return p.BundleResult.model_validate(self._send(
-            "POST", "/bundles", raw=data,
-            headers={"Content-Type": "application/octet-stream"}).json())
+        return model(p.BundleResult, _json(self._send(
+            "POST", "/bundles", raw=data, headers={"Content-Type": "application/octet-stream"})))
 
     def register_signing_key(self, public_key: str) -> None:
         """Register this device's Ed25519 public key (base64) for its bundles."""
         self._call("POST", f"/devices/{self.device_id}/signing-key",
                    p.SigningKeyRequest(public_key=public_key).model_dump())
 
+    def report_set_aside(self, items: list[dict[str, str]]) -> None:
+        """Tell the server which pulled changes this laptop set aside
+        (desktop_app/store/inbox.py), at most 500 at a time."""
+        self._call("POST", f"/devices/{self.device_id}/set-aside", {"items": items})
+
     def conflicts(self, status: str = "open") -> list[p.ConflictInfo]:
         """Conflicts of the caller's regency (supervisors and admins only)."""
-        return [p.ConflictInfo.model_validate(c)
-                for c in self._call("GET", "/conflicts", params={"status": status})]
+        data = self._call("GET", "/conflicts", params={"status": status})
+        if not isinstance(data, list):
+            raise not_tapis("bentuk jawaban salah", "the answer has the wrong shape")
+        return [model(p.ConflictInfo, c) for c in data]
 
     def settle(self, conflict_id: str, value: object) -> p.ConflictInfo:
         """Settle an open conflict with ``value`` (wire form: one of the two
         values shown, or a new one)."""
-        return p.ConflictInfo.model_validate(
-            self._call("POST", f"/conflicts/{conflict_id}/settle", {"value": value}))
+        return model(p.ConflictInfo, self._call("POST", f"/conflicts/{conflict_id}/settle",
+                                                {"value": value}))
 
     # --- attachments: tus-style resumable upload (server/routes/attachments.py) -
 
@@ -175,17 +369,17 @@ class SyncClient:
 
     def upload_start(self, sha256: str, length: int) -> p.UploadOffset:
         """Create the upload, or learn where an existing one stands (idempotent)."""
-        return p.UploadOffset.model_validate(self._send(
+        return model(p.UploadOffset, _json(self._send(
             "POST", "/attachments/", headers={"Upload-Length": str(length),
-                                              "X-Tapis-Sha256": sha256}).json())
+                                              "X-Tapis-Sha256": sha256})))
 
     def upload_chunk(self, sha256: str, offset: int, chunk: bytes) -> p.UploadOffset:
         """Append ``chunk`` at ``offset``. A 409 (the server holds another
         offset) comes back as :class:`ServerRefused` with ``detail['offset']``."""
-        return p.UploadOffset.model_validate(self._send(
+        return model(p.UploadOffset, _json(self._send(
             "PATCH", f"/attachments/{sha256}", raw=chunk,
             headers={"Upload-Offset": str(offset),
-                     "Content-Type": "application/offset+octet-stream"}).json())
+                     "Content-Type": "application/offset+octet-stream"})))
 
     def download_attachment(self, sha256: str) -> bytes:
         """The photo's bytes from the server, checked against their hash."""
@@ -196,6 +390,7 @@ class SyncClient:
         return data
 
     def close(self) -> None:
+        self._deadline.stop()
         self.http.close()
 
     def _call(self, method: str, path: str, payload: Any = None, *, raw: bytes | None = None,
@@ -208,37 +403,87 @@ class SyncClient:
         elif raw is not None:
             headers.update({"Content-Type": "application/json", "Content-Encoding": "gzip"})
         response = self._send(method, path, raw=data, params=params, headers=headers)
-        return response.json() if response.content else None
+        return _json(response) if response.content else None
 
     def _send(self, method: str, path: str, *, raw: bytes | None = None,
               params: dict[str, Any] | None = None,
               headers: dict[str, str] | None = None,
               allow: tuple[int, ...] = ()) -> requests.Response:
-        """One request with the token, counted; a 4xx/5xx not in ``allow`` is
-        raised as a SyncError."""
+        """One request with the token, counted, within its deadline; never
+        redirected; a 4xx/5xx not in ``allow`` is raised as a SyncError."""
         headers = dict(headers or {})
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
+        seconds = self.deadline if self.deadline is not None else REQUEST_DEADLINE
+        self._deadline.start(seconds)
         try:
             with thread_guard.blocking("network"):
                 response = self.http.request(method, self.base_url + p.API_PREFIX + path,
                                              data=raw, params=params, headers=headers,
-                                             timeout=self.timeout)
+                                             timeout=self.timeout, allow_redirects=False,
+                                             stream=True)
+                response._content = self._read(response)  # type: ignore[attr-defined]
+        except _DeadlinePassed:
+            raise TooSlow(seconds) from None
         except requests.RequestException as exc:
+            if self._deadline.expired:
+                raise TooSlow(seconds) from None
             raise Offline(type(exc).__name__) from None
+        finally:
+            self._deadline.stop()
         self.requests += 1
         self.bytes_sent += len(raw or b"")
         self.bytes_received += len(response.content)
+        if 300 <= response.status_code < 400:
+            raise not_tapis(f"pengalihan {response.status_code} ke alamat lain",
+                            f"a {response.status_code} redirect to another address")
         if response.status_code >= 400 and response.status_code not in allow:
             raise _refusal(response)
         return response
 
+    def _read(self, response: requests.Response) -> bytes:
+        """The whole answer, streamed, at most :data:`MAX_ANSWER_BYTES` once
+        decompressed; past the deadline the read stops."""
+        try:
+            declared = int(response.headers.get("Content-Length") or 0)
+        except ValueError:
+            declared = 0
+        if declared > MAX_ANSWER_BYTES:
+            response.close()
+            raise _too_large()
+        chunks, total = [], 0
+        try:
+            for chunk in response.iter_content(64 * 1024):
+                total += len(chunk)
+                if total > MAX_ANSWER_BYTES:
+                    raise _too_large()
+                chunks.append(chunk)
+                self._deadline.check()
+        finally:
+            response.close()
+        return b"".join(chunks)
+
+
+def _too_large() -> BadAnswer:
+    mib = MAX_ANSWER_BYTES // (1024 * 1024)
+    return not_tapis(f"jawaban lebih dari {mib} MiB", f"an answer over {mib} MiB")
+
+
+def _json(response: requests.Response) -> Any:
+    try:
+        return json.loads(response.content)
+    except ValueError:  # an HTML page (captive portal), or bytes that are not JSON
+        raise not_tapis("bukan JSON", "not JSON") from None
+
 
 def _offset_from_headers(sha256: str, response: requests.Response) -> p.UploadOffset:
     headers = response.headers
-    return p.UploadOffset(sha256=sha256, offset=int(headers["Upload-Offset"]),
-                          length=int(headers["Upload-Length"]),
-                          complete=headers.get("X-Tapis-Upload-Complete") == "1")
+    try:
+        return p.UploadOffset(sha256=sha256, offset=int(headers["Upload-Offset"]),
+                              length=int(headers["Upload-Length"]),
+                              complete=headers.get("X-Tapis-Upload-Complete") == "1")
+    except (KeyError, ValueError):
+        raise not_tapis("kepala unggahan salah", "wrong upload headers") from None
 
 
 def _refusal(response: requests.Response) -> SyncError:

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ..models.types import utc_now
 from ..store.local_tables import DeviceSigningKey
+from ..store import vault
 from ..store.store import Store
 from .. import protocol as p
 from ..protocol.bundle import BundleError
@@ -33,19 +34,32 @@ def public_key_b64(key: Ed25519PrivateKey) -> str:
     return base64.b64encode(raw).decode()
 
 
+_LABEL = "device_signing_key.private_key"
+
+
 def _ensure(store: Store) -> tuple[Ed25519PrivateKey, bool]:
-    """The key pair (made on first use) and whether the server has it."""
+    """The key pair (made on first use) and whether the server has it. The
+    private half is sealed with the device secrets key (store/vault.py)."""
     with store.read() as session:
         row = session.get(DeviceSigningKey, 1)
         if row is not None:
-            seed, registered = base64.b64decode(row.private_key), row.registered_at is not None
+            stored, registered = row.private_key, row.registered_at is not None
+            if vault.is_sealed(stored):
+                seed = vault.open_device(store, stored, _LABEL)
+                if seed is None:
+                    raise vault.VaultError(
+                        "Kunci perangkat laptop ini tidak dapat dibuka di komputer atau akun "
+                        "Windows ini. Minta admin menyiapkan laptop ini sebagai perangkat baru.",
+                        "This laptop's device key cannot be opened on this computer or Windows "
+                        "account. Ask the admin to set this laptop up as a new device.")
+            else:  # kept in clear by an earlier version, sealed at the store's opening
+                seed = base64.b64decode(stored)
             return Ed25519PrivateKey.from_private_bytes(seed), registered
     key = Ed25519PrivateKey.generate()
-    seed = key.private_bytes_raw()
+    sealed = vault.seal_device(store, key.private_bytes_raw(), _LABEL)
     with store.write() as session:
         if session.get(DeviceSigningKey, 1) is None:
-            session.add(DeviceSigningKey(id=1, private_key=base64.b64encode(seed).decode(),
-                                         public_key=public_key_b64(key)))
+            session.add(DeviceSigningKey(id=1, private_key=sealed, public_key=public_key_b64(key)))
     return _ensure(store)  # the stored pair, whoever wrote it first
 
 

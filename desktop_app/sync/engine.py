@@ -45,6 +45,8 @@ class SyncSummary:
     bytes_sent: int = 0
     bytes_received: int = 0
     bundles_forwarded: int = 0
+    #: Pulled changes this laptop could not apply (store/inbox.py), this sync.
+    set_aside: int = 0
     assignments: int | None = None  # the officer's open assignments now (None: not offered)
 
 
@@ -114,6 +116,7 @@ class SyncEngine:
             progress=lambda done, total: self._progress("upload", done, total),
             resilient=lambda call: self._resilient(self.chunk_size, call))
         self.pull_all()
+        self._resilient(whole, lambda _size: report_set_aside(self.store, self.client))
         # The visits the office gave to this officer (Home's cards).
         self.summary.assignments = self._resilient(
             whole, lambda _size: assignments.pull(self.store, self.client))
@@ -212,6 +215,7 @@ class SyncEngine:
                        for c in page.changes]
             result = inbox.apply_page(self.store, scope.value, changes, page.next_cursor)
             self.summary.pulled += result.applied
+            self.summary.set_aside += result.set_aside
             cursor = page.next_cursor
             self._progress("pull", self.summary.pulled, self.summary.pulled + (1 if page.has_more else 0))
             if not page.has_more:
@@ -229,3 +233,25 @@ class SyncEngine:
     def _progress(self, phase: str, done: int, total: int) -> None:
         self.on_progress(Progress(phase, done, total, self.client.bytes_sent,
                                   self.client.bytes_received))
+
+
+def report_set_aside(store: Store, client: SyncClient) -> int:
+    """Tell the server of the pulled changes set aside here (500 a request);
+    returns how many were reported. A server without the route (an older
+    one) is asked again at the next sync."""
+    reported = 0
+    for _batch in range(100):  # bounded: 50,000 a sync at most
+        items = inbox.unreported(store, limit=500)
+        if not items:
+            break
+        try:
+            client.report_set_aside([{"change_id": f"{i.scope}:{i.server_seq}",
+                                      "entity": f"{i.table}:{i.row_id}"[:80],
+                                      "reason": i.reason_en[:500]} for i in items])
+        except ServerRefused as exc:
+            if exc.status in (401, 403, 426):
+                raise
+            return reported
+        inbox.mark_reported(store, [i.id for i in items])
+        reported += len(items)
+    return reported

@@ -8,11 +8,18 @@ SyncEngine) and marks it forwarded with the server's counts. Importing a
 bundle twice is one entry; forwarding one twice, or one whose changes also
 arrived over the network, is harmless because the server applies each
 (device, seq) once.
+
+Nothing a bundle says becomes a path (docs/SECURITY.md): the copy in
+``relay/`` is named by the SHA-256 of the file's bytes, the ids of its
+header must be UUIDs before they are kept, and a name read back from the
+table must be a plain file name inside ``relay/``.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,12 +76,13 @@ def import_bundle(store: Store, path: Path) -> Relayed:
     if key is None:
         raise bundle.unknown_key(header)
     bundle.open_bundle(data, key, migrate.revisions())  # the whole file checked before it is accepted
+    _check_ids(header)
     with store.read() as session:
         known = session.get(RelayedBundle, header.bundle_id)
         if known is not None:
             return _relayed(known)
-    name = f"{header.bundle_id}{bundle.SUFFIX}"
-    _copy(data, relay_dir(store) / name)
+    name = f"{bundle.content_hash(data)}{bundle.SUFFIX}"  # never a name the bundle chose
+    _copy(data, _inside(store, name))
     with store.write() as session:
         row = session.get(RelayedBundle, header.bundle_id)
         if row is None:
@@ -121,7 +129,13 @@ def forward_all(store: Store, client: SyncClient, *,
             .where(RelayedBundle.state == WAITING)
             .order_by(RelayedBundle.device_id, RelayedBundle.first_seq)).all()
     for row in waiting:
-        data = (relay_dir(store) / row.file_name).read_bytes()
+        try:
+            data = _inside(store, row.file_name).read_bytes()
+        except (bundle.BundleError, OSError) as exc:
+            message = exc.message_en if isinstance(exc, bundle.BundleError) else "file missing"
+            _mark(store, row.bundle_id, REFUSED, message)
+            report.refused += 1
+            continue
         try:
             result = run(lambda _size, body=data: client.upload_bundle(body))
         except ServerRefused as exc:
@@ -137,7 +151,7 @@ def forward_all(store: Store, client: SyncClient, *,
         report.applied += result.applied
         report.duplicates += result.duplicates
         _mark(store, row.bundle_id, FORWARDED, _summary(result))
-        (relay_dir(store) / row.file_name).unlink(missing_ok=True)
+        _inside(store, row.file_name).unlink(missing_ok=True)
     return report
 
 
@@ -158,6 +172,31 @@ def _mark(store: Store, bundle_id: str, state: str, message: str) -> None:
             row.state, row.message = state, message
             if state == FORWARDED:
                 row.forwarded_at = utc_now()
+
+
+#: The content hash (or, for copies imported before, the bundle's UUID) and the suffix.
+_FILE_NAME = re.compile(r"([0-9a-f]{64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+                        + re.escape(bundle.SUFFIX))
+
+
+def _check_ids(header: bundle.BundleHeader) -> None:
+    """The header's ids are UUIDs (they name table rows and, once, files)."""
+    for value in (header.bundle_id, header.device_id, header.officer_id):
+        if value is None:
+            continue
+        try:
+            if str(uuid.UUID(value)) != value.lower() or len(value) != 36:
+                raise ValueError
+        except ValueError:
+            raise bundle.not_a_bundle("id di kepala bukan UUID / an id in the header is not "
+                                      "a UUID") from None
+
+
+def _inside(store: Store, name: str) -> Path:
+    """``relay/<name>`` for a name this module made; anything else is refused."""
+    if not _FILE_NAME.fullmatch(name):
+        raise bundle.not_a_bundle("nama berkas relai tidak sah / not a relay file name")
+    return relay_dir(store) / name
 
 
 def _copy(data: bytes, target: Path) -> None:

@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -24,6 +24,7 @@ from .context import AppContext
 from .main_window import MainWindow
 from .responsiveness import keep_gui_responsive
 from .settings import LANGUAGE, Settings
+from ..sync.account import Account
 from .sign_in import ask_sign_in
 from .style import STYLE
 
@@ -76,10 +77,47 @@ class TapisApp:
         self.ctx = AppContext(store=store, data_dir=store.data_dir, settings=Settings(store.data_dir))
         i18n.install(self.ctx.settings.get(LANGUAGE))
         self.window: MainWindow | None = None
+        self.real_store: Store | None = None  # kept aside while the practice workspace is open
         self.ctx.run(warm_up, store)
 
     def sign_in(self) -> bool:
-        return ask_sign_in(self.ctx)
+        return ask_sign_in(self.ctx, practice=None if self.ctx.practice else self.enter_practice)
+
+    def enter_practice(self) -> Account:
+        """Swap to the practice workspace (its own data folder, filled with
+        example records the first time) and sign in as its practice officer.
+        The real store is closed meanwhile, so no practice record can reach it."""
+        from ..services import practice
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.ctx.runner.wait()
+            real = self.ctx.store
+            store, officer = practice.open_practice(real.data_dir)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.real_store = real
+        self.ctx.store, self.ctx.data_dir = store, store.data_dir
+        self.ctx.settings = Settings(store.data_dir)
+        self.ctx.practice = True
+        account = Account(officer_id=officer.officer_id, username=officer.username,
+                          full_name=officer.full_name, role="officer",
+                          regency_code=officer.regency_code, server_url="", has_token=False)
+        self.ctx.account = account
+        self.ctx.events.account_changed.emit(account)
+        return account
+
+    def leave_practice(self) -> None:
+        """Back to the real data folder (the practice one stays for next time)."""
+        if self.real_store is None:
+            return
+        self.ctx.runner.wait()
+        practice_store, self.ctx.store = self.ctx.store, self.real_store
+        self.real_store = None
+        practice_store.close()
+        self.ctx.data_dir = self.ctx.store.data_dir
+        self.ctx.settings = Settings(self.ctx.data_dir)
+        self.ctx.practice = False
 
     def show_window(self) -> MainWindow:
         self.window = MainWindow(self.ctx, on_language=self.change_language, app=self)
@@ -92,11 +130,21 @@ class TapisApp:
         QTimer.singleShot(0, self._rebuild)
 
     def _rebuild(self) -> None:
+        """The window again in the new language, on the page it showed, with
+        the forms that were open opened again (their entries were kept as
+        drafts by shut_down, on the same lane that reads them back)."""
         old = self.window
+        reopen, page = [], None
         if old is not None:
+            reopen, page = old.open_forms(), old.current_page()
             old.shut_down()
+            old.hide()
             old.deleteLater()
-        self.show_window()
+        window = self.show_window()
+        for kind, record_id, initial in reopen:
+            window.open_record(kind, record_id, **initial)
+        if page is not None:
+            window.show_page(page)
 
     def switch_officer(self) -> None:
         """Another officer takes the laptop: the window closes, sign-in asks who."""
@@ -108,6 +156,7 @@ class TapisApp:
             old.hide()
             old.deleteLater()
         self.ctx.account = None
+        self.leave_practice()
         if self.sign_in():
             self.show_window()
         else:
@@ -122,6 +171,8 @@ class TapisApp:
     def close(self) -> None:
         self.ctx.runner.wait(10_000)
         self.ctx.store.close()
+        if self.real_store is not None:
+            self.real_store.close()
 
 
 def run_gui(data_dir: Path) -> int:

@@ -40,6 +40,8 @@ class AppContext:
     runner: Runner = field(default_factory=Runner)
     events: AppEvents = field(default_factory=AppEvents)
     account: Account | None = None
+    #: the practice workspace (demo data, never synced): see services.practice
+    practice: bool = False
 
     @property
     def actor(self) -> Actor:

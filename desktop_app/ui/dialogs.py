@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from ..models.errors import TapisError
 from .i18n import message_of, tr
@@ -36,14 +36,25 @@ def show_error(parent: QWidget | None, error: BaseException, title: str | None =
 
 def ask(parent: QWidget | None, title: str, text: str, yes: str, no: str | None = None,
         details: str = "") -> bool:
-    """True when the officer chose ``yes``."""
+    """True when the officer chose ``yes``. The safe answer (``no``) is the
+    default button and Escape's: Enter on a question never finalises,
+    deletes or leaves by accident."""
+    box, yes_button = question_box(parent, title, text, yes, no, details)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def question_box(parent: QWidget | None, title: str, text: str, yes: str, no: str | None = None,
+                 details: str = "") -> tuple[QMessageBox, QPushButton]:
+    """The question's box, not yet shown, and its ``yes`` button."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     if details:
         box.setInformativeText(details)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no or tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    return box.clickedButton() is yes_button
+    no_button = box.addButton(no or tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no_button)
+    box.setEscapeButton(no_button)
+    return box, yes_button
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:

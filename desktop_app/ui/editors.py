@@ -12,14 +12,15 @@ is told that field's value through ``follow()``.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QDateEdit, QGridLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPlainTextEdit, QWidget,
+    QCalendarWidget, QComboBox, QCompleter, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QPlainTextEdit, QToolButton, QWidget,
 )
 
 from ..models.rules.health import ASPECT_SUM, HealthMethod
@@ -33,6 +34,9 @@ EMPTY_DATE = QDate(1900, 1, 1)
 
 class Editor(QObject):
     changed = Signal()
+    #: a key the field does not take was typed (a letter in a rupiah amount):
+    #: the form says so at the field, instead of dropping it silently
+    refused = Signal(str)
 
     def __init__(self, widget: QWidget) -> None:
         super().__init__(widget)
@@ -49,6 +53,20 @@ class Editor(QObject):
 
     def follow(self, value: Any) -> None:
         """The field this one depends on is now ``value`` (see form_layouts.FOLLOWS)."""
+
+    def stops(self) -> list[QWidget]:
+        """The widgets the cursor stops at in this field (Enter moves between them)."""
+        return [self.widget]
+
+    def set_key_filter(self, key_filter: QObject, field: str) -> None:
+        """The form's Enter handling (and its notice that the field was
+        left), on every widget of this field that receives keys (an editable
+        list's text box, a date's text)."""
+        self._key_filter, self._field = key_filter, field
+        for stop in self.stops():
+            for widget in (stop, *stop.findChildren(QWidget)):
+                widget.setProperty("tapisField", field)
+                widget.installEventFilter(key_filter)
 
 
 class TextEditor(Editor):
@@ -77,6 +95,9 @@ class NumberEditor(TextEditor):
         pattern = r"-?\d{0,3}([.,]\d{0,8})?" if decimals else r"\d{0,9}"
         self.widget.setValidator(QRegularExpressionValidator(pattern))
         self.widget.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.widget.inputRejected.connect(lambda: self.refused.emit(
+            tr("Only a number goes here (digits{point}); what was just typed was not taken.")
+            .format(point=tr(", a comma for decimals") if decimals else "")))
 
 
 class MoneyEditor(Editor):
@@ -89,6 +110,9 @@ class MoneyEditor(Editor):
         edit.setPlaceholderText("Rp")
         super().__init__(edit)
         edit.textEdited.connect(self._regroup)
+        edit.inputRejected.connect(lambda: self.refused.emit(
+            tr("A rupiah amount is digits only (the dots come by themselves); the letter or sign "
+               "just typed was not taken.")))
 
     def _regroup(self, text: str) -> None:
         digits = text.replace(".", "")
@@ -243,28 +267,129 @@ class YesNoEditor(ChoiceEditor):
 
 
 class DateEditor(Editor):
-    """A date with a calendar; the earliest date stands for 'not filled in'."""
+    """A date typed as a person types it: the digits 15032027 become
+    15/03/2027 as they are typed (the slashes come by themselves), or
+    15/3/2027 with one's own slashes; empty is empty. It is one text box, so
+    Ctrl+A, Backspace and Tab behave as in any other field (Tab leaves the
+    date, it does not step through day, month and year). The calendar
+    (the button, F4 or Alt+Down) opens at the date shown, or today.
+
+    A text that is no date is sent as typed, so the rules name the field and
+    nothing typed is lost."""
 
     def __init__(self) -> None:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd/MM/yyyy")
-        edit.setMinimumDate(EMPTY_DATE)
-        edit.setSpecialValueText(" ")
-        edit.setDate(EMPTY_DATE)
-        super().__init__(edit)
-        edit.dateChanged.connect(lambda _d: self.changed.emit())
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        self.edit = QLineEdit()
+        self.edit.setObjectName("dateText")
+        self.edit.setPlaceholderText(tr("DD/MM/YYYY"))
+        self.edit.setValidator(QRegularExpressionValidator(r"[0-9/.\-]{0,10}"))
+        self.edit.setMaximumWidth(self.edit.fontMetrics().horizontalAdvance("00/00/00000") + 24)
+        self.button = QToolButton()
+        self.button.setObjectName("calendarButton")
+        self.button.setText("▾")
+        self.button.setToolTip(tr("Choose on a calendar (F4)"))
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the next field
+        row.addWidget(self.edit)
+        row.addWidget(self.button)
+        row.addStretch(1)
+        box.setFocusProxy(self.edit)
+        super().__init__(box)
+        self.calendar: QCalendarWidget | None = None
+        self.edit.textEdited.connect(self._typed)
+        self.edit.inputRejected.connect(lambda: self.refused.emit(
+            tr("A date is typed as digits: 15032027 or 15/03/2027.")))
+        self.edit.installEventFilter(self)
+        self.button.clicked.connect(self.open_calendar)
+
+    def stops(self) -> list[QWidget]:
+        return [self.edit]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (watched is self.edit and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and (event.key() == Qt.Key.Key_F4
+                     or (event.key() == Qt.Key.Key_Down
+                         and event.modifiers() & Qt.KeyboardModifier.AltModifier))):
+            self.open_calendar()
+            return True
+        return False
+
+    def _typed(self, text: str) -> None:
+        """Digits typed without slashes get them: 1503 -> 15/03, 15032027 -> 15/03/2027."""
+        digits = text.replace("/", "")
+        slashes = [i for i, c in enumerate(text) if c == "/"]
+        if digits.isdigit() and slashes in ([], [2], [2, 5]):
+            digits = digits[:8]
+            shaped = digits[:2] + ("/" + digits[2:4] if len(digits) > 2 else "") + (
+                "/" + digits[4:] if len(digits) > 4 else "")
+            if shaped != text:
+                at_end = self.edit.cursorPosition() >= len(text)
+                self.edit.setText(shaped)
+                if at_end:
+                    self.edit.setCursorPosition(len(shaped))
+        self.changed.emit()
+
+    def open_calendar(self) -> None:
+        if not self.edit.isEnabled() or self.edit.isReadOnly():
+            return
+        calendar = QCalendarWidget(self.widget)
+        calendar.setWindowFlags(Qt.WindowType.Popup)
+        calendar.setObjectName("datePopup")
+        calendar.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        shown = parse_date(self.edit.text()) or date.today()
+        calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+        calendar.activated.connect(lambda chosen: self._chosen(calendar, chosen))
+        calendar.clicked.connect(lambda chosen: self._chosen(calendar, chosen))
+        calendar.move(self.widget.mapToGlobal(self.widget.rect().bottomLeft()))
+        self.calendar = calendar
+        calendar.show()
+        calendar.setFocus()
+
+    def _chosen(self, calendar: QCalendarWidget, chosen: QDate) -> None:
+        self.edit.setText(chosen.toString("dd/MM/yyyy"))
+        calendar.close()
+        self.calendar = None
+        self.edit.setFocus()
+        self.changed.emit()
 
     def value(self) -> Any:
-        chosen = self.widget.date()
-        return None if chosen == EMPTY_DATE else chosen.toString("yyyy-MM-dd")
+        text = self.edit.text().strip()
+        if not text:
+            return None
+        parsed = parse_date(text)
+        return parsed.isoformat() if parsed is not None else text
 
     def set_value(self, value: Any) -> None:
-        self.widget.blockSignals(True)
         if isinstance(value, str) and value:
             value = date.fromisoformat(value)
-        self.widget.setDate(QDate(value.year, value.month, value.day) if value else EMPTY_DATE)
-        self.widget.blockSignals(False)
+        self.edit.setText(f"{value:%d/%m/%Y}" if value else "")
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+        self.button.setEnabled(not read_only)
+
+
+_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+
+
+def parse_date(text: str) -> date | None:
+    """A date as officers write it: 15/03/2027, 15-3-2027, 15.03.2027,
+    15032027, or 2027-03-15; None for anything else (31/02 included)."""
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+        if re.fullmatch(r"\d{8}", text):
+            return date(int(text[4:]), int(text[2:4]), int(text[:2]))
+        found = _DATE.match(text)
+        if found:
+            return date(int(found[3]), int(found[2]), int(found[1]))
+    except ValueError:
+        return None
+    return None
 
 
 class CheckListEditor(Editor):
@@ -380,6 +505,13 @@ class HealthEntriesEditor(Editor):
         self.grid.addWidget(edit, row, 1)
         self.grid.addWidget(QLabel(unit), row, 2)
         self.inputs[key] = edit
+        key_filter = getattr(self, "_key_filter", None)
+        if key_filter is not None:
+            edit.setProperty("tapisField", self._field)
+            edit.installEventFilter(key_filter)
+
+    def stops(self) -> list[QWidget]:
+        return list(self.inputs.values())
 
     def _show_scores(self) -> None:
         """Each indicator's 1-4 score beside its ratio, from the method's bands."""

@@ -16,7 +16,6 @@ correcting, deleting.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -59,6 +58,7 @@ class Question(Enum):
     CORRECT = auto()
     DELETE = auto()
     LEAVE_UNSAVED = auto()  # the entries break rules: keep them and leave?
+    SAVE_WITH_WARNINGS = auto()  # unusual answers (``warnings_to_confirm``): save them anyway?
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,20 +173,40 @@ class FormController:
         self.store, self.actor, self.run, self.today = store, actor, run, today
         self.record_id = record_id
         self.initial = dict(initial or {})
+        #: the draft a form reopened from Home's 'Recovered work' continues
+        self.draft_key: str | None = self.initial.pop("draft_key", None)
         self.record: dict[str, Any] = {}
         self.parent_title = ""
-        self.draft_token = uuid.uuid4().hex
         self.dirty = False
         self.loading = True
         self.read_only = False
         self.superseded = False
         self.last_check: Checked | None = None
+        #: A new form does not open all red: the problems it opens with (the
+        #: required fields still empty) show at a field once the officer has
+        #: typed into it or left it, and everywhere at the first save. A
+        #: problem an answer brings (the SKU needed once the business is
+        #: elsewhere) shows at once.
+        self.touched: set[str] = set()
+        self.show_every_problem = record_id is not None
+        self.quiet: set[tuple[str, str]] | None = None
+        #: unusual answers the officer confirmed (field, rule): not asked again
+        self.confirmed: set[tuple[str, str]] = set()
         self.check_timer = view.make_timer(CHECK_DELAY_MS, self.check)
         self.autosave_timer = view.make_timer(AUTOSAVE_DELAY_MS, self.autosave)
 
     @property
     def snapshot_key(self) -> str:
-        return snapshots.key_for(self.kind.name, self.record_id, self.draft_token)
+        """Where what is typed is kept until it is saved: a saved record's
+        own key; for a new one, its kind, the officer and the entity a new
+        visit is about. So the draft is found again whenever that officer
+        opens the same new form (or Home's 'Recovered work'), not lost
+        under a key only the closed form knew."""
+        if self.record_id is None and self.draft_key:
+            return self.draft_key
+        parent = str(self.initial.get(self.kind.parent_field or "") or "")
+        return snapshots.key_for(self.kind.name, self.record_id,
+                                 f"{self.actor.officer_id or ''}:{parent}")
 
     @property
     def fields(self) -> Sequence[str]:
@@ -294,6 +314,7 @@ class FormController:
         and an autosave once typing pauses."""
         if self.loading or self.read_only:
             return
+        self.touched.add(name)
         self._follow(name)
         if name in TYPED_LOCATION and "location_source" in self.fields:
             self.view.set_value("location_source", LocationSource.TYPED.value)
@@ -338,9 +359,24 @@ class FormController:
             self.show_problems(checked.problems)
         self.view.show_result(checked.derived, [] if self.read_only else checked.final_problems)
 
+    def left(self, name: str) -> None:
+        """The officer left field ``name``: its problem, if any, shows now."""
+        if name in self.touched or self.loading or self.read_only:
+            return
+        self.touched.add(name)
+        if self.last_check is not None:
+            self.show_problems(self.last_check.problems)
+
     def show_problems(self, problems: Sequence[Problem]) -> None:
         """One problem per field (an error before a warning); problems of
-        fields the form does not show go to the banner."""
+        fields the form does not show go to the banner. Until the first save
+        of a new record, only the fields the officer has typed into or left
+        show theirs (a form does not open with every required field red)."""
+        if not self.show_every_problem:
+            if self.quiet is None:  # the first check: what the form opens with
+                self.quiet = {(p.field, p.rule) for p in problems}
+            problems = [p for p in problems
+                        if p.field in self.touched or (p.field, p.rule) not in self.quiet]
         first: dict[str, Problem] = {}
         for problem in problems:
             if problem.field not in first or (problem.severity == "error"
@@ -381,10 +417,24 @@ class FormController:
             return
         self.check_timer.stop()
         self.autosave_timer.stop()
+        if not quiet and self.warnings_to_confirm():
+            self.show_every_problem = True
+            self.show_problems(self.last_check.problems if self.last_check else [])
+            if not self.view.ask(Question.SAVE_WITH_WARNINGS):
+                return
+            self.confirmed |= {(p.field, p.rule) for p in self.warnings_to_confirm()}
         self.run(forms.save_form, self.store, self.actor, self.kind.name, self.values(),
                  record_id=self.record_id, snapshot_key=self.snapshot_key).success(
             lambda saved: self._saved(saved, quiet, then)).failure(
             lambda error: self._save_failed(error, quiet))
+
+    def warnings_to_confirm(self) -> list[Problem]:
+        """Unusual answers (warnings) of the last check the officer has not
+        confirmed yet; a save asks about them first (an error stops it anyway)."""
+        if self.last_check is None or self.last_check.errors:
+            return []
+        return [p for p in self.last_check.problems
+                if p.severity == "warning" and (p.field, p.rule) not in self.confirmed]
 
     def _saved(self, saved: Saved, quiet: bool, then: Callable[[], None] | None) -> None:
         created = self.record_id is None
@@ -396,6 +446,7 @@ class FormController:
             self.view.show_photos(self.record_id or "", editable=True)
             self._show_state()
         if saved.warnings:
+            self.show_every_problem = True
             self.show_problems(saved.warnings)
         elif not quiet:
             self.view.hide_notice()
@@ -405,6 +456,8 @@ class FormController:
 
     def _save_failed(self, error: BaseException, quiet: bool) -> None:
         if isinstance(error, ValidationFailed):
+            if not quiet:
+                self.show_every_problem = True
             self.show_problems(error.problems)
             if not quiet:
                 self.view.say(Notice.NOT_SAVED, "error")
@@ -420,6 +473,7 @@ class FormController:
         """Finalise after asking, when the last check found nothing that
         stops it; the form is saved first."""
         if self.last_check is not None and (self.last_check.errors or self.last_check.final_problems):
+            self.show_every_problem = True
             self.show_problems(self.last_check.problems + self.last_check.final_problems)
             self.view.say(Notice.NOT_FINAL_YET, "error")
             return

@@ -293,6 +293,10 @@ class HomePage(QWidget):
 
     def _outbox_card(self, summary: HomeSummary) -> Card:
         card = Card("outbox", self.tr("Changes not yet sent"), formats.number(summary.pending_changes))
+        if self.ctx.practice:
+            card.note(self.tr("Practice workspace: these changes stay on this laptop and are "
+                              "never sent."))
+            return card
         if summary.pending_changes:
             card.note(self.tr("They are safe on this laptop and go to the province at the next sync."))
         else:
@@ -305,6 +309,10 @@ class HomePage(QWidget):
                 time=formats.local_time(summary.last_success.finished_at, i18n.language())))
         else:
             card.note(self.tr("This laptop has not synced yet."))
+        if summary.parked_changes:
+            card.line(self.tr("See the refused changes and what to do"), "page:sync",
+                      self._page("sync"), link=True)
+        card.line(self.tr("Sync history"), "page:sync-history", self._page("sync"), link=True)
         attempt = summary.last_attempt
         if attempt is not None and not attempt.ok:
             card.note(self.tr("The last attempt failed: {time}").format(
@@ -331,8 +339,12 @@ class HomePage(QWidget):
             text = f"{title}\n{kind_label(form.kind)} · {saved}"
             if form.record_id:
                 card.line(text, f"record:{form.kind}:{form.record_id}", self._opener(form.kind, form.record_id))
-            else:
-                card.line(text, f"page:{form.kind}", self._page(form.kind))
+            else:  # a new record's draft: its form opens again with what was typed
+                initial: dict[str, object] = {"draft_key": form.key}
+                parent_field = kind_of(form.kind).parent_field
+                if parent_field and form.parent_id:
+                    initial[parent_field] = form.parent_id
+                card.line(text, f"draft:{form.key}", self._new_visit(form.kind, **initial))
         return card
 
     # --- actions -----------------------------------------------------------------

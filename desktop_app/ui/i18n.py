@@ -54,6 +54,15 @@ def pick(text_id: str, text_en: str) -> str:
     return text_en if language() == "en" else text_id
 
 
+def in_sentence(name: str) -> str:
+    """A kind's name inside a sentence: its first word in lower case, an
+    abbreviation kept as written ('Usaha (UMKM)' -> 'usaha (UMKM)')."""
+    first, _, rest = name.partition(" ")
+    if first.isupper() and len(first) > 1:
+        return name
+    return first[:1].lower() + first[1:] + (" " + rest if rest else "")
+
+
 def message_of(error: BaseException) -> str:
     """A :class:`TapisError`'s message in the current language (any other
     error's str()). A refused value names its field's rule, which says more

@@ -20,7 +20,7 @@ from ..services.choices import Choices
 from ..services.kinds import kind_of
 from . import dialogs
 from .context import AppContext
-from .i18n import pick, tr
+from .i18n import in_sentence, pick, tr
 from .record_form import RecordForm
 from .record_list import RecordList
 
@@ -57,7 +57,16 @@ class JobPage(QStackedWidget):
             return
         parent_field = self.kind.parent_field
         if record_id is None and parent_field and not initial.get(parent_field):
-            picked = EntityPicker(self.ctx, self.kind.parent_kind or "", self).choose()
+            picker = EntityPicker(self.ctx, self.kind.parent_kind or "", self)
+            picked = picker.choose()
+            if picker.create_new and self.window is not None:
+                # The business (cooperative, applicant) is not registered yet: its form
+                # opens, with the name typed in the search; its 'New survey' follows.
+                parent = kind_of(self.kind.parent_kind or "")
+                typed = picker.search.text().strip()
+                self.window.open_record(parent.name, None,
+                                        **({parent.title_field: typed} if typed else {}))
+                return
             if picked is None:
                 return
             initial[parent_field] = picked
@@ -107,13 +116,24 @@ class EntityPicker(QDialog):
         self.results = QListWidget()
         self.results.setObjectName("pickerResults")
         self.results.itemActivated.connect(lambda _item: self.accept())
+        self.empty = QLabel()
+        self.empty.setObjectName("pickerEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        self.create_new = False
         buttons = QDialogButtonBox()
+        self.create_button = buttons.addButton(
+            tr("&New {what}…").format(what=pick(*self.kind.labels)),
+            QDialogButtonBox.ButtonRole.ActionRole)
+        self.create_button.setObjectName("pickerCreate")
+        self.create_button.clicked.connect(self._create)
         buttons.addButton(tr("Choose"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(self.search)
         layout.addWidget(self.results, 1)
+        layout.addWidget(self.empty)
         layout.addWidget(buttons)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -145,8 +165,26 @@ class EntityPicker(QDialog):
             self.results.addItem(item)
         if self.results.count():
             self.results.setCurrentRow(0)
+        what = in_sentence(pick(*self.kind.labels))
+        typed = self.search.text().strip()
+        if page.rows:
+            self.empty.hide()
+        elif typed:
+            self.empty.setText(tr("No {what} matches \"{typed}\". Check the spelling, or register "
+                                  "a new one with \"New {what}…\".").format(what=what, typed=typed))
+            self.empty.show()
+        else:
+            self.empty.setText(tr("No {what} is registered in your regency yet. Register one "
+                                  "with \"New {what}…\".").format(what=what))
+            self.empty.show()
+
+    def _create(self) -> None:
+        self.create_new = True
+        self.reject()
 
     def choose(self) -> str | None:
+        """The entity chosen; None when cancelled or when the officer asked to
+        register a new one (``create_new``)."""
         if self.exec() != QDialog.DialogCode.Accepted or self.results.currentItem() is None:
             return None
         return self.results.currentItem().data(Qt.ItemDataRole.UserRole)

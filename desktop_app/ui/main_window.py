@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout,
     QWidget,
@@ -57,6 +57,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("approvals", QT_TRANSLATE_NOOP("pages", "Aid approvals"), "approvals_page",
              supervisors_only=True),
     PageSpec("reports", QT_TRANSLATE_NOOP("pages", "Reports and exports"), "reports_page"),
+    PageSpec("sync", QT_TRANSLATE_NOOP("pages", "Sync and refused changes"), "sync_page"),
     PageSpec("backups", QT_TRANSLATE_NOOP("pages", "Backups"), "backups_page"),
 )
 
@@ -96,21 +97,52 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        if ctx.practice:
+            self.practice_banner = QLabel(tr(
+                "PRACTICE WORKSPACE — example records on this laptop only. Nothing here is ever "
+                "sent to the server. To work for real: File → Switch officer."))
+            self.practice_banner.setObjectName("practiceBanner")
+            self.practice_banner.setWordWrap(True)
+            column.addWidget(self.practice_banner)
+            self.setWindowTitle(tr("[PRACTICE] ") + self.windowTitle())
         column.addLayout(row, 1)
         column.addWidget(self.sync_bar)
         self.setCentralWidget(body)
         self._build_menu()
         self.nav.currentItemChanged.connect(self._nav_changed)
         geometry = ctx.settings.get(GEOMETRY)
-        if geometry and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1366, 768)
+        if not (geometry and not geometry.isEmpty() and self.restoreGeometry(geometry)
+                and self._fits_screen()):
+            self.fit_to_screen()
         self.show_page("home")
         if ctx.account is not None and ctx.account.is_supervisor:
             # The conflicts live on the server: after the first sync the page is
             # built in the background, reads them, and the home card shows the count.
             ctx.events.sync_finished.connect(self._count_conflicts)
+
+    def _area(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry()  # the screen less its taskbar and panels
+
+    def _fits_screen(self) -> bool:
+        """A remembered place still on this screen (not on a monitor since unplugged)."""
+        return self.isMaximized() or self._area().contains(self.geometry())
+
+    def fit_to_screen(self) -> None:
+        """The first start: the whole window, title bar and sync bar included,
+        inside the screen's available area (above a taskbar). On a laptop
+        screen (1366x768 and smaller) that is a maximised window; on a large
+        one a 1366x768 window in the middle."""
+        area = self._area()
+        self.setMinimumSize(QSize(min(1024, area.width()), min(600, area.height() - 40)))
+        frame = 40  # a title bar and borders, before the window manager tells
+        if area.width() < 1366 + 16 or area.height() < 768 + frame:
+            self.resize(area.width(), area.height() - frame)
+            self.move(area.topLeft())
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(1366, 768)
+            self.move(area.center() - self.rect().center())
 
     def nav_width(self) -> int:
         """Wide enough for 'Laporan dan ekspor' in the officer's font size."""
@@ -120,6 +152,8 @@ class MainWindow(QMainWindow):
         account = self.ctx.account
         if account is None:
             return "Tapis"
+        if self.ctx.practice:
+            return f"{account.full_name}\n" + tr("practice workspace")
         return f"{account.full_name}\n{account.username}"
 
     def _count_conflicts(self, _summary: object) -> None:
@@ -197,9 +231,11 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self._build_work_menu()
         view_menu = self.menuBar().addMenu(tr("&View"))
         language_menu = view_menu.addMenu(tr("&Language"))
         group = QActionGroup(self)
+        self.language_actions: list[QAction] = []
         for code, name in i18n.LANGUAGES.items():
             action = QAction(name, self, checkable=True)
             action.setChecked(code == i18n.language())
@@ -207,15 +243,123 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, c=code: self._choose_language(c))
             group.addAction(action)
             language_menu.addAction(action)
+            self.language_actions.append(action)
         help_menu = self.menuBar().addMenu(tr("&Help"))
         about = QAction(tr("&About Tapis"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
         self.file_menu = file_menu
 
+    def _build_work_menu(self) -> None:
+        """The shortcuts an office worker expects, each shown beside its menu
+        entry: Ctrl+N a new record, Ctrl+F the search, F5 sync now, and
+        Alt+1, Alt+2... the pages in the navigation's order."""
+        records_menu = self.menuBar().addMenu(tr("&Records"))
+        new = QAction(tr("&New record"), self)
+        new.setShortcut(QKeySequence.StandardKey.New)
+        new.triggered.connect(self.new_record)
+        find = QAction(tr("&Search the list"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.find)
+        sync = QAction(tr("S&ync now"), self)
+        sync.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        sync.triggered.connect(self.sync_now)
+        for action in (new, find, sync):
+            records_menu.addAction(action)
+        go_menu = self.menuBar().addMenu(tr("&Go"))
+        self.page_actions: dict[str, QAction] = {}
+        number = 0
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if not item.flags() & Qt.ItemFlag.ItemIsSelectable:
+                continue  # a heading
+            number += 1
+            key = item.data(Qt.ItemDataRole.UserRole)
+            action = QAction(item.text(), self)
+            if number <= 10:
+                action.setShortcut(QKeySequence(f"Alt+{number % 10}"))
+            action.triggered.connect(lambda _checked=False, k=key: self.go_to(k))
+            go_menu.addAction(action)
+            self.page_actions[key] = action
+
+    def go_to(self, key: str) -> None:
+        """A page from the keyboard: it opens, and the focus goes into it."""
+        page = self.show_page(key)
+        target = getattr(page, "form", None) or getattr(page, "list", None)
+        if target is not None and page.currentWidget() is target:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if hasattr(target, "table"):
+                target.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _job_page(self) -> Any:
+        page = self.stack.currentWidget()
+        return page if hasattr(page, "open_record") and hasattr(page, "list") else None
+
+    def new_record(self) -> None:
+        """Ctrl+N: a new record of the page shown (the surveys page asks which
+        business, as its button does); elsewhere, a new business."""
+        page = self._job_page()
+        if page is None:
+            page = self.show_page("business")
+        page.open_record(None)
+
+    def find(self) -> None:
+        """Ctrl+F: the list of the page shown, its search box selected."""
+        page = self._job_page()
+        if page is None or page.list is None:
+            return
+        if page.form is not None and page.currentWidget() is page.form:
+            page.form.leave()
+        if page.currentWidget() is page.list:
+            page.list.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            page.list.search.selectAll()
+
     def _switch_officer(self) -> None:
-        if self.app is not None:
+        if self.app is not None and self.confirm_closing_forms(switching_officer=True):
             self.app.switch_officer()
+
+    # --- open forms across a language or officer switch -----------------------------
+
+    def open_forms(self) -> list[tuple[str, str | None, dict[str, Any]]]:
+        """The forms open now (kind, record id, what they were opened with,
+        the draft they keep their entries under), so that a window rebuilt in
+        another language opens them again with what was typed."""
+        found = []
+        for page in self.pages.values():
+            form = getattr(page, "form", None)
+            if form is None or form.loading:
+                continue
+            initial = dict(form.controller.initial)
+            if form.record_id is None:
+                initial["draft_key"] = form.controller.snapshot_key
+            found.append((form.kind.name, form.record_id, initial))
+        return found
+
+    def current_page(self) -> str | None:
+        return next((key for key, page in self.pages.items()
+                     if page is self.stack.currentWidget()), None)
+
+    def confirm_closing_forms(self, *, switching_officer: bool) -> bool:
+        """A switch that closes forms with unsaved entries asks first; the
+        entries are kept either way (as the record or its draft)."""
+        unsaved = [form for page in self.pages.values()
+                   if (form := getattr(page, "form", None)) is not None
+                   and form.dirty and not form.read_only]
+        if not unsaved:
+            return True
+        from .dialogs import ask
+
+        names = ", ".join(form.title.text() for form in unsaved)
+        if switching_officer:
+            text = tr("{forms} has changes not saved yet. They are kept on this laptop as your "
+                      "draft: after you sign in again, open it from Home (Recovered work).")
+        else:
+            text = tr("{forms} has changes not saved yet. The window is rebuilt in the other "
+                      "language and the form opens again with what you typed.")
+        return ask(self, tr("Close the open form?"), text.format(forms=names),
+                   tr("Keep the draft and switch"), tr("Stay here"))
 
     def _sign_in_again(self) -> None:
         from .sign_in import ask_sign_in
@@ -225,6 +369,10 @@ class MainWindow(QMainWindow):
 
     def _choose_language(self, code: str) -> None:
         if code == i18n.language():
+            return
+        if not self.confirm_closing_forms(switching_officer=False):
+            for action in self.language_actions:
+                action.setChecked(action.data() == i18n.language())
             return
         self.ctx.settings.set(LANGUAGE, code)
         if self.on_language is not None:

@@ -14,6 +14,7 @@ save runs on the DB lane; the GUI thread only shows what comes back.
 from __future__ import annotations
 
 import html
+import re
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
@@ -22,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractSpinBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QFileDialog, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+    QAbstractSpinBox, QApplication, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QFileDialog, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from ..models import PARENT_FIELDS
@@ -43,7 +44,7 @@ from .context import AppContext
 from .editors import Editor, SearchableChoiceEditor, editor_for
 from .form_controller import FormController, FormState, Notice, Question
 from .form_layouts import CODED, LAYOUTS, MULTILINE, NO_EMPTY, SEARCHABLE
-from .i18n import language, pick, tr
+from .i18n import in_sentence, language, pick, tr
 from .photos import PhotoStrip
 from .reports.audit_pdf import write_audit_pdf
 from .result_panel import ResultPanel
@@ -67,6 +68,14 @@ class FieldRow:
         column.addWidget(editor.widget)
         column.addWidget(self.message)
         editor.widget.setObjectName(f"field-{name}")
+        editor.refused.connect(self.show_refused)
+
+    def show_refused(self, text: str) -> None:
+        """A key the field does not take: said at the field until the next check."""
+        self.message.setText(text)
+        self.message.setProperty("severity", "warning")
+        self.message.show()
+        _repolish(self.message)
 
     def show_problem(self, problem: Problem | None) -> None:
         if problem is None:
@@ -90,15 +99,62 @@ class FieldRow:
             widget.style().polish(widget)
 
 
+class ElidedLabel(QLabel):
+    """One line that ends in '…' when it does not fit (a long cooperative's
+    name in the form's title), the whole text in its tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def shown(self) -> str:
+        """What the label paints now."""
+        return super().text()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                                      max(0, self.width())))
+
+
 class EnterAdvances(QObject):
-    """Enter in a one-line field moves to the next field, as on paper forms."""
+    """Enter moves to the next field, as on a paper form; a field several
+    lines long keeps Enter for its new lines.
+
+    The next field is the next *editor* of the form, in the form's order,
+    that is shown and can be typed into: never a label, a message under a
+    field or a button, so what is typed after Enter always lands in a field
+    (Qt's focus chain holds every widget, labels included)."""
+
+    def __init__(self, form: RecordForm) -> None:
+        super().__init__(form)
+        self.form = form
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.FocusOut:
+            # Looked at after the event (never while widgets are being torn down).
+            name = watched.property("tapisField")
+            if name:
+                QTimer.singleShot(0, self, partial(self.form.field_left, str(name)))
+            return False
         if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() == Qt.KeyboardModifier.NoModifier
-                and isinstance(watched, (QLineEdit, QComboBox, QAbstractSpinBox))):
-            watched.nextInFocusChain().setFocus(Qt.FocusReason.TabFocusReason)
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                          Qt.KeyboardModifier.KeypadModifier)
+                and isinstance(watched, QWidget) and not isinstance(watched, QPlainTextEdit)):
+            self.form.focus_next_stop(watched)
             return True
         return False
 
@@ -163,6 +219,7 @@ class RecordForm(QWidget):
         body = QHBoxLayout()
         body.setSpacing(12)
         scroll = QScrollArea()
+        self.scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         sections = QWidget()
@@ -192,9 +249,8 @@ class RecordForm(QWidget):
         row = QHBoxLayout()
         self.back_button = QPushButton(tr("← Back to the list"))
         self.back_button.clicked.connect(self.leave)
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setObjectName("formTitle")
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status_chip = QLabel()
         self.status_chip.setObjectName("statusChip")
         self.saved_note = QLabel()
@@ -257,7 +313,7 @@ class RecordForm(QWidget):
                                 with_empty=name not in NO_EMPTY)
             row = FieldRow(name, editor, spec.required)
             row.message.linkActivated.connect(self._open_linked)
-            editor.widget.installEventFilter(self.enter_filter)
+            editor.set_key_filter(self.enter_filter, name)
             editor.changed.connect(lambda n=name: self.controller.edited(n))
             editor.widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             form.addRow(row.label, row.box)
@@ -290,7 +346,8 @@ class RecordForm(QWidget):
 
     def choose_report_file(self) -> None:
         """Ask where the audit report goes (a PDF to leave with the cooperative)."""
-        name = f"audit-{self.record_id[:8] if self.record_id else ''}-{date.today():%Y%m%d}.pdf"
+        cooperative = re.sub(r"[^0-9A-Za-z]+", "-", self.controller.parent_title).strip("-").lower()
+        name = f"audit-{cooperative or (self.record_id or '')[:8]}-{date.today():%Y-%m-%d}.pdf"
         path, _ = QFileDialog.getSaveFileName(self, tr("Save the audit report as"),
                                               str(Path.home() / name), "*.pdf")
         if path:
@@ -352,7 +409,6 @@ class RecordForm(QWidget):
         kind_label = pick(*self.kind.labels)
         self.title.setText(f"{kind_label}: {state.name}" if state.name
                            else tr("New {kind}").format(kind=kind_label))
-        self.title.setToolTip(self.title.text())
         self.status_chip.setVisible(bool(state.status))
         if state.status:
             self.status_chip.setText(self.choices.text("status", state.status, language()))
@@ -405,13 +461,22 @@ class RecordForm(QWidget):
                 tr("After finalising, this {kind} is read only: its fields, its result and its "
                    "photos can no longer be changed on any laptop. A mistake found later is "
                    "corrected with a new record that replaces it, and both are kept.").format(
-                    kind=pick(*self.kind.labels).lower()),
+                    kind=in_sentence(pick(*self.kind.labels))),
                 tr("Finalise"), tr("Keep editing"))
         if question is Question.CORRECT:
             return dialogs.ask(self, tr("Correct this record?"),
                                tr("A new draft with the same values is made; it replaces this "
                                   "record when you finalise it. This record stays as it was."),
                                tr("Make a correction"), tr("Cancel"))
+        if question is Question.SAVE_WITH_WARNINGS:
+            unusual = self.controller.warnings_to_confirm()
+            return dialogs.ask(
+                self, tr("Save these unusual answers?"),
+                tr("Some answers are possible but unusual (marked in orange). Check them with "
+                   "the respondent; if they are right, save them as they are."),
+                tr("Save anyway"), tr("Check again"),
+                details="\n".join(f"• {label(p.field, language())}: {pick(p.id, p.en)}"
+                                   for p in unusual))
         if question is Question.DELETE:
             return dialogs.ask(self, tr("Delete this record?"),
                                tr("The record disappears from the lists on every laptop after the "
@@ -431,7 +496,31 @@ class RecordForm(QWidget):
         self.photos.pick_file()
 
     def focus(self, name: str) -> None:
-        self.rows[name].editor.widget.setFocus()
+        self.rows[name].editor.widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def stops(self) -> list[QWidget]:
+        """Where Enter can move the cursor, in the form's order: each
+        field's editors (a health assessment has one per entry) that are
+        shown and can be typed into now."""
+        return [stop for row in self.rows.values() for stop in row.editor.stops()
+                if stop.isVisibleTo(self) and stop.isEnabled()]
+
+    def field_left(self, name: str) -> None:
+        """The cursor left a field: the controller shows its problem now."""
+        row = self.rows.get(name)
+        now = QApplication.focusWidget()
+        if row is not None and (now is None or not row.editor.widget.isAncestorOf(now)):
+            self.controller.left(name)
+
+    def focus_next_stop(self, current: QWidget) -> None:
+        """The cursor moves from ``current`` to the next field; after the
+        last field it stays where it is."""
+        stops = self.stops()
+        at = next((i for i, stop in enumerate(stops)
+                   if stop is current or stop.isAncestorOf(current)), None)
+        if at is not None and at + 1 < len(stops):
+            stops[at + 1].setFocus(Qt.FocusReason.TabFocusReason)
+            self.scroll.ensureWidgetVisible(stops[at + 1], 40, 60)  # the next question in view
 
     def make_timer(self, msecs: int, callback: Callable[[], None]) -> QTimer:
         timer = QTimer(self)

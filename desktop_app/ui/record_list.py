@@ -8,6 +8,7 @@ on the DB lane. The list never waits: rows not read yet show an ellipsis.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPushButton, QTableView, QVBoxLayout, QWidget,
@@ -22,9 +23,31 @@ from .i18n import message_of, pick, tr
 from .records_model import RecordsModel
 
 SEARCH_DELAY_MS = 200
-#: Column widths in average characters: the whole row fits 1366 pixels.
-COLUMN_CHARS = {"title": 32, "nik": 20, "village": 18, "district_code": 18, "regency_code": 22,
-                "visit_date": 19, "status": 8, "result": 18, "updated_at": 26}
+#: Free text columns: the widest text measured, in characters (longer names
+#: end in '…'); the name column takes the rest of the row, at least its minimum.
+TEXT_CHARS = {"title": 28, "village": 20, "district_code": 22}
+NIK_SAMPLE = "1871********0001"
+
+
+def column_samples(kind: str, column: str, choices: Choices, language: str) -> list[str]:
+    """The widest texts a column shows: every month's date, every code's
+    name (every regency, status, result), a masked NIK. A column is as wide
+    as its widest sample or its header, so no date loses its year and no
+    header is cut."""
+    from datetime import date, datetime, timezone
+
+    if column == "visit_date":
+        return [formats.long_date(date(2026, month, 28), language) for month in range(1, 13)]
+    if column == "updated_at":
+        return [formats.local_time(datetime(2026, month, 28, 16, 59, tzinfo=timezone.utc), language)
+                for month in range(1, 13)]
+    if column == "nik":
+        return [NIK_SAMPLE]
+    field = (kind_of(kind).result_field or "") if column == "result" else column
+    if column in ("regency_code", "status", "result"):
+        return [pick(name_id, name_en) if language == "id" else name_en
+                for _code, name_id, name_en in choices.options(field)] if field else []
+    return ["Koperasi Simpan Pinjam Sejahtera Bersama Makmur"[:TEXT_CHARS.get(column, 18)]]
 
 
 class RecordList(QWidget):
@@ -81,16 +104,52 @@ class RecordList(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setWordWrap(False)  # one line per row: cheaper to paint, steadier to read
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 12)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, spec in enumerate(self.model.columns):
-            self.table.setColumnWidth(column, self.table.fontMetrics().averageCharWidth()
-                                      * COLUMN_CHARS.get(spec.key, 18))
+        self.size_columns()
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setObjectName("count")
         layout.addWidget(self.count)
+
+    def size_columns(self) -> None:
+        """Each column as wide as its widest text and its header (with room
+        for the sort arrow); the name column takes what is left, never less
+        than its minimum, and elides a long name with '…'."""
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        cells, heads = self.table.fontMetrics(), header.fontMetrics()
+        padding = cells.averageCharWidth() * 2 + 12
+        arrow = heads.height() + 8  # the sort indicator beside the header's text
+        language = "en" if pick("id", "en") == "en" else "id"
+        self.title_column, self.title_minimum = -1, 0
+        for column, spec in enumerate(self.model.columns):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            wanted = max([heads.horizontalAdvance(title) + arrow + padding]
+                         + [cells.horizontalAdvance(text) + padding
+                            for text in column_samples(self.kind.name, spec.key, self.choices,
+                                                       language)])
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, wanted)
+            if spec.key == "title":
+                self.title_column, self.title_minimum = column, wanted
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The name column takes the row's free width, at least its minimum
+        (beyond that the table scrolls sideways rather than cut a column)."""
+        if self.title_column < 0:
+            return
+        others = sum(self.table.columnWidth(c) for c in range(self.model.columnCount())
+                     if c != self.title_column)
+        free = self.table.viewport().width() - others - 2
+        self.table.setColumnWidth(self.title_column, max(self.title_minimum, free))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit_title)  # after the table has its new size
 
     def _new_text(self) -> str:
         return {"umkm_survey": tr("New survey…"), "cooperative_audit": tr("New audit…"),

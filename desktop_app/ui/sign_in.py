@@ -11,6 +11,7 @@ field they concern, in the screen's language.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -37,11 +38,13 @@ class SignInDialog(QDialog):
     """Unlock with a PIN (offline), or sign in with the password (online)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, online: bool = False,
-                 username: str = "") -> None:
+                 username: str = "", practice: Callable[[], Account] | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.practice = practice
         self.account: Account | None = None
         self.busy = False
+        self._next_field: QLineEdit | None = None
         self.setWindowTitle(self.tr("Tapis — sign in"))
         self.setMinimumWidth(460)
         self.pages = QStackedWidget()
@@ -59,6 +62,15 @@ class SignInDialog(QDialog):
         column.addWidget(heading)
         column.addWidget(self.pages, 1)
         column.addWidget(self.busy_bar)
+        self.practice_button = QPushButton(self.tr("Try it with &practice data"))
+        self.practice_button.setObjectName("practiceButton")
+        self.practice_button.setAutoDefault(False)
+        self.practice_button.setToolTip(self.tr(
+            "A separate practice workspace with example records: no server, no password, and "
+            "nothing in it is ever sent."))
+        self.practice_button.clicked.connect(self.open_practice)
+        self.practice_button.setVisible(practice is not None)
+        column.addWidget(self.practice_button)
         self.known: list[Account] = []
         self._preferred = username or str(ctx.settings.get(LAST_USERNAME))
         self._start_online = online
@@ -112,7 +124,7 @@ class SignInDialog(QDialog):
         column.addWidget(self.unlock_error)
         column.addStretch(1)
         column.addLayout(buttons)
-        self.officer_list.itemDoubleClicked.connect(lambda _item: self.pin_edit.setFocus())
+        self.officer_list.itemDoubleClicked.connect(lambda _item: self._focus(self.pin_edit))
         return page
 
     def _fill_known(self, preferred: str) -> None:
@@ -130,7 +142,7 @@ class SignInDialog(QDialog):
         self.pages.setCurrentIndex(0)
         self.unlock_button.setDefault(True)
         self.online_button.setDefault(False)
-        self.pin_edit.setFocus()
+        self._focus(self.pin_edit)
 
     def submit_unlock(self) -> None:
         item = self.officer_list.currentItem()
@@ -209,7 +221,7 @@ class SignInDialog(QDialog):
         self.online_button.setDefault(True)
         if username:
             self.username_edit.setText(username)
-        (self.password_edit if self.username_edit.text() else self.username_edit).setFocus()
+        self._focus(self.password_edit if self.username_edit.text() else self.username_edit)
 
     def submit_online(self) -> None:
         if self.busy:
@@ -285,9 +297,27 @@ class SignInDialog(QDialog):
         self.accept()
 
     def _set_busy(self, busy: bool) -> None:
+        """While busy the fields are disabled, and a disabled field cannot
+        hold the focus; so the field the officer is to type into next is
+        given the focus again once they are enabled (what is typed after a
+        refused sign-in lands in a field, never nowhere)."""
         self.busy = busy
         self.busy_bar.setVisible(busy)
         self.pages.setEnabled(not busy)
+        if not busy:
+            self._focus(self._next_field or self._first_field())
+
+    def _first_field(self) -> QLineEdit:
+        if self.pages.currentIndex() == 0:
+            return self.pin_edit
+        return self.password_edit if self.username_edit.text() else self.username_edit
+
+    def _focus(self, field: QLineEdit) -> None:
+        """The cursor goes to ``field`` now, or as soon as the fields are enabled."""
+        self._next_field = field
+        if not self.busy:
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._next_field = None
 
     def _clear_errors(self) -> None:
         for label in (self.unlock_error, self.online_error):
@@ -302,8 +332,19 @@ class SignInDialog(QDialog):
         label.show()
         if field is not None:
             field.setStyleSheet(FIELD_ERROR_STYLE)
-            field.setFocus()
             field.selectAll()
+            self._focus(field)
+
+    def open_practice(self) -> None:
+        """The practice workspace, signed in as its practice officer."""
+        if self.busy or self.practice is None:
+            return
+        self._set_busy(True)
+        try:
+            self.account = self.practice()
+        finally:
+            self._set_busy(False)
+        self.accept()
 
     def reject(self) -> None:
         if not self.busy:  # a sign-in in flight finishes first; its answer is not lost
@@ -321,14 +362,15 @@ class SignInDialog(QDialog):
         super().keyPressEvent(event)
 
 
-def ask_sign_in(ctx: AppContext, parent: QWidget | None = None, *, online: bool = False) -> bool:
+def ask_sign_in(ctx: AppContext, parent: QWidget | None = None, *, online: bool = False,
+                practice: Callable[[], Account] | None = None) -> bool:
     """Show the sign-in dialog; True when an officer is signed in (ctx.account set).
 
     The application calls this before showing the main window, and the sync
     bar when the server asks for the password again.
     """
     username = ctx.account.username if online and ctx.account else ""
-    dialog = SignInDialog(ctx, parent, online=online, username=username)
+    dialog = SignInDialog(ctx, parent, online=online, username=username, practice=practice)
     return dialog.exec() == QDialog.DialogCode.Accepted and dialog.account is not None
 
 

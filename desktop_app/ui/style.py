@@ -41,6 +41,16 @@ QTableView { gridline-color: #e6e0d3; selection-background-color: #f0d9c9;
 QHeaderView::section { background: #efe9dc; padding: 5px; border: none;
     border-right: 1px solid #ddd5c4; font-weight: 600; }
 QLabel#count { color: #5b5b5b; }
+QListWidget#navigation:focus { border: 2px solid #1a5fb4; }
+QListWidget#navigation::item:focus { border: 2px dashed #1a5fb4; }
+QPushButton:focus { border: 2px solid #1a5fb4; border-radius: 4px; }
+QPushButton#primary:focus { border: 3px solid #1a5fb4; }
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QListWidget:focus, QTableView:focus {
+    border: 2px solid #1a5fb4; }
+QLabel#card-link:focus, QLabel#card-line:focus { border: 2px solid #1a5fb4; border-radius: 3px; }
+QToolButton:focus { border: 2px solid #1a5fb4; }
+QLabel#practiceBanner { background: #fff1c2; color: #6b4b00; padding: 4px 12px; font-weight: 600;
+    border-bottom: 1px solid #c98a00; }
 """
 
 #: A visit's status chip: a draft in amber, a finalised record in green.

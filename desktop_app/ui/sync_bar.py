@@ -114,6 +114,13 @@ class SyncBar(QFrame):
         self.sync_button.setToolTip(self.tr("Send what waits on this laptop and fetch what "
                                             "others changed"))
         self.sync_button.clicked.connect(self.sync_now)
+        # Shown once a sync set aside changes it could not apply (ui/set_aside.py).
+        self.set_aside_button = QPushButton(self.tr("Set aside…"))
+        self.set_aside_button.setObjectName("syncSetAside")
+        self.set_aside_button.setToolTip(self.tr("Changes from the server this laptop could not "
+                                                 "apply, with the reason"))
+        self.set_aside_button.clicked.connect(self.show_set_aside)
+        self.set_aside_button.hide()
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 8, 4)
         row.setSpacing(14)
@@ -123,6 +130,7 @@ class SyncBar(QFrame):
         row.addWidget(self.progress_label, 1)
         row.addWidget(self.progress)
         row.addWidget(self.cancel_button)
+        row.addWidget(self.set_aside_button)
         row.addWidget(self.sync_button)
 
     # --- what the bar shows -----------------------------------------------------------
@@ -132,6 +140,14 @@ class SyncBar(QFrame):
         return self.job is not None
 
     def _show_state(self) -> None:
+        if self.ctx.practice:  # the practice workspace is never synced
+            self.state_label.setText(self.tr("<span style='color:#8a5a00'>●</span> Practice: "
+                                             "never synced"))
+            self.sync_button.setEnabled(False)
+            self.progress.hide()
+            self.progress_label.hide()
+            self.cancel_button.hide()
+            return
         if self.online is None:
             text, colour = self.tr("Checking connection…"), "#666666"
         elif self.online:
@@ -193,6 +209,10 @@ class SyncBar(QFrame):
         """Start a sync unless one runs; the officer asked, so say why when we cannot."""
         if self.syncing or self._closed:
             return
+        if self.ctx.practice:
+            self._say(self.tr("This is the practice workspace: nothing in it is ever sent to "
+                              "the server."), warning=True)
+            return
         account = self.ctx.account
         if account is None:
             return
@@ -249,11 +269,21 @@ class SyncBar(QFrame):
         if summary.conflicts:
             parts.append(self.tr("{count} fields were changed by two officers; a supervisor "
                                  "will choose.").format(count=formats.number(summary.conflicts)))
-        self._say(" ".join(parts), warning=bool(summary.parked))
+        if getattr(summary, "set_aside", 0):
+            parts.append(self.tr("{count} changes from the server could not be applied here and "
+                                 "were set aside (see Set aside…).").format(
+                count=formats.number(summary.set_aside)))
+            self.set_aside_button.show()
+        self._say(" ".join(parts), warning=bool(summary.parked or getattr(summary, "set_aside", 0)))
         if summary.pulled or summary.reference_rows:
             for kind in RECORD_KINDS:
                 self.ctx.events.records_changed.emit(kind)
         self.ctx.events.sync_finished.emit(summary)
+
+    def show_set_aside(self) -> None:
+        from .set_aside import show_set_aside
+
+        self._set_aside_dialog = show_set_aside(self.ctx, self.window())
 
     def _sync_failed(self, error: BaseException) -> None:
         from ..sync.client import Offline, ServerRefused  # loaded by the sync that failed
@@ -297,7 +327,7 @@ class SyncBar(QFrame):
 
     def probe_now(self) -> None:
         """Ask /health on the network lane; never while a sync or another probe runs."""
-        if self.syncing or self._probing or self._closed:
+        if self.syncing or self._probing or self._closed or self.ctx.practice:
             return
         self._probing = True
         self.ctx.run(probe, self.server_url(), lane=NET, owner=self) \

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import assignments, attachments, auth, bundles, conflicts, devices, health, sync
+from . import assignments, attachments, auth, bundles, conflicts, devices, health, set_aside, sync
 
 ROUTERS = [health.router, auth.router, devices.router, sync.router, bundles.router,
-           attachments.router, conflicts.router, assignments.router]
+           attachments.router, conflicts.router, assignments.router, set_aside.router]

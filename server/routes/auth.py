@@ -10,9 +10,9 @@ starves the threads that serve pushes and pulls.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
-import anyio.to_thread
 from fastapi import APIRouter, Depends, Header, Request
 
 from desktop_app.models.types import format_utc, utc_now
@@ -56,10 +56,16 @@ def _address(request: Request) -> str:
 
 
 @router.post("/challenge", dependencies=LOGIN_VERSIONED, response_model=p.ChallengeResponse)
-def challenge(body: ChallengeBody, request: Request, session: UnitOfWork) -> p.ChallengeResponse:
+async def challenge(body: ChallengeBody, request: Request, db: Db) -> p.ChallengeResponse:
     """A single-use nonce (five minutes) the device signs to sign in."""
-    nonce, expires = auth.new_challenge(session, body.device_id, _address(request))
+    nonce, expires = await sign_in.run_step(_challenge, db, body.device_id, _address(request))
     return p.ChallengeResponse(nonce=nonce, expires_at=format_utc(expires))
+
+
+def _challenge(db: Database, device_id: str, address: str) -> tuple[str, datetime]:
+    with db.session() as session:
+        sign_in.refuse_locked_address(session, address)
+        return auth.new_challenge(session, device_id, address)
 
 
 @router.post("/login", dependencies=LOGIN_VERSIONED, response_model=p.LoginResponse)
@@ -69,14 +75,15 @@ async def login(body: LoginBody, request: Request, db: Db) -> p.LoginResponse:
     Each step is its own transaction (not the request's unit of work): a
     refused sign-in is still written to the audit log after it rolls back."""
     address = _address(request)
+    proofs: list[auth.DeviceProof] = []
     try:
-        proof = await anyio.to_thread.run_sync(_check_proof, db, body)
-        officer = await sign_in.sign_in_with_password_async(
+        officer = await sign_in.sign_in_with_password_async(  # the proof before any hash
             db, username=body.username, password=body.password, client_address=address,
-            device_id=body.device_id)
-        return await anyio.to_thread.run_sync(_issue, db, body, officer.id, proof, address)
+            device_id=body.device_id,
+            check=lambda session: proofs.append(auth.check_device_proof(session, body)))
+        return await sign_in.run_step(_issue, db, body, officer.id, proofs[0], address)
     except errors.ApiError as exc:
-        await anyio.to_thread.run_sync(_refused, db, Action.SIGN_IN, body.username,
+        await sign_in.run_step(_refused, db, Action.SIGN_IN, body.username,
                                        body.device_id, address, exc)
         raise
 
@@ -92,9 +99,9 @@ async def change_password(body: PasswordBody, request: Request, db: Db) -> None:
         officer = await sign_in.sign_in_with_password_async(
             db, username=body.username, password=body.password, client_address=address,
             device_id=body.device_id)
-        await anyio.to_thread.run_sync(_change_password, db, body, officer.id, address)
+        await sign_in.run_step(_change_password, db, body, officer.id, address)
     except errors.ApiError as exc:
-        await anyio.to_thread.run_sync(_refused, db, Action.PASSWORD_CHANGE, body.username,
+        await sign_in.run_step(_refused, db, Action.PASSWORD_CHANGE, body.username,
                                        body.device_id, address, exc)
         raise
 
@@ -106,16 +113,8 @@ def _change_password(db: Database, body: p.PasswordChangeRequest, officer_id: st
         if officer is None or not officer.active:
             raise accounts.account_deactivated()
         accounts.change_password(session, officer, body.new_password,
-                                 device_id=body.device_id, address=address)
-
-
-def _check_proof(db: Database, body: p.LoginRequest) -> auth.DeviceProof:
-    with db.session() as session:  # the nonce is used up even when the proof fails
-        try:
-            return auth.check_device_proof(session, body)
-        except errors.ApiError as refusal:
-            failed = refusal
-    raise failed
+                                 current_password=body.password, device_id=body.device_id,
+                                 address=address)
 
 
 def _issue(db: Database, body: p.LoginRequest, officer_id: str,

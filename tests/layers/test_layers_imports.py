@@ -12,7 +12,9 @@ the sources with violations put in.
 The tooling has rules of its own: the product imports neither tests nor
 benchmarks; tests import nothing of benchmarks but the link emulator (a
 product of benchmarks/, with its own command line, that the sync tests put
-between laptop and server); nothing under build_scripts/ imports tests.
+between laptop and server) and the province-sized data generator (the
+console's tests fill their server with it at a small size); nothing under
+build_scripts/ imports tests.
 Harnesses that tests and benchmarks share live in tests/support/.
 """
 
@@ -28,9 +30,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 LINT = ("from importlinter.cli import lint_imports; "
         "raise SystemExit(lint_imports(no_cache=True, no_logo=True))")
-#: What of desktop_app the server may load: the shared core.
+#: What of desktop_app the server may load: the shared core, and the
+#: spreadsheet layouts the console's exports share with the laptop's.
 SHARED_CORE = ("desktop_app.models", "desktop_app.protocol", "desktop_app.resources",
-               "desktop_app.logs")
+               "desktop_app.logs", "desktop_app.sheets")
 
 
 def lint(root: Path) -> subprocess.CompletedProcess[str]:
@@ -113,7 +116,8 @@ def test_the_product_imports_neither_tests_nor_benchmarks() -> None:
 
 
 def test_tests_import_only_the_link_emulator_of_benchmarks() -> None:
-    assert offenders(["tests"], (".py",), "benchmarks", allowed=("benchmarks.linkemu",)) == []
+    assert offenders(["tests"], (".py",), "benchmarks",
+                     allowed=("benchmarks.linkemu", "benchmarks.province_data")) == []
 
 
 def test_build_scripts_import_no_test() -> None:

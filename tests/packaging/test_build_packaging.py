@@ -181,3 +181,20 @@ def test_report_replaces_only_its_own_section(tmp_path: Path) -> None:
     text = doc.read_text()
     assert text.count(build.START) == 1 and other in text
     assert "31.0 s" in text and "30.0 s" not in text and "190.0 MiB" in text
+
+
+def test_the_wizard_speaks_indonesian() -> None:
+    """Indonesian is the installer's first language, from a messages file
+    that covers every page it shows (the rest falls back to English)."""
+    import re
+
+    isl = (SCRIPTS / "Indonesian.isl").read_text(encoding="utf-8")
+    assert 'Name: "indonesian"; MessagesFile: "compiler:Default.isl,Indonesian.isl"' in ISS
+    assert ISS.index('Name: "indonesian"') < ISS.index('Name: "english"')
+    keys = dict(re.findall(r"^(\w+)=(.*)$", isl, flags=re.MULTILINE))
+    for page in ("WelcomeLabel1", "WizardSelectDir", "WizardSelectTasks", "WizardReady",
+                 "WizardInstalling", "FinishedHeadingLabel", "ButtonNext", "ButtonBack",
+                 "ButtonCancel", "ButtonInstall", "ButtonFinish", "ConfirmUninstall",
+                 "AdditionalIcons", "LanguageName"):
+        assert keys.get(page), page
+    assert keys["ButtonNext"] == "&Lanjut >" and keys["LanguageID"] == "$0421"

@@ -22,6 +22,7 @@ import requests
 import urllib3
 
 from server.audit import Action, AuditFilter, query
+from tests.support import device_proof
 from tests.support.server_process import free_port
 from tests.support.servers import running_server
 
@@ -91,14 +92,17 @@ def test_the_nginx_site_checks_and_proxies_tls_to_the_server(tmp_path: Path,
             plain = requests.get(f"http://127.0.0.1:{http_port}/health", allow_redirects=False,
                                  timeout=5)
             assert plain.status_code == 301 and plain.headers["Location"].startswith("https://")
-            login = requests.post(f"{base}/v1/auth/login", verify=False, timeout=10, headers={
-                "X-Tapis-Protocol": "1", "X-Forwarded-For": "203.0.113.66"}, json={
-                "username": "petugas.metro", "password": "wrong-password-here",
-                "device_id": "0190a1b2-0000-7000-8000-00000000beef"})
-            assert login.status_code == 401
-            big = requests.post(f"{base}/v1/bundles", verify=False, timeout=30,
-                                data=b"\0" * (2 * 1024 * 1024),
-                                headers={"X-Tapis-Protocol": "1"})
+            http = requests.Session()
+            http.verify = False
+            http.trust_env = False  # a REQUESTS_CA_BUNDLE in the environment would win over verify
+            http.headers["X-Forwarded-For"] = "203.0.113.66"  # forged by the client
+            body = device_proof.login_body(base, "petugas.metro", "wrong-password-here",
+                                           "0190a1b2-0000-7000-8000-00000000beef", http=http)
+            login = http.post(f"{base}/v1/auth/login", json=body, timeout=10,
+                              headers=device_proof.HEADERS)
+            assert login.status_code == 401, login.text
+            big = http.post(f"{base}/v1/bundles", timeout=30, data=b"\0" * (2 * 1024 * 1024),
+                            headers=device_proof.HEADERS)
             assert big.status_code != 413 or "nginx" not in big.text  # the body reached the server
         finally:
             process.send_signal(signal.SIGQUIT)

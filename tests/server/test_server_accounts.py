@@ -254,3 +254,33 @@ def test_devices_are_listed_and_revoked_from_the_command_line(any_server, capsys
     code, out, _ = cli(capsys, any_server.db_url, "audit-log", "--action", "sign_in",
                        "--actor", "petugas.lampungtimur", "--json")
     assert code == 0 and '"outcome": "ok"' in out and laptop in out
+
+
+def test_a_lockout_is_in_the_audit_log_and_the_office_lifts_it(any_server, capsys,
+                                                               monkeypatch) -> None:
+    from server import sign_in as throttle
+
+    monkeypatch.setattr(throttle, "LIMITS", throttle.Limits(account_failures=3))
+    device = new_id()
+    for _ in range(3):
+        error_body(login(any_server.url, "petugas.waykanan", password="guess-guess-1",
+                         device_id=device), 401, "unauthenticated")
+    locked = login(any_server.url, "petugas.waykanan", device_id=device)  # even the right one
+    assert locked.status_code == 429
+    [lockout] = events(any_server, Action.LOCKOUT, "petugas.waykanan")
+    assert lockout.regency_code == "18.08" and lockout.detail["failures"] == 3
+    assert lockout.actor == "system:sign-in-throttle"
+    refusals = events(any_server, Action.SIGN_IN, "petugas.waykanan")
+    assert len(refusals) == 4 and {e.outcome for e in refusals} == {"refused"}
+
+    code, out, _ = cli(capsys, any_server.db_url, "officers", "show", "petugas.waykanan")
+    assert code == 0 and "locked until" in out
+    code, out, _ = cli(capsys, any_server.db_url, "officers", "unlock", "petugas.waykanan")
+    assert code == 0 and "lock lifted" in out
+    assert login(any_server.url, "petugas.waykanan", device_id=device).status_code == 200
+    [unlock] = events(any_server, Action.UNLOCK, "petugas.waykanan")
+    assert unlock.actor.startswith("operator:") and unlock.detail == {"was_locked": True}
+    with any_server.database.session() as session:
+        officer = Actor.of_officer(accounts.find(session, "supervisor.tanggamus"))
+        with pytest.raises(ApiError):  # another regency's officer
+            accounts.unlock(session, officer, "petugas.waykanan")

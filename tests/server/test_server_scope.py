@@ -50,7 +50,8 @@ class World:
 def _regency_with_conflict(url: str, username: str, regency: str) -> tuple[list[str], Caller]:
     """A business, a visit and a cooperative whose member count two laptops disagree on."""
     first, second = sign_in(url, username), sign_in(url, username)
-    shop, _ = insert(first, "business", business(first, owner_nik=regency.replace(".", "") + "0" * 12))
+    nik = regency.replace(".", "") + "014506900001"
+    shop, _ = insert(first, "business", business(first, owner_nik=nik))
     survey, _ = insert(first, "umkm_survey", {"business_id": shop, "visit_date": "2026-11-20",
                                               "regency_code": regency, **attribution(first)})
     coop, _ = insert(first, "cooperative", cooperative(first))
@@ -223,7 +224,7 @@ def test_only_mesujis_supervisor_or_the_admin_may_settle_its_conflict(world, use
 def test_an_officer_works_freely_inside_their_regency(world):
     """Positive control: update, photo, photo caption and delete of own-regency rows are applied."""
     officer = world.caller("petugas.tanggamus")
-    shop, _ = insert(officer, "business", business(officer, owner_nik="1806019999000001"))
+    shop, _ = insert(officer, "business", business(officer, owner_nik="1806011203990001"))
     survey, _ = insert(officer, "umkm_survey", {"business_id": shop, "visit_date": "2026-11-21",
                                                 "regency_code": TANGGAMUS, **attribution(officer)})
     photo, _ = insert(officer, "attachment", {"owner_table": "umkm_survey", "owner_id": survey,

@@ -36,10 +36,19 @@ def public_b64(key: Ed25519PrivateKey) -> str:
     return b64(key.public_key().public_bytes_raw())
 
 
+class ChallengeRefused(Exception):
+    """The server gave no nonce (e.g. 429: the address is locked)."""
+
+    def __init__(self, answer: requests.Response) -> None:
+        super().__init__(answer.status_code, answer.text)
+        self.answer = answer
+
+
 def challenge(url: str, device_id: str, *, http: Any = requests) -> str:
     answer = http.post(f"{url}/v1/auth/challenge", headers=HEADERS, timeout=10,
                        json={"device_id": device_id})
-    assert answer.status_code == 200, (answer.status_code, answer.text)
+    if answer.status_code != 200:
+        raise ChallengeRefused(answer)
     return str(answer.json()["nonce"])
 
 
@@ -64,7 +73,11 @@ def login_body(url: str, username: str, password: str, device_id: str, *,
 def login(url: str, username: str, password: str, device_id: str, *, device_name: str = "",
           key: Ed25519PrivateKey | None = None, http: Any = requests,
           timeout: float = 10) -> requests.Response:
-    """POST /v1/auth/login with a proof, the answer as it came."""
-    body = login_body(url, username, password, device_id, device_name=device_name, key=key,
-                      http=http)
+    """POST /v1/auth/login with a proof, the answer as it came (the challenge's
+    own answer when it gave no nonce: a locked address is refused there)."""
+    try:
+        body = login_body(url, username, password, device_id, device_name=device_name, key=key,
+                          http=http)
+    except ChallengeRefused as refused:
+        return refused.answer
     return http.post(f"{url}/v1/auth/login", headers=HEADERS, timeout=timeout, json=body)

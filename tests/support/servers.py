@@ -66,7 +66,8 @@ def running_server(db_url: str, *, initialised: bool = False) -> Iterator[Runnin
     database = Database(db_url)
     port = free_port()
     config = uvicorn.Config(create_app(database), host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="off")
+                            log_level="warning", lifespan="off",
+                            proxy_headers=False)  # as `python -m server run`
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="test-sync-server", daemon=True)
     thread.start()

@@ -117,6 +117,11 @@ def test_assignments_reach_home_overdue_first_and_close_with_the_visit(
         assert code == 0 and "Warung 1" in out and "Warung 3" not in out
         code, out, _ = cli(capsys, db, "audit-log", "--action", "assignment_add", "--json")
         assert code == 0 and out.count("assignment_add") == 3 and "1871014506900001" not in out
+        # The officer goes on leave: everything of theirs moves to a colleague.
+        code, out, _ = cli(capsys, db, "assignments", "move", "--from", "petugas.bandarlampung",
+                           "--to", "supervisor.bandarlampung")
+        assert code == 0 and "moved 4 open assignment(s)" in out
+        assert officer.sync().assignments == 0 and colleague.sync().assignments == 4
     finally:
         officer.close()
         colleague.close()

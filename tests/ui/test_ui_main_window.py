@@ -70,3 +70,57 @@ def test_switching_to_english_rebuilds_the_window(qtbot, tmp_path) -> None:  # t
     tapis.window.close()
     i18n.install("id")
     tapis.close()
+
+
+def test_the_first_window_fits_the_screens_available_area(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Title bar and sync bar inside the screen, above any taskbar: on a
+    small screen the window is maximised, never 1366x768 inside plus a frame."""
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    area = window.screen().availableGeometry()
+    assert window.isMaximized() or area.contains(window.frameGeometry())
+    if area.height() < 768 + 40:
+        assert window.isMaximized()
+    bar = window.sync_bar
+    bottom = bar.mapTo(window, bar.rect().bottomLeft()).y()
+    assert bottom <= window.height()
+    window.close()
+
+
+def test_office_shortcuts_work_and_are_shown_in_the_menus(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    menus = {a.text().replace("&", ""): a for m in window.menuBar().actions()
+             for a in m.menu().actions() if not a.isSeparator()}
+    shown = {name: a.shortcut().toString() for name, a in menus.items() if not a.shortcut().isEmpty()}
+    assert {"Ctrl+N", "Ctrl+F", "F5", "Alt+1", "Alt+2"} <= set(shown.values()), shown
+
+    def key(k, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+        qtbot.keyClick(QApplication.focusWidget() or window, k, modifier)
+
+    key(Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)  # the fifth page: Businesses
+    page = window.pages["business"]
+    assert window.stack.currentWidget() is page
+    qtbot.waitUntil(lambda: page.list is not None)
+    key(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.form is not None and not page.form.loading)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.form.rows["name"].editor.widget)
+    key(Qt.Key.Key_Escape)
+    key(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # back to the list, in its search box
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.list.search)
+    synced: list[bool] = []
+    window.sync_bar.sync_now = lambda: synced.append(True)  # type: ignore[method-assign]
+    key(Qt.Key.Key_F5)
+    assert synced == [True]
+    key(Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert window.stack.currentWidget() is window.pages["home"]
+    window.close()

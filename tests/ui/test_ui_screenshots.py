@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.services import demo, listing
@@ -53,13 +53,21 @@ def ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
 @pytest.fixture
 def window(qtbot, ctx: AppContext) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     i18n.install("id")
-    shown = MainWindow(ctx)
-    qtbot.addWidget(shown)
-    shown.resize(SCREEN)
-    shown.show()
+    shown = shot_window(qtbot, ctx)
     yield shown
     shown.close()
     ctx.runner.wait()
+
+
+def shot_window(qtbot, ctx: AppContext) -> MainWindow:  # type: ignore[no-untyped-def]
+    """A window at 1366x768 (not maximised on the small offscreen screen)."""
+    shown = MainWindow(ctx)
+    qtbot.addWidget(shown)
+    shown.setWindowState(Qt.WindowState.WindowNoState)
+    shown.setMinimumSize(QSize(1024, 600))
+    shown.resize(SCREEN)
+    shown.show()
+    return shown
 
 
 def save(qtbot, ctx: AppContext, widget: QWidget, path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -105,17 +113,14 @@ def test_the_three_forms(qtbot, ctx: AppContext, window: MainWindow, folder: Pat
 
 def test_sign_in_in_english_and_at_150_percent(qtbot, ctx: AppContext, folder: Path) -> None:  # type: ignore[no-untyped-def]
     i18n.install("id")
-    dialog = SignInDialog(ctx, None, online=True)
+    dialog = SignInDialog(ctx, None, online=True, practice=lambda: ctx.account)
     qtbot.addWidget(dialog)
     dialog.show()
     save(qtbot, ctx, dialog, folder / "sign-in.png")
     dialog.close()
 
     i18n.install("en")
-    english = MainWindow(ctx)
-    qtbot.addWidget(english)
-    english.resize(SCREEN)
-    english.show()
+    english = shot_window(qtbot, ctx)
     open_form(qtbot, english, "umkm_survey", first(ctx, "umkm_survey"))
     save(qtbot, ctx, english, folder / "survey-form-english.png")
     english.close()
@@ -127,14 +132,76 @@ def test_sign_in_in_english_and_at_150_percent(qtbot, ctx: AppContext, folder: P
     larger.setPointSizeF(font.pointSizeF() * 1.5)
     app.setFont(larger)
     try:
-        big = MainWindow(ctx)
-        qtbot.addWidget(big)
-        big.resize(SCREEN)
-        big.show()
+        big = shot_window(qtbot, ctx)
         save(qtbot, ctx, big, folder / "home-150.png")
+        page = big.show_page("umkm_survey")
+        qtbot.waitUntil(lambda: page.list is not None and page.list.model.rowCount() > 0,
+                        timeout=10_000)
+        save(qtbot, ctx, big, folder / "survey-list-150.png")
         form = open_form(qtbot, big, "cooperative_audit", first(ctx, "cooperative_audit"))
         save(qtbot, ctx, big, folder / "audit-form-150.png")
         assert big.width() <= SCREEN.width() and form.width() <= SCREEN.width()
         big.close()
     finally:
         app.setFont(font)
+
+
+def test_a_form_with_warnings(qtbot, ctx: AppContext, window: MainWindow, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """A new survey with capital and turnover 0 and sales below a month: the
+    save asks, the unusual answers stay marked in orange."""
+    business = first(ctx, "business")
+    window.open_record("umkm_survey", None, business_id=business)
+    page = window.pages["umkm_survey"]
+    qtbot.waitUntil(lambda: page.form is not None and not page.form.loading, timeout=10_000)
+    form = page.form
+    for field, value in (("capital", "0"), ("turnover_monthly", "0"), ("turnover_annual", "0"),
+                         ("workers_paid", "1"), ("workers_women", "3")):
+        form.rows[field].editor.set_value(value)
+        form.controller.edited(field)
+    qtbot.waitUntil(lambda: form.last_check is not None
+                    and any(p.severity == "warning" for p in form.last_check.problems))
+    form.controller.show_every_problem = True
+    form.controller.show_problems(form.last_check.problems)
+    save(qtbot, ctx, window, folder / "survey-form-warnings.png")
+
+
+def test_refused_changes_and_history(qtbot, ctx: AppContext, window: MainWindow, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from desktop_app.models.types import utc_now
+    from desktop_app.store import outbox
+    from desktop_app.store.local_tables import ChangeLog, SyncHistory
+
+    with ctx.store.read() as session:
+        seqs = session.scalars(select(ChangeLog.seq).where(ChangeLog.table_name == "business")
+                               .order_by(ChangeLog.seq).limit(3)).all()
+    outbox.acknowledge(ctx.store, through_seq=0, parked={
+        seqs[0]: "Isian 'Nomor HP' harus 10-13 digit. Perbaiki isiannya. / "
+                 "'Phone' must have 10-13 digits. Correct the entry.",
+        seqs[1]: "Desa/kelurahan tidak ada dalam daftar kecamatan ini. Pilih dari daftar. / "
+                 "The village is not on this district's list. Pick one from the list.",
+        seqs[2]: "Data ini berada di luar kabupaten/kota Anda; server tidak menerimanya. / "
+                 "This record is outside your regency; the server does not accept it."})
+    with ctx.store.write() as session:
+        now = utc_now()
+        for hours, ok, pushed, pulled, note in ((30, 1, 420, 1210, ""), (5, 0, 0, 0, "offline"),
+                                                (1, 1, 37, 88, "3 parked")):
+            session.add(SyncHistory(started_at=now - timedelta(hours=hours, seconds=40),
+                                    finished_at=now - timedelta(hours=hours), ok=ok,
+                                    pushed=pushed, pulled=pulled, message=note))
+    page = window.show_page("sync")
+    qtbot.waitUntil(lambda: page.refused_table.rowCount() == 3, timeout=10_000)
+    save(qtbot, ctx, window, folder / "sync-refused.png")
+
+
+def test_the_practice_workspace(qtbot, ctx: AppContext, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    i18n.install("id")
+    ctx.practice = True
+    try:
+        shown = shot_window(qtbot, ctx)
+        save(qtbot, ctx, shown, folder / "practice.png")
+        shown.close()
+    finally:
+        ctx.practice = False

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.services import records, sync_status
+from desktop_app.store import vault
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.responsiveness import StallMonitor, keep_gui_responsive
 from desktop_app.ui.sync_bar import SyncBar
@@ -144,8 +145,8 @@ def test_a_refused_token_is_forgotten_and_the_officer_told_to_sign_in_again(
     ctx = make_laptop("laptop", server.url)
     sign_in(ctx, server.url)
     save_businesses(ctx, 1)
-    with sqlite3.connect(ctx.store.db_path) as conn:
-        conn.execute("UPDATE officer_account SET token = 'not-a-token'")
+    # The token the laptop holds (opened with the PIN, in memory; store/vault.py).
+    vault.remember_token(ctx.store, ctx.account.officer_id, "not-a-token")
     bar = make_bar(qtbot, ctx)
     click(qtbot, bar, "syncNow")
     qtbot.waitUntil(lambda: not bar.syncing, timeout=15_000)
@@ -153,6 +154,7 @@ def test_a_refused_token_is_forgotten_and_the_officer_told_to_sign_in_again(
     assert ctx.account is not None and not ctx.account.has_token
     with sqlite3.connect(ctx.store.db_path) as conn:
         assert conn.execute("SELECT token FROM officer_account").fetchone()[0] is None
+    assert vault.token_in_memory(ctx.store, ctx.account.officer_id) is None
 
 
 def test_a_connection_appearing_syncs_by_itself(qtbot, make_laptop, server) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@ the laptop's 0012), the province's edits to reference data (reference_edit)
 and merged duplicate businesses (business_merge)
 
 Revision ID: s0011
-Revises: s0009
+Revises: s0010
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from alembic import op
 from desktop_app.models import aid_upgrades
 
 revision = "s0011"
-down_revision = "s0009"
+down_revision = "s0010"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 generated at start from the live schema)
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0010
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from alembic import op
 from desktop_app.models import aid_upgrades
 
 revision = "0012"
-down_revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

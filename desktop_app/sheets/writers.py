@@ -34,7 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from .. import __version__
-from .export_columns import CellKind, Column
+from .columns import CellKind, Column
 
 WIB = timezone(timedelta(hours=7), "WIB")
 MONEY_FORMAT = '"Rp "#,##0'

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from .report_labels import (
+from .labels import (
     health_label, pandemic_label, size_basis_label, size_class_label, status_label, verdict_label,
     yes_no,
 )

@@ -1,0 +1,74 @@
+"""Nothing is cut at 1366x768, nor at a 150 % font: every list column is
+as wide as its header and its widest text (a date keeps its year, a regency
+its name), the name column takes the rest, and a long name in a form's
+title ends in '…'."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.services import records
+from desktop_app.ui.job_pages import JobPage
+from tests.services.services_forms import cooperative_form, survey_form, business_form
+from tests.support.gui import drain
+
+pytestmark = pytest.mark.usefixtures("indonesian")
+
+LONG = "Koperasi Simpan Pinjam Karya Usaha Bersama Sejahtera Makmur Sentosa Lampung Timur"
+
+
+@pytest.fixture(params=[1.0, 1.5], ids=["100%", "150%"])
+def font_scale(request, qapp):  # type: ignore[no-untyped-def]
+    saved = QFont(qapp.font())
+    font = QFont(saved)
+    font.setPointSizeF(saved.pointSizeF() * request.param)
+    qapp.setFont(font)
+    yield request.param
+    qapp.setFont(saved)
+
+
+def shown_page(qtbot, ctx, kind: str) -> JobPage:  # type: ignore[no-untyped-def]
+    page = JobPage(ctx, window=None, kind=kind)
+    qtbot.addWidget(page)
+    page.resize(1366 - 220, 640)  # the window's inside less the navigation
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.list is not None)
+    return page
+
+
+@pytest.mark.parametrize("kind", ["umkm_survey", "business"])
+def test_list_columns_fit_their_header_and_text(qtbot, ctx, font_scale, kind) -> None:  # type: ignore[no-untyped-def]
+    business = records.save(ctx.store, ctx.actor, "business", business_form()).record["id"]
+    records.save(ctx.store, ctx.actor, "umkm_survey",
+                 survey_form(business, visit_date=date(2026, 9, 28)))
+    page = shown_page(qtbot, ctx, kind)
+    table, model = page.list.table, page.list.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    drain(qtbot, ctx)
+    qtbot.wait(50)
+    cells, heads = table.fontMetrics(), table.horizontalHeader().fontMetrics()
+    for column, spec in enumerate(model.columns):
+        width = table.columnWidth(column)
+        header = model.headerData(column, Qt.Orientation.Horizontal)
+        assert heads.horizontalAdvance(header) + 16 <= width, (font_scale, spec.key, header)
+        text = model.index(0, column).data() or ""
+        assert cells.horizontalAdvance(text) + 8 <= width, (font_scale, spec.key, text)
+
+
+def test_a_long_name_in_the_form_title_ends_in_an_ellipsis(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    saved = records.save(ctx.store, ctx.actor, "cooperative", cooperative_form(name=LONG)).record
+    page = shown_page(qtbot, ctx, "cooperative")
+    page.resize(1024, 600)
+    page.open_record(saved["id"])
+    qtbot.waitUntil(lambda: page.form is not None and not page.form.loading)
+    title = page.form.title
+    qtbot.waitUntil(lambda: LONG in title.text())
+    QApplication.processEvents()
+    assert title.shown().endswith("…") and title.toolTip().endswith(LONG)
+    assert title.fontMetrics().horizontalAdvance(title.shown()) <= title.width()
