@@ -26,8 +26,8 @@ from ..models.rules.approval import Stage
 from ..store import Store
 from . import approvals
 from .errors import ServiceError
-from .export_columns import AID_COLUMNS, CellKind, Column
-from .export_writers import ExportMeta, write_xlsx
+from ..sheets.columns import AID_COLUMNS, CellKind, Column
+from ..sheets.writers import ExportMeta, write_xlsx
 from .exports import load_names
 
 #: The proposal's columns: the guideline's six first, then where and how much.
