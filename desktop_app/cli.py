@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .sync.bundle_command import run as run_bundle
 
         return run_bundle(args, data_dir)
-    if args.command in ("export", "report", "backup"):
+    if args.command in ("export", "report", "backup", "proposal", "applicants"):
         from .report_commands import run as run_reports
 
         return run_reports(args, data_dir)

@@ -78,6 +78,32 @@ def add_parsers(commands: Any) -> None:
                         help="the audit's record id, or the regency code (e.g. 18.71)")
     report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF to write")
     _filter_args(report, regency=False)
+    proposal = commands.add_parser(
+        "proposal", help="the proposal file of an aid round, with a signed summary page per regency",
+        description="'proposal ROUND --out DIR': the round's verdicts the province accepted "
+        "(eligible ones) as usulan-ROUND.xlsx in the proposal layout (NIK as on the KTP-el, KK "
+        "number, name, KTP address, business, phone, village, district, regency, business "
+        "location and SKU, round and amount), and for each regency usulan-ROUND-CODE.pdf: the "
+        "number of recipients, the total, the quota, the verdicts at each stage of the approval "
+        "chain, the workbook's SHA-256 and the signature block. Pull first (sync).")
+    proposal.add_argument("round", help="round code, e.g. bpum-2021")
+    proposal.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write")
+    applicants = commands.add_parser(
+        "applicants", help="import an applicant list (xlsx/csv) into an aid round on this laptop",
+        description="'applicants import ROUND FILE --regency CODE': for a regency office without "
+        "a connection. Every row is checked (NIK, KK, the same NIK already in the round on this "
+        "laptop, place in the regency, SKU) and refused rows are listed by row number; with any "
+        "refused row nothing is imported unless --skip-refused. The applicants sync (or travel "
+        "in a bundle) like typed ones.")
+    applicants.add_argument("action", choices=("import",))
+    applicants.add_argument("round", help="round code, e.g. bpum-2021")
+    applicants.add_argument("file", type=Path, help="the list, .xlsx or .csv")
+    applicants.add_argument("--regency", required=True, metavar="CODE")
+    applicants.add_argument("--user", default=None,
+                            help="the account importing (default: the one signed in here)")
+    applicants.add_argument("--skip-refused", action="store_true",
+                            help="import the good rows even when some are refused")
+    applicants.add_argument("--today", type=_day, default=None, help=argparse.SUPPRESS)
     backup = commands.add_parser(
         "backup", help="list, take or restore backups of the local database",
         description="'backup list': the backups with their dates (rolling, before a version "
@@ -99,6 +125,10 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
             return _export(args, data_dir)
         if args.command == "report":
             return _report(args, data_dir)
+        if args.command == "proposal":
+            return _proposal(args, data_dir)
+        if args.command == "applicants":
+            return _applicants(args, data_dir)
         return _backup(args, data_dir)
     except TapisError as exc:
         print(f"{exc.message_id}\n{exc.message_en}", file=sys.stderr)
@@ -154,6 +184,56 @@ def _report(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         store.close()
     print(f"{pages} page(s) written to {args.out}")
+    return 0
+
+
+def _proposal(args: argparse.Namespace, data_dir: Path) -> int:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed for a PDF
+    from .services.proposal import write_proposal
+    from .ui.reports.pdf_pages import ensure_gui_app
+    from .ui.reports.proposal_pdf import write_proposal_pdf
+
+    ensure_gui_app()
+    store = _open(data_dir)
+    try:
+        made = write_proposal(store, args.round, args.out)
+    finally:
+        store.close()
+    print(f"{made.rows} recipients written to {made.workbook}")
+    for page in made.pages:
+        pdf = Path(args.out) / f"usulan-{args.round}-{page.regency_code}.pdf"
+        write_proposal_pdf(page, pdf)
+        print(f"{page.regency_code} {page.regency_name}: {page.recipients} recipients, "
+              f"Rp {page.total:,}".replace(",", ".") + f" -> {pdf}")
+    return 0
+
+
+def _applicants(args: argparse.Namespace, data_dir: Path) -> int:
+    from .models.rules.applicant_list import report_lines
+    from .services.applicant_import import import_list
+    from .services.context import Actor
+    from .sync.account import known_accounts
+
+    store = _open(data_dir)
+    try:
+        accounts = [a for a in known_accounts(store) if args.user in (None, a.username)]
+        if len(accounts) != 1:
+            print("sebutkan akun dengan --user / name the account with --user", file=sys.stderr)
+            return 2
+        actor = Actor(accounts[0].officer_id, store.device_id, accounts[0].regency_code)
+        outcome = import_list(store, actor, args.file, args.round, args.regency,
+                              skip_refused=args.skip_refused, today=args.today)
+    finally:
+        store.close()
+    for line_id, line_en in zip(report_lines(outcome.check, "id"), report_lines(outcome.check, "en")):
+        print(f"{line_id}\n  {line_en}")
+    if outcome.check.refused and not args.skip_refused:
+        print(f"{outcome.refused_rows} rows refused; nothing was imported / {outcome.refused_rows} "
+              "baris ditolak; tidak ada yang diimpor", file=sys.stderr)
+        return 2
+    print(f"imported {len(outcome.imported)} applicants; {outcome.refused_rows} rows refused")
     return 0
 
 

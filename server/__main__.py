@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from . import aid_cli
 from .db import DB_ENV, DEFAULT_URL
 
 
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli import add_commands
 
     add_commands(commands)
+    aid_cli.add_commands(commands)
     return parser
 
 
@@ -62,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command in COMMANDS:
         return run_office_command(args)
+    if args.command in aid_cli.COMMANDS:
+        return aid_cli.run(args)
     if args.command == "init":
         from sqlalchemy.exc import OperationalError
 

@@ -56,7 +56,7 @@ from desktop_app.models.types import utc_now
 from desktop_app.protocol import Change, ErrorCode, PushResponse, Rejected, Role
 from desktop_app.protocol.wire import WireError, to_python, to_wire
 
-from . import errors
+from . import aid_chain, errors
 from .auth import Principal
 from .scope import may_write, table_of
 from .tables import AppliedChange, Conflict, Device, FieldVersion, Officer, RejectedChange, Token
@@ -445,6 +445,9 @@ class _Batch:
                                    codes=_codes(self.session), today=lampung_today(), regencies=scope)
         if problems:
             raise _refused(problems[0])
+        chain = aid_chain.refusal(self.session, principal, table, row, change.op, p.values)
+        if chain is not None:  # the approval chain's rules (steps, the lock on an accepted verdict)
+            raise Rejection(chain.code, chain.message_id, chain.message_en)
         return _Merge(self, table, change, row, regency, author).run(p.values)
 
     def set_row(self, table: Table, row_id: str, values: dict[str, Any], *, new: bool) -> None:

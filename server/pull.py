@@ -20,7 +20,7 @@ from desktop_app.protocol import PullResponse, Role, Scope, ServerChange
 from desktop_app.protocol.checksum import scope_checksum as digest_of
 from desktop_app.protocol.wire import to_wire
 
-from . import errors
+from . import errors, rounds
 from .auth import Principal
 from .tables import AppliedChange
 
@@ -88,13 +88,14 @@ def pull_reference(session: Session, cursor: int) -> PullResponse:
     ordinal = reference_data.version_ordinal(version) if version else 0
     if ordinal <= cursor:
         return PullResponse(scope=Scope.REFERENCE, changes=[], next_cursor=cursor, has_more=False)
-    changes = []
-    for name in reference_data.TABLES:
-        table = Base.metadata.tables[name]
-        for row in session.execute(select(table)).mappings():
-            changes.append(ServerChange(server_seq=ordinal, table=name, row_id=str(row["code"]),
-                                        op="insert", fields=to_wire(table, dict(row)), hlc=0,
-                                        device_id="server", officer_id=None))
+    if rounds.edits_suffice(session, version, cursor):  # holds the files: only the province's edits
+        rows = rounds.edits_since(session, cursor)
+    else:
+        rows = [(name, dict(row)) for name in reference_data.TABLES
+                for row in session.execute(select(Base.metadata.tables[name])).mappings()]
+    changes = [ServerChange(server_seq=ordinal, table=name, row_id=str(row["code"]), op="insert",
+                            fields=to_wire(Base.metadata.tables[name], row), hlc=0,
+                            device_id="server", officer_id=None) for name, row in rows]
     changes.append(ServerChange(server_seq=ordinal, table="reference_version", row_id=version,
                                 op="insert", fields={"version": version}, hlc=0,
                                 device_id="server", officer_id=None))

@@ -18,6 +18,7 @@ from desktop_app.models.types import utc_now
 from desktop_app.protocol.wire import to_python
 from desktop_app.resources import reference_dir
 
+from . import rounds
 from .auth import hash_password
 from .db import Database, upgrade
 from .tables import Officer
@@ -40,10 +41,12 @@ def load_reference(session: Session) -> None:
     manifest = reference_data.Manifest.read(folder)
     reference_data.verify(folder, manifest)
     models = {m.local_table.name: m.class_ for m in Base.registry.mappers}
+    edited = rounds.edited_codes(session)  # the province's own edits stay as it set them
     for name, table in reference_data.manifest_files(manifest):
         model = models[table]
         rows = [to_python(Base.metadata.tables[table], row)
-                for row in reference_data.read_rows(folder / name, table)]
+                for row in reference_data.read_rows(folder / name, table)
+                if (table, row["code"]) not in edited]
         present = set(session.scalars(select(model.code)))  # type: ignore[attr-defined]
         new = [row for row in rows if row["code"] not in present]
         old = [row for row in rows if row["code"] in present]
@@ -51,8 +54,13 @@ def load_reference(session: Session) -> None:
             session.execute(insert(model), new)
         if old:
             session.execute(update(model), old)  # by primary key
-    session.merge(ReferenceVersion(dataset=reference_data.DATASET, version=manifest.version,
+    session.merge(ReferenceVersion(dataset=rounds.FILES_DATASET, version=manifest.version,
                                    loaded_at=utc_now()))
+    held = session.get(ReferenceVersion, reference_data.DATASET)
+    if held is None or reference_data.version_key(held.version) < reference_data.version_key(
+            manifest.version):  # never below the version the province's edits reached
+        session.merge(ReferenceVersion(dataset=reference_data.DATASET, version=manifest.version,
+                                       loaded_at=utc_now()))
 
 
 def demo_accounts(session: Session) -> list[DemoAccount]:

@@ -309,3 +309,34 @@ class SetAsideReport(ServerBase):
     entity: Mapped[str] = mapped_column(String(80))
     reason: Mapped[str] = mapped_column(String(500))
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+# --- aid rounds (server/rounds.py, server/duplicates.py; migration s0011_aid) ---
+
+
+class ReferenceEdit(ServerBase):
+    """A reference row the province changed on the server (an aid round, a
+    quota), under the reference version (as an ordinal) it was changed in."""
+
+    __tablename__ = "reference_edit"
+    __table_args__ = (Index("ix_reference_edit_ordinal", "ordinal"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ordinal: Mapped[int] = mapped_column(BigInteger)
+    table_name: Mapped[str] = mapped_column(String(40))
+    code: Mapped[str] = mapped_column(String(80))
+    edited_by: Mapped[str] = mapped_column(String(64))
+    edited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class BusinessMerge(ServerBase):
+    """A business found to be a duplicate of another: its surveys now point
+    at the kept one, it is a tombstone, and this row says where it went."""
+
+    __tablename__ = "business_merge"
+    __table_args__ = (Index("ix_business_merge_kept", "kept_id"),)
+
+    merged_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kept_id: Mapped[str] = mapped_column(String(36))
+    merged_by: Mapped[str] = mapped_column(String(64))
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    visits_moved: Mapped[int] = mapped_column(Integer, default=0)

@@ -7,6 +7,7 @@ imports the store, sync, server or Qt.
 from .base import STAMP_FIELDS, SYSTEM_FIELDS, Base, SyncedMixin, synced_tables
 from .codes import LabelledCode, code_label
 from .entities import AidApplicant, Business, Cooperative
+from .approvals import AidDecision
 from .ids import uuid7
 from .reference import (
     AidRound,
@@ -41,7 +42,7 @@ from .kinds import (
 from .errors import TapisError
 
 __all__ = [
-    "AidApplicant", "AidRound", "AidRoundQuota", "AidVerification", "Attachment", "Base",
+    "AidApplicant", "AidDecision", "AidRound", "AidRoundQuota", "AidVerification", "Attachment", "Base",
     "Business", "CapitalAccess", "Cooperative", "CooperativeAudit", "CooperativeType",
     "DigitalChannel", "ENTITY_KINDS", "HealthAspect", "HealthBand", "HealthIndicator",
     "HealthMethod", "KbliSection", "LabelledCode", "LocationSource", "NIK_FIELDS", "PARENT_FIELDS",

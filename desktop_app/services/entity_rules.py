@@ -15,6 +15,7 @@ from ..models.rules.nib import check_nib
 from ..models.rules.nik import check_nik
 from ..models.rules.problems import Problem
 from ..models.rules.villages import village_problems
+from .duplicates import applicant_duplicates, business_duplicates
 from .checks import code_in, date_problems, problem, region_problems
 from .reference import ReferenceCodes
 from .rules_context import RuleContext
@@ -55,6 +56,7 @@ def business_problems(values: dict[str, Any], ctx: RuleContext) -> list[Problem]
     found = _placed(values, ctx.codes) + _phone(values) + _nik("owner_nik", values, ctx)
     found += check_nib(values.get("nib") or None, field="nib")
     found += code_in("kbli_section", values.get("kbli_section"), ctx.codes.kbli)
+    found += business_duplicates(ctx.session, values)
     year = values.get("year_started")
     if year is not None and not 1900 <= year <= ctx.today.year:
         found.append(problem("year_started", "year.range",
@@ -76,4 +78,5 @@ def applicant_problems(values: dict[str, Any], ctx: RuleContext) -> list[Problem
     found += code_in("kbli_section", values.get("kbli_section"), ctx.codes.kbli)
     found += round_problems(values, ctx.codes.rounds)
     found += document_problems(values)
+    found += applicant_duplicates(ctx.session, values)
     return found

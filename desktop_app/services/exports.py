@@ -90,8 +90,9 @@ def survey_query(flt: ReportFilter) -> Select[Any]:
                    b.owner_nik, b.nib, b.kbli_section, b.year_started, s.workers_paid,
                    s.workers_unpaid, s.workers_women, s.capital, s.turnover_monthly,
                    s.turnover_annual, s.size_class, s.size_class_basis, s.digital_channels, s.online_sales_share, s.payment_methods,
-                   s.capital_access, s.capital_needed, s.training_wanted, s.pandemic_impact,
-                   s.exports, s.latitude, s.longitude)
+                   s.capital_access, s.capital_needed, s.needs, s.training_received,
+                   s.training_wanted, s.pandemic_impact, s.exports, s.export_destinations,
+                   s.latitude, s.longitude)
             .join(b, b.id == s.business_id)
             .where(*visit_filters(s, flt))
             .order_by(s.regency_code, s.visit_date, s.id))

@@ -23,6 +23,7 @@ from ..models import SYSTEM_FIELDS, CooperativeType, VisitStatus
 from ..models.rules.problems import Problem
 from ..models.types import utc_now
 from ..store import Store
+from . import approvals_lock
 from .context import Actor
 from .errors import InvalidState, NotFound, ReadOnly, ValidationFailed
 from .fields import coerce, generic_problems
@@ -133,6 +134,10 @@ def supersede(store: Store, actor: Actor, kind_name: str, record_id: str,
         if old.status != VisitStatus.FINALISED:
             raise InvalidState("Hanya data final yang dapat dikoreksi; ubah drafnya langsung.",
                                "Only a finalised record can be corrected; edit the draft itself.")
+        if kind.name == "aid_verification" and approvals_lock.is_accepted(session, record_id):
+            raise InvalidState("Putusan ini sudah diterima provinsi dan terkunci; tidak dapat "
+                               "dikoreksi.", "This verdict was accepted by the province and is "
+                               "locked; it cannot be corrected.")
         if _superseded(session, kind, record_id):
             raise InvalidState("Data ini sudah memiliki koreksi; koreksi data terbaru dalam rantai.",
                                "This record already has a correction; correct the newest one.")

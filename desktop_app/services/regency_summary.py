@@ -23,6 +23,7 @@ from ..models.rules.health import HealthCategory
 from ..models.rules.size_class import Basis, SizeClass
 from ..store import Store
 from .exports import visit_filters
+from .office_reports import OfficeReport, office_report_in
 from .report_filter import ReportFilter, check_filter, describe, regency_name
 
 
@@ -40,6 +41,9 @@ class RegencySummary:
     verdicts: list[tuple[str, int]]
     digital_adopters: int  # surveys with at least one digital channel
     generated_at: datetime
+    #: naik kelas, each digital channel, exports, active cooperatives and RAT
+    #: (services/office_reports.py), over the regency's standing records
+    office: OfficeReport | None = None
 
     @property
     def digital_share(self) -> float | None:
@@ -61,6 +65,7 @@ def regency_summary(store: Store, regency_code: str, flt: ReportFilter = ReportF
         bases = grouped(UmkmSurvey, UmkmSurvey.size_class_basis)
         health = grouped(CooperativeAudit, CooperativeAudit.health_category)
         verdicts = grouped(AidVerification, AidVerification.verdict)
+        office = office_report_in(session, regency_code, since=flt.date_from)
         digital = session.scalar(select(func.count()).where(
             *visit_filters(UmkmSurvey, flt), UmkmSurvey.digital_channels.not_in(["[]", ""]),
             UmkmSurvey.digital_channels.is_not(None))) or 0
@@ -72,7 +77,8 @@ def regency_summary(store: Store, regency_code: str, flt: ReportFilter = ReportF
         size_bases=_counted(Basis, bases, "Belum dihitung"),
         health_categories=_counted(HealthCategory, health, "Belum dinilai"),
         verdicts=_counted(VerdictKind, verdicts, "Belum diputuskan"),
-        digital_adopters=int(digital), generated_at=now or datetime.now(timezone.utc))
+        digital_adopters=int(digital), generated_at=now or datetime.now(timezone.utc),
+        office=office)
 
 
 def _counted(codes: type[Enum], counts: dict[str, int], rest_label: str) -> list[tuple[str, int]]:

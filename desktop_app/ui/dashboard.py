@@ -8,6 +8,7 @@ own tick labels and the slices and tiles our own text.
 
 from __future__ import annotations
 
+
 import math
 from html import escape
 from datetime import date
@@ -27,11 +28,12 @@ from ..models.rules.health import HealthCategory
 from ..models.rules.size_class import SizeClass
 from ..services import formats
 from ..services.dashboard import Dashboard, dashboard, regencies
+from ..services.office_reports import OfficeReport, office_report
 from ..store import Store
 from . import i18n
 from .context import AppContext
 from . import dialogs
-from .i18n import QT_TRANSLATE_NOOP
+from .i18n import QT_TRANSLATE_NOOP, pick
 
 ALL = ""
 CHART_HEIGHT = 270
@@ -250,6 +252,18 @@ class DashboardPage(QWidget):
         grid.addWidget(self.views["verdicts"], 1, 2)
         for column in range(3):
             grid.setColumnStretch(column, 1)
+        # the office's questions (services/office_reports.py): each channel, naik kelas,
+        # exports, active cooperatives and the RAT
+        self.views["channels"] = ChartBox()
+        self.office = QLabel()
+        self.office.setObjectName("officeFigures")
+        self.office.setWordWrap(True)
+        self.office.setTextFormat(Qt.TextFormat.RichText)
+        office_box = QFrame()
+        office_box.setObjectName("chartbox")
+        QVBoxLayout(office_box).addWidget(self.office)
+        grid.addWidget(self.views["channels"], 2, 0, 1, 2)
+        grid.addWidget(office_box, 2, 2)
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
@@ -282,6 +296,36 @@ class DashboardPage(QWidget):
         (self.ctx.run(load, self.ctx.store, self.selected_regency(), not self.named, owner=self)
          .success(self._show).failure(lambda e: dialogs.show_error(self, e))
          .finally_(self._done))
+        self.ctx.run(office_report, self.ctx.store, self.selected_regency(), owner=self) \
+            .success(self._show_office)
+
+    def _show_office(self, report: OfficeReport) -> None:
+        if report.regency_code != self.selected_regency():
+            return
+        self.office_report = report
+        used = [(name, n) for _, name, n in report.channels if n][:10]
+        self.views["channels"].set_chart(bar_chart(
+            pick("Usaha per kanal digital (survei terbaru)", "Businesses per digital channel "
+                 "(latest survey)"), [name for name, _ in reversed(used)],
+            [n for _, n in reversed(used)], horizontal=True), "")
+        up = sum(n.up for n in report.naik_kelas)
+        pairs = sum(n.pairs for n in report.naik_kelas)
+        years = ", ".join(f"{n.year}: {formats.number(n.up)}" for n in report.naik_kelas) or "–"
+        places = ", ".join(p for p, _ in report.destinations[:5]) or "–"
+        lines = [
+            (pick("Naik kelas", "Moved up a class"),
+             f"{formats.number(up)} / {formats.number(pairs)} ({years})"),
+            (pick("Usaha pengekspor", "Exporting businesses"),
+             f"{formats.number(report.exporters)} / {formats.number(report.surveyed)}"),
+            (pick("Tujuan ekspor", "Export destinations"), places),
+            (pick("Koperasi aktif", "Active cooperatives"),
+             f"{formats.number(report.active_cooperatives)} / {formats.number(report.cooperatives)}"),
+            (pick("Koperasi aktif dengan RAT", "Active cooperatives that held the RAT"),
+             formats.number(report.rat_held)),
+        ]
+        self.office.setText("<table cellpadding='3'>" + "".join(
+            f"<tr><td>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>"
+            for k, v in lines) + "</table>")
 
     def _done(self) -> None:
         self.loading = False

@@ -54,6 +54,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("office", QT_TRANSLATE_NOOP("pages", "OFFICE"), "", section=True),
     PageSpec("dashboard", QT_TRANSLATE_NOOP("pages", "Dashboard"), "dashboard"),
     PageSpec("conflicts", QT_TRANSLATE_NOOP("pages", "Conflicts"), "conflicts", supervisors_only=True),
+    PageSpec("approvals", QT_TRANSLATE_NOOP("pages", "Aid approvals"), "approvals_page",
+             supervisors_only=True),
     PageSpec("reports", QT_TRANSLATE_NOOP("pages", "Reports and exports"), "reports_page"),
     PageSpec("sync", QT_TRANSLATE_NOOP("pages", "Sync and refused changes"), "sync_page"),
     PageSpec("backups", QT_TRANSLATE_NOOP("pages", "Backups"), "backups_page"),

@@ -13,6 +13,7 @@ save runs on the DB lane; the GUI thread only shows what comes back.
 
 from __future__ import annotations
 
+import html
 import re
 
 from collections.abc import Callable, Mapping, Sequence
@@ -81,7 +82,14 @@ class FieldRow:
             self.message.hide()
             self.editor.widget.setProperty("problem", "")
         else:
-            self.message.setText(pick(problem.id, problem.en))
+            text = pick(problem.id, problem.en)
+            if problem.record is not None:  # a likely duplicate: its record one click away
+                kind, record_id = problem.record
+                text = (f"{html.escape(text)} <a href=\"{kind}:{record_id}\">"
+                        f"{html.escape(pick('Buka data yang ada', 'Open the existing record'))}</a>")
+            self.message.setTextFormat(Qt.TextFormat.RichText if problem.record is not None
+                                       else Qt.TextFormat.PlainText)
+            self.message.setText(text)
             severity = "error" if problem.severity == "error" else "warning"
             self.message.setProperty("severity", severity)
             self.editor.widget.setProperty("problem", severity)
@@ -304,6 +312,7 @@ class RecordForm(QWidget):
                                 follows=name in FOLLOWS, searchable=name in SEARCHABLE,
                                 with_empty=name not in NO_EMPTY)
             row = FieldRow(name, editor, spec.required)
+            row.message.linkActivated.connect(self._open_linked)
             editor.set_key_filter(self.enter_filter, name)
             editor.changed.connect(lambda n=name: self.controller.edited(n))
             editor.widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -525,6 +534,11 @@ class RecordForm(QWidget):
 
     def open_record(self, kind: str, record_id: str | None, initial: dict[str, Any]) -> None:
         self.open_other.emit(kind, record_id, initial)
+
+    def _open_linked(self, link: str) -> None:
+        """A warning's link to an existing record (a likely duplicate)."""
+        kind, _, record_id = link.partition(":")
+        self.open_record(kind, record_id, {})
 
     def go_back(self) -> None:
         self.closed.emit()

@@ -110,7 +110,8 @@ def test_unknown_audit_is_not_found(store, known):
 
 
 def test_regency_summary_counts_and_pdf(store, known, tmp_path):
-    """Counts per job, size classes, categories, verdicts and digital share, on one page."""
+    """Counts per job, size classes, categories, verdicts and digital share on the first
+    page; the office's questions (naik kelas, channels, exports, RAT) on the second."""
     summary = regency_summary(store, "18.71", now=NOW)
     assert (summary.surveys, summary.audits, summary.verifications) == (2, 2, 2)
     assert dict(summary.size_classes)["Usaha Kecil"] == 1
@@ -122,14 +123,18 @@ def test_regency_summary_counts_and_pdf(store, known, tmp_path):
     assert dict(summary.verdicts) == {"Layak": 1, "Tidak layak": 1, "Belum lengkap": 0}
     assert summary.digital_share == 1.0
     out = tmp_path / "ringkasan.pdf"
-    assert write_regency_pdf(summary, out) == 1
+    assert write_regency_pdf(summary, out) == 2
     page = pages_text(out)[0]
     for expected in ("Ringkasan Kota Bandar Lampung", "Survei UMKM",
                      "Audit koperasi", "Verifikasi bantuan", "100,0 %", "(2 dari 2)",
                      "Dasar penetapan skala usaha: Hasil penjualan tahunan 1;",
-                     "Halaman 1 dari 1"):
+                     "Halaman 1 dari 2"):
         assert expected in page, expected
     assert "2 2 2 100,0 %" in page
+    second = pages_text(out)[1]
+    for expected in ("Usaha naik kelas", "Adopsi tiap kanal digital", "Kegiatan ekspor",
+                     "Koperasi aktif dan RAT", "Halaman 2 dari 2"):
+        assert expected in second, expected
 
 
 def test_regency_summary_honours_period_and_status(store, known):

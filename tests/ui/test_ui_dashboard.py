@@ -79,3 +79,18 @@ def test_count_axis_writes_thousands_with_dots() -> None:
     axis = count_axis(7_300)
     assert isinstance(axis, QCategoryAxis)
     assert "2.000" in axis.categoriesLabels() and axis.max() >= 7_300
+
+
+def test_the_office_figures_are_on_the_dashboard(qtbot: Any, ctx: AppContext) -> None:
+    """Naik kelas, exports, active cooperatives and the RAT beside a chart of each channel,
+    the same numbers the regency summary prints (services/office_reports.py)."""
+    from desktop_app.services.office_reports import office_report
+
+    page = opened(qtbot, ctx)
+    expected = office_report(ctx.store, "18.71")
+    qtbot.waitUntil(lambda: getattr(page, "office_report", None) is not None, timeout=15_000)
+    assert page.office_report == expected
+    text = page.office.text()
+    assert f"{expected.active_cooperatives} / {expected.cooperatives}" in text
+    assert f"{expected.exporters} / {expected.surveyed}" in text
+    assert "digital channel" in page.views["channels"].view.chart().title()

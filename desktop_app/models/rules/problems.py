@@ -27,6 +27,9 @@ class Problem:
     id: str
     en: str
     severity: Severity = "error"
+    #: (kind, id) of an existing record the problem is about -- a likely
+    #: duplicate -- so the form can open it in one click.
+    record: tuple[str, str] | None = None
 
     def message(self, language: str = "id") -> str:
         """The sentence in ``language`` ('id' or 'en'); Indonesian otherwise."""

@@ -885,6 +885,11 @@ Folder data: {path}</translation>
     </message>
     <message>
         <location filename="../../../desktop_app/ui/main_window.py" line="57" />
+        <source>Aid approvals</source>
+        <translation>Persetujuan bantuan</translation>
+    </message>
+    <message>
+        <location filename="../../../desktop_app/ui/main_window.py" line="57" />
         <source>Reports and exports</source>
         <translation>Laporan dan ekspor</translation>
     </message>
