@@ -192,8 +192,35 @@ def settle_batch(session: Session, principal: Principal, device_id: str, changes
             continue
         known.add(change.change_id)  # the same change twice in one batch: once
         fresh.append(change)
-    if not fresh:
-        return
+    for run in _runs(fresh):
+        _settle_run(session, principal, device_id, run, outcome)
+
+
+#: Tables whose checks read what earlier changes wrote (the approval chain's
+#: steps count the decisions and verdicts before them): each such change is
+#: settled in a run of its own, after everything before it is written.
+READS_EARLIER_WRITES = frozenset({"aid_decision"})
+
+
+def _runs(changes: list[Change]) -> Iterator[list[Change]]:
+    """The batch cut before and after each change of :data:`READS_EARLIER_WRITES`."""
+    run: list[Change] = []
+    for change in changes:
+        if change.table in READS_EARLIER_WRITES:
+            if run:
+                yield run
+            yield [change]
+            run = []
+        else:
+            run.append(change)
+    if run:
+        yield run
+
+
+def _settle_run(session: Session, principal: Principal, device_id: str, fresh: list[Change],
+                outcome: Outcome) -> None:
+    """Contiguous fresh changes, set-based in one savepoint; one at a time
+    only if the database refuses the run's writes."""
     try:
         with session.begin_nested():
             batch = _Batch(session, principal, device_id)
