@@ -40,7 +40,7 @@ class ConflictsPage(QWidget):
         self.busy = False
         self._note = ""  # what the last settle did, said again after the reload
         self._build()
-        ctx.events.sync_finished.connect(lambda _summary: self.reload())
+        ctx.events.listen(self, ctx.events.sync_finished, lambda _summary: self.reload())
         self.reload()
 
     # --- layout ------------------------------------------------------------------

@@ -266,8 +266,8 @@ class DashboardPage(QWidget):
         layout.addWidget(scroll, 1)
         self.timer = QTimer(self, singleShot=True, interval=500)
         self.timer.timeout.connect(self.refresh)
-        ctx.events.records_changed.connect(lambda _kind: self.timer.start())
-        ctx.events.sync_finished.connect(lambda _summary: self.timer.start())
+        ctx.events.listen(self, ctx.events.records_changed, lambda _kind: self.timer.start())
+        ctx.events.listen(self, ctx.events.sync_finished, lambda _summary: self.timer.start())
         self.named = False
         self.refresh()
 

@@ -65,8 +65,8 @@ class RecordList(QWidget):
         self._build()
         self.model.total_known.connect(self._count)
         self.model.load_failed.connect(self._failed)
-        ctx.events.records_changed.connect(self._changed_elsewhere)
-        ctx.events.sync_finished.connect(lambda _summary: self.model.reload())
+        ctx.events.listen(self, ctx.events.records_changed, self._changed_elsewhere)
+        ctx.events.listen(self, ctx.events.sync_finished, lambda _summary: self.model.reload())
         self.apply_filter()
 
     def _build(self) -> None:

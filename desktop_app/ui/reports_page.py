@@ -203,7 +203,7 @@ class ReportsPage(QScrollArea):
         self.relayed = QListWidget()
         self.relayed.setObjectName("relayedBundles")
         layout.addWidget(self.relayed, 1)
-        self.ctx.events.sync_finished.connect(lambda _s: self._refresh_relayed())
+        self.ctx.events.listen(self, self.ctx.events.sync_finished, lambda _s: self._refresh_relayed())
         return box
 
     def choose_bundle_file(self) -> None:

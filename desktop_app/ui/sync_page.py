@@ -53,7 +53,7 @@ class SyncPage(QWidget):
         self.history_table = self._table("syncHistory", [
             tr("Started"), tr("Result"), tr("Sent"), tr("Received"), tr("Note")])
         layout.addWidget(self.history_table, 2)
-        ctx.events.sync_finished.connect(lambda _summary: self.refresh())
+        ctx.events.listen(self, ctx.events.sync_finished, lambda _summary: self.refresh())
         self.refresh()
 
     def _table(self, name: str, headers: list[str]) -> QTableWidget:
