@@ -32,6 +32,7 @@ from . import i18n
 from .context import AppContext
 from . import dialogs
 from .i18n import QT_TRANSLATE_NOOP
+from . import numbers
 
 ALL = ""
 CHART_HEIGHT = 270
@@ -81,7 +82,7 @@ def count_axis(top: int) -> QCategoryAxis:
     axis.setRange(0, step * ticks)
     axis.append("0", 0)
     for i in range(1, ticks + 1):
-        axis.append(formats.number(step * i), step * i)
+        axis.append(numbers.number(step * i), step * i)
     axis.setStartValue(0)
     return axis
 
@@ -142,9 +143,9 @@ def pie_chart(title: str, slices: list[tuple[str, int, str]], *, hole: float = 0
     for name, count, colour in slices:
         if count:
             series.append(name, float(count)).setColor(QColor(colour))
-        share = formats.percent(count / total, 1) if total else ""
+        share = numbers.percent(count / total, 1) if total else ""
         lines.append(f'<span style="color:{colour}">&#9632;</span>&nbsp;{escape(name)}: '
-                     f"<b>{formats.number(count)}</b>" + (f" ({share})" if share else ""))
+                     f"<b>{numbers.number(count)}</b>" + (f" ({share})" if share else ""))
     chart.addSeries(series)
     chart.legend().hide()
     legend = "<br>".join(lines) if total else escape(QCoreApplication.translate("DashboardPage", "No finalised records yet"))
@@ -305,10 +306,10 @@ class DashboardPage(QWidget):
         if figures.regency_code != self.selected_regency():
             return  # the officer chose another regency meanwhile; its read is queued
         self.figures = figures
-        self.tiles["surveys"].value.setText(formats.number(figures.surveys_done))
-        self.tiles["digital"].value.setText(formats.percent(figures.digital_share, 0) or "–")
-        self.tiles["audits"].value.setText(formats.number(figures.audited_cooperatives))
-        self.tiles["verified"].value.setText(formats.number(figures.verified_applicants))
+        self.tiles["surveys"].value.setText(numbers.number(figures.surveys_done))
+        self.tiles["digital"].value.setText(numbers.percent(figures.digital_share, 0) or "–")
+        self.tiles["audits"].value.setText(numbers.number(figures.audited_cooperatives))
+        self.tiles["verified"].value.setText(numbers.number(figures.verified_applicants))
         for key, (chart, legend) in self._charts(figures).items():
             self.views[key].set_chart(chart, legend)
         # fifteen regency names need room to be read; twelve months do not

@@ -21,6 +21,7 @@ from ..services.kinds import kind_of
 from .context import AppContext
 from .i18n import message_of, pick, tr
 from .records_model import RecordsModel
+from . import numbers
 
 SEARCH_DELAY_MS = 200
 #: Free text columns: the widest text measured, in characters (longer names
@@ -227,7 +228,7 @@ class RecordList(QWidget):
 
     def _count(self, total: int) -> None:
         text = QCoreApplication.translate("RecordList", "%n record(s)", "", total)
-        self.count.setText(text.replace(str(total), formats.number(total)))
+        self.count.setText(text.replace(str(total), numbers.number(total)))
 
     def _failed(self, error: BaseException) -> None:
         self.count.setText(tr("The list could not be read: {reason}").format(reason=message_of(error)))

@@ -74,8 +74,12 @@ def test_all_lampung_shows_every_regency(qtbot: Any, ctx: AppContext) -> None:
     assert "Eligible" in legend and "%" in legend
 
 
-def test_count_axis_writes_thousands_with_dots() -> None:
-    """Ticks read 2.000, not 2000."""
+def test_count_axis_writes_thousands_with_dots(indonesian) -> None:  # type: ignore[no-untyped-def]
+    """Ticks read 2.000, not 2000 (in English 2,000)."""
     axis = count_axis(7_300)
     assert isinstance(axis, QCategoryAxis)
     assert "2.000" in axis.categoriesLabels() and axis.max() >= 7_300
+    from desktop_app.ui import i18n
+
+    i18n.install("en")
+    assert "2,000" in count_axis(7_300).categoriesLabels()
