@@ -78,7 +78,9 @@ def count_axis(top: int) -> QCategoryAxis:
     step = _nice_step(max(top, 1))
     axis = QCategoryAxis()
     axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-    ticks = math.ceil(max(top, 1) / step)
+    # one step above the top value when it falls on a tick: a bar of the
+    # top value reaching the plot's edge looks cut off
+    ticks = max(top, 1) // step + 1 if max(top, 1) % step == 0 else math.ceil(max(top, 1) / step)
     axis.setRange(0, step * ticks)
     axis.append("0", 0)
     for i in range(1, ticks + 1):
@@ -140,9 +142,13 @@ def pie_chart(title: str, slices: list[tuple[str, int, str]], *, hole: float = 0
     series.setPieSize(0.9)
     total = sum(n for _, n, _ in slices)
     lines = []
+    shown = [s for s in slices if s[1]]
     for name, count, colour in slices:
         if count:
-            series.append(name, float(count)).setColor(QColor(colour))
+            piece = series.append(name, float(count))
+            piece.setColor(QColor(colour))
+            if len(shown) == 1:  # a whole pie: its one edge would be a stray line from the centre
+                piece.setBorderColor(QColor(colour))
         share = numbers.percent(count / total, 1) if total else ""
         lines.append(f'<span style="color:{colour}">&#9632;</span>&nbsp;{escape(name)}: '
                      f"<b>{numbers.number(count)}</b>" + (f" ({share})" if share else ""))

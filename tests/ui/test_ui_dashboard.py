@@ -83,3 +83,25 @@ def test_count_axis_writes_thousands_with_dots(indonesian) -> None:  # type: ign
 
     i18n.install("en")
     assert "2,000" in count_axis(7_300).categoriesLabels()
+
+
+def test_the_top_bar_is_not_cut_by_the_plots_edge() -> None:
+    """A count on a tick (4 surveys in March) leaves a step above it."""
+    assert count_axis(4).max() > 4
+    assert count_axis(7_300).max() >= 7_300
+    assert count_axis(0).max() > 0
+
+
+def test_a_one_category_pie_has_no_stray_line(qtbot: Any) -> None:
+    """Every business in one size class: the whole pie, no slice edge
+    drawn from its centre (the slice's border is its own colour)."""
+    from PySide6.QtGui import QColor
+
+    from desktop_app.ui.dashboard import pie_chart
+
+    chart, _legend = pie_chart("Skala usaha", [("Usaha Mikro", 12, "#b8860b"), ("Kecil", 0, "#888888")])
+    (series,) = chart.series()
+    (piece,) = series.slices()
+    assert piece.borderColor() == QColor("#b8860b")
+    chart2, _ = pie_chart("Dua", [("A", 3, "#b8860b"), ("B", 2, "#888888")])
+    assert all(p.borderColor() != p.color() for p in chart2.series()[0].slices())
