@@ -17,7 +17,7 @@ from PySide6.QtCharts import (
     QBarCategoryAxis, QBarSeries, QBarSet, QCategoryAxis, QChart, QChartView, QHorizontalBarSeries,
     QPieSeries,
 )
-from PySide6.QtCore import QCoreApplication, QMargins, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QMargins, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
@@ -35,7 +35,9 @@ from .i18n import QT_TRANSLATE_NOOP
 from . import numbers
 
 ALL = ""
-CHART_HEIGHT = 270
+#: A chart's height: two rows of charts with their legends under four tiles
+#: fit a 1366x768 window without scrolling (legends never below the fold).
+CHART_HEIGHT = 200
 #: Tapis colours: the woven cloth's gold, rust and indigo, then calm greys.
 PALETTE = ("#b8860b", "#8a3b12", "#2f4b7c", "#4f8a5b", "#9a9a9a")
 HEALTH_COLOURS = {"sehat": "#4f8a5b", "cukup_sehat": "#b8c24a", "dalam_pengawasan": "#d08a2c",
@@ -158,13 +160,21 @@ def pie_chart(title: str, slices: list[tuple[str, int, str]], *, hole: float = 0
     return chart, legend
 
 
+class ChartView(QChartView):
+    """A chart that asks for CHART_HEIGHT, not QChartView's 480 pixels (which
+    pushed the second row's legends below the window's edge)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(320, CHART_HEIGHT)
+
+
 class ChartBox(QFrame):
     """A chart with its legend written beneath it."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("chartbox")
-        self.view = QChartView()
+        self.view = ChartView()
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setMinimumHeight(CHART_HEIGHT)
         self.view.setStyleSheet("background: white; border: none;")

@@ -105,3 +105,21 @@ def test_a_one_category_pie_has_no_stray_line(qtbot: Any) -> None:
     assert piece.borderColor() == QColor("#b8860b")
     chart2, _ = pie_chart("Dua", [("A", 3, "#b8860b"), ("B", 2, "#888888")])
     assert all(p.borderColor() != p.color() for p in chart2.series()[0].slices())
+
+
+def test_every_chart_and_legend_is_above_the_fold_at_1366x768(qtbot: Any, ctx: AppContext) -> None:
+    """In a 1366x768 window (the page about 1150x690 beside the navigation,
+    between the menu and the sync bar) every chart's legend is seen without
+    scrolling."""
+    from PySide6.QtWidgets import QScrollArea
+
+    page = opened(qtbot, ctx)
+    page.resize(1150, 690)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.wait(50)
+    viewport = page.findChild(QScrollArea).viewport()
+    for key, box in page.views.items():
+        shown = box.legend if box.legend.isVisible() else box.view
+        bottom = shown.mapTo(viewport, shown.rect().bottomLeft()).y()
+        assert bottom <= viewport.height(), f"{key}: its legend ends {bottom - viewport.height()} px below"
