@@ -28,10 +28,13 @@ from .reference import read_health_methods
 Option = tuple[str, str, str]  # code, Indonesian, English
 
 YES_NO: tuple[Option, ...] = (("", "—", "—"), ("1", "Ya", "Yes"), ("0", "Tidak", "No"))
+#: A checklist item is a statement about the applicant ("Bukan ASN/TNI/Polri",
+#: "Tidak sedang menerima KUR"): answered Ya / Tidak like every other yes-no
+#: field of the forms (Ya: the statement holds, the condition is met).
 CHECK_OUTCOMES: tuple[Option, ...] = (
     ("unchecked", "Belum diperiksa", "Not checked"),
-    ("met", "Memenuhi", "Met"),
-    ("not_met", "Tidak memenuhi", "Not met"),
+    ("met", "Ya", "Yes"),
+    ("not_met", "Tidak", "No"),
 )
 
 FIXED: dict[str, tuple[Option, ...]] = {

@@ -1,7 +1,10 @@
 """Numbers, money and dates the way Indonesian offices write them.
 
-Rp 1.250.000 and 23 November 2026, whatever the language of the screens:
-the officers and the forms they copy from use these. No Qt and no locale
+Rp 1.250.000 and 23 November 2026 in Indonesian; in English the same
+figures with English separators (Rp 1,250,000; 12.5), as an English reader
+expects. A caller writing for the screens or a text in a given language
+passes its language (ui.numbers does for every screen); without one, the
+Indonesian way. No Qt and no locale
 database, so exports, PDFs and the GUI all write the same thing on any
 machine.
 """
@@ -21,27 +24,36 @@ MONTHS = {
 }
 
 
-def number(value: int | float | None, decimals: int = 0) -> str:
-    """1250000 -> '1.250.000'; 12.5 with one decimal -> '12,5'."""
+def group_separator(language: str = "id") -> str:
+    """The thousands separator: '.' in Indonesian, ',' in English."""
+    return "," if _lang(language) == "en" else "."
+
+
+def number(value: int | float | None, decimals: int = 0, language: str = "id") -> str:
+    """1250000 -> '1.250.000' (English '1,250,000'); 12.5 with one decimal
+    -> '12,5' (English '12.5'). ``language``: 'id' unless named."""
     if value is None:
         return ""
     text = f"{value:,.{decimals}f}"
+    if _lang(language) == "en":
+        return text
     return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
 
 
-def rupiah(value: int | None) -> str:
-    """1250000 -> 'Rp 1.250.000' (rupiah have no sen in practice)."""
+def rupiah(value: int | None, language: str = "id") -> str:
+    """1250000 -> 'Rp 1.250.000' (English 'Rp 1,250,000'; rupiah have no sen in practice)."""
     if value is None:
         return ""
     sign = "-" if value < 0 else ""
-    return f"{sign}Rp {number(abs(value))}"
+    return f"{sign}Rp {number(abs(value), language=language)}"
 
 
-def percent(share: float | None, decimals: int = 1) -> str:
-    """0.375 -> '37,5 %'."""
+def percent(share: float | None, decimals: int = 1, language: str = "id") -> str:
+    """0.375 -> '37,5 %' (English '37.5%')."""
     if share is None:
         return ""
-    return f"{number(share * 100, decimals)} %"
+    text = number(share * 100, decimals, language)
+    return f"{text}%" if _lang(language) == "en" else f"{text} %"
 
 
 def long_date(day: date | None, language: str = "id") -> str:

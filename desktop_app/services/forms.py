@@ -12,7 +12,7 @@ nothing stops it, else the snapshot, which holds entries that break rules.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -31,6 +31,53 @@ from .visit_parent import Fact, parent_card_in
 #: entries the audit's method.
 FOLLOWS: dict[str, str] = {"district_code": "regency_code", "village_code": "district_code",
                            "aspect_scores": "health_method"}
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A question that applies only with a certain answer to another one
+    (skip logic): the export destinations only when the business exports.
+    When it stops applying it is hidden and its answer cleared (the form
+    says so and can undo it until the record is saved)."""
+
+    field: str  # the question that may not apply
+    depends_on: str  # the answer that decides
+    applies: Callable[[Any], bool]
+
+
+#: The skip logic of each kind's form, in the form's order.
+SKIPS: dict[str, tuple[Skip, ...]] = {
+    "umkm_survey": (
+        # where it exports to, when it exports
+        Skip("export_destinations", "exports", lambda exports: exports is True),
+    ),
+    "cooperative_audit": (
+        # the RAT's date, when the RAT was held
+        Skip("rat_date", "rat_held", lambda held: held is True),
+        # overdue loans, unless the cooperative has no loans outstanding at all
+        Skip("loans_overdue", "loans_outstanding", lambda outstanding: outstanding != 0),
+    ),
+}
+
+
+def skips_of(kind_name: str) -> tuple[Skip, ...]:
+    return SKIPS.get(kind_name, ())
+
+
+def empty_value(kind_name: str, name: str) -> Any:
+    """What a cleared answer holds: NULL, or the column's default ('' or 0)."""
+    spec = kind_of(kind_name).specs[name]
+    return None if spec.nullable else spec.default
+
+
+def is_empty(kind_name: str, name: str, value: Any) -> bool:
+    return value in (None, "", [], ()) or value == empty_value(kind_name, name)
+
+
+def not_applying(kind_name: str, values: Mapping[str, Any]) -> set[str]:
+    """The questions that do not apply to these answers."""
+    return {skip.field for skip in skips_of(kind_name)
+            if skip.depends_on in values and not skip.applies(values[skip.depends_on])}
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from ..services import backups, formats
 from . import dialogs
 from .context import AppContext
 from .i18n import language, pick, tr
+from . import numbers
 
 
 KIND_EN = {"rolling": "Regular backup", "pre-migration": "Before a version update",
@@ -71,7 +72,7 @@ class BackupsPage(QWidget):
         self.entries = entries
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            size = f"{formats.number(entry.size_bytes / (1024 * 1024), 1)} MB"
+            size = f"{numbers.number(entry.size_bytes / (1024 * 1024), 1)} MB"
             for column, text in enumerate((formats.local_time(entry.taken_at, language()),
                                            pick(entry.label_id, KIND_EN[entry.kind]), size)):
                 item = QTableWidgetItem(text)

@@ -26,6 +26,7 @@ from ..sync.client import Offline
 from . import i18n
 from .context import AppContext
 from .tasks import NET
+from . import numbers
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class ConflictsPage(QWidget):
         self.busy = False
         self._note = ""  # what the last settle did, said again after the reload
         self._build()
-        ctx.events.sync_finished.connect(lambda _summary: self.reload())
+        ctx.events.listen(self, ctx.events.sync_finished, lambda _summary: self.reload())
         self.reload()
 
     # --- layout ------------------------------------------------------------------
@@ -171,7 +172,7 @@ class ConflictsPage(QWidget):
         note, self._note = self._note, ""
         if views:
             self._say(note + self.tr("Open conflicts: {count}.").format(
-                count=formats.number(len(views))))
+                count=numbers.number(len(views))))
             ids = [v.info.id for v in views]
             self.list.setCurrentRow(ids.index(selected) if selected in ids else 0)
             self._show_current(self.list.currentRow())

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from ..services.context import Actor
 from ..store.store import Store
@@ -30,6 +31,48 @@ class AppEvents(QObject):
     account_changed = Signal(object)
     #: the open conflicts of the supervisor's regency were counted on the server
     conflicts_counted = Signal(int)
+
+    def listen(self, owner: QObject, signal: SignalInstance, slot: Callable[..., Any]) -> None:
+        """Connect ``slot`` to one of these signals for as long as ``owner``
+        (the widget the slot works on) lives. The hub outlives every window
+        (a language or officer switch builds a new one), and a lambda or a
+        method of a plain object is never disconnected by Qt: without this,
+        the next announcement reaches a deleted widget ('already deleted').
+        The connection goes when the owner is destroyed, or earlier with
+        :meth:`forget` (a window being closed forgets all of its own)."""
+        signal.connect(slot)
+        self._owned.append((owner, signal, slot))
+        owner.destroyed.connect(lambda *_: self._drop(lambda o: o is owner))
+
+    def forget(self, window: QObject) -> None:
+        """Disconnect every slot owned by ``window`` or a widget inside it."""
+        def inside(owner: QObject) -> bool:
+            while owner is not None:
+                if owner is window:
+                    return True
+                owner = owner.parent() if shiboken6.isValid(owner) else None
+            return False
+
+        self._drop(inside)
+
+    def _drop(self, which: Callable[[QObject], bool]) -> None:
+        kept = []
+        for owner, signal, slot in self._owned:
+            if (not shiboken6.isValid(owner)) or which(owner):
+                receiver = getattr(slot, "__self__", None)
+                if isinstance(receiver, QObject) and not shiboken6.isValid(receiver):
+                    continue  # a deleted widget's own method: Qt disconnected it
+                try:
+                    signal.disconnect(slot)
+                except (RuntimeError, TypeError, SystemError):  # already gone with its receiver
+                    pass
+            else:
+                kept.append((owner, signal, slot))
+        self._owned = kept
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._owned: list[tuple[QObject, SignalInstance, Callable[..., Any]]] = []
 
 
 @dataclass

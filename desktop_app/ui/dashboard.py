@@ -18,7 +18,7 @@ from PySide6.QtCharts import (
     QBarCategoryAxis, QBarSeries, QBarSet, QCategoryAxis, QChart, QChartView, QHorizontalBarSeries,
     QPieSeries,
 )
-from PySide6.QtCore import QCoreApplication, QMargins, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QMargins, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
@@ -34,9 +34,12 @@ from . import i18n
 from .context import AppContext
 from . import dialogs
 from .i18n import QT_TRANSLATE_NOOP, pick
+from . import numbers
 
 ALL = ""
-CHART_HEIGHT = 270
+#: A chart's height: two rows of charts with their legends under four tiles
+#: fit a 1366x768 window without scrolling (legends never below the fold).
+CHART_HEIGHT = 200
 #: Tapis colours: the woven cloth's gold, rust and indigo, then calm greys.
 PALETTE = ("#b8860b", "#8a3b12", "#2f4b7c", "#4f8a5b", "#9a9a9a")
 HEALTH_COLOURS = {"sehat": "#4f8a5b", "cukup_sehat": "#b8c24a", "dalam_pengawasan": "#d08a2c",
@@ -79,11 +82,13 @@ def count_axis(top: int) -> QCategoryAxis:
     step = _nice_step(max(top, 1))
     axis = QCategoryAxis()
     axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-    ticks = math.ceil(max(top, 1) / step)
+    # one step above the top value when it falls on a tick: a bar of the
+    # top value reaching the plot's edge looks cut off
+    ticks = max(top, 1) // step + 1 if max(top, 1) % step == 0 else math.ceil(max(top, 1) / step)
     axis.setRange(0, step * ticks)
     axis.append("0", 0)
     for i in range(1, ticks + 1):
-        axis.append(formats.number(step * i), step * i)
+        axis.append(numbers.number(step * i), step * i)
     axis.setStartValue(0)
     return axis
 
@@ -141,16 +146,28 @@ def pie_chart(title: str, slices: list[tuple[str, int, str]], *, hole: float = 0
     series.setPieSize(0.9)
     total = sum(n for _, n, _ in slices)
     lines = []
+    shown = [s for s in slices if s[1]]
     for name, count, colour in slices:
         if count:
-            series.append(name, float(count)).setColor(QColor(colour))
-        share = formats.percent(count / total, 1) if total else ""
+            piece = series.append(name, float(count))
+            piece.setColor(QColor(colour))
+            if len(shown) == 1:  # a whole pie: its one edge would be a stray line from the centre
+                piece.setBorderColor(QColor(colour))
+        share = numbers.percent(count / total, 1) if total else ""
         lines.append(f'<span style="color:{colour}">&#9632;</span>&nbsp;{escape(name)}: '
-                     f"<b>{formats.number(count)}</b>" + (f" ({share})" if share else ""))
+                     f"<b>{numbers.number(count)}</b>" + (f" ({share})" if share else ""))
     chart.addSeries(series)
     chart.legend().hide()
     legend = "<br>".join(lines) if total else escape(QCoreApplication.translate("DashboardPage", "No finalised records yet"))
     return chart, legend
+
+
+class ChartView(QChartView):
+    """A chart that asks for CHART_HEIGHT, not QChartView's 480 pixels (which
+    pushed the second row's legends below the window's edge)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(320, CHART_HEIGHT)
 
 
 class ChartBox(QFrame):
@@ -159,7 +176,7 @@ class ChartBox(QFrame):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("chartbox")
-        self.view = QChartView()
+        self.view = ChartView()
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setMinimumHeight(CHART_HEIGHT)
         self.view.setStyleSheet("background: white; border: none;")
@@ -280,8 +297,8 @@ class DashboardPage(QWidget):
         layout.addWidget(scroll, 1)
         self.timer = QTimer(self, singleShot=True, interval=500)
         self.timer.timeout.connect(self.refresh)
-        ctx.events.records_changed.connect(lambda _kind: self.timer.start())
-        ctx.events.sync_finished.connect(lambda _summary: self.timer.start())
+        ctx.events.listen(self, ctx.events.records_changed, lambda _kind: self.timer.start())
+        ctx.events.listen(self, ctx.events.sync_finished, lambda _summary: self.timer.start())
         self.named = False
         self.refresh()
 
@@ -349,10 +366,10 @@ class DashboardPage(QWidget):
         if figures.regency_code != self.selected_regency():
             return  # the officer chose another regency meanwhile; its read is queued
         self.figures = figures
-        self.tiles["surveys"].value.setText(formats.number(figures.surveys_done))
-        self.tiles["digital"].value.setText(formats.percent(figures.digital_share, 0) or "–")
-        self.tiles["audits"].value.setText(formats.number(figures.audited_cooperatives))
-        self.tiles["verified"].value.setText(formats.number(figures.verified_applicants))
+        self.tiles["surveys"].value.setText(numbers.number(figures.surveys_done))
+        self.tiles["digital"].value.setText(numbers.percent(figures.digital_share, 0) or "–")
+        self.tiles["audits"].value.setText(numbers.number(figures.audited_cooperatives))
+        self.tiles["verified"].value.setText(numbers.number(figures.verified_applicants))
         for key, (chart, legend) in self._charts(figures).items():
             self.views[key].set_chart(chart, legend)
         # fifteen regency names need room to be read; twelve months do not

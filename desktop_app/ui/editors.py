@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..models.rules.health import ASPECT_SUM, HealthMethod
-from ..services import formats
 from ..services.choices import YES_NO, Choices
 from ..services.fields import FieldSpec
 from .i18n import language, pick, tr
+from . import numbers
 
 EMPTY_DATE = QDate(1900, 1, 1)
 
@@ -101,11 +101,12 @@ class NumberEditor(TextEditor):
 
 
 class MoneyEditor(Editor):
-    """Rupiah with thousands dots added as the officer types: 1.250.000."""
+    """Rupiah with thousands separators added as the officer types: 1.250.000
+    (in English 1,250,000)."""
 
     def __init__(self) -> None:
         edit = QLineEdit()
-        edit.setValidator(QRegularExpressionValidator(r"[\d.]{0,22}"))
+        edit.setValidator(QRegularExpressionValidator(r"[\d.,]{0,22}"))
         edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         edit.setPlaceholderText("Rp")
         super().__init__(edit)
@@ -115,8 +116,8 @@ class MoneyEditor(Editor):
                "just typed was not taken.")))
 
     def _regroup(self, text: str) -> None:
-        digits = text.replace(".", "")
-        grouped = formats.number(int(digits)) if digits else ""
+        digits = re.sub(r"\D", "", text)  # rupiah are whole: '.' and ',' only group
+        grouped = numbers.number(int(digits)) if digits else ""
         if grouped != text:
             from_end = len(text) - self.widget.cursorPosition()
             self.widget.setText(grouped)
@@ -124,11 +125,11 @@ class MoneyEditor(Editor):
         self.changed.emit()
 
     def value(self) -> Any:
-        digits = self.widget.text().replace(".", "")
+        digits = re.sub(r"\D", "", self.widget.text())
         return digits or None
 
     def set_value(self, value: Any) -> None:
-        self.widget.setText("" if value in (None, "") else formats.number(int(value)))
+        self.widget.setText("" if value in (None, "") else numbers.number(int(value)))
 
     def set_read_only(self, read_only: bool) -> None:
         self.widget.setReadOnly(read_only)

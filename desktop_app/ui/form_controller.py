@@ -120,6 +120,14 @@ class FormView(Protocol):
         ((Indonesian, English, value) lines) and the checklist's wording by
         the applicant's round."""
 
+    def show_field(self, name: str, shown: bool) -> None:
+        """Show or hide a question (skip logic: services.forms.SKIPS)."""
+
+    def show_cleared(self, names: Sequence[str]) -> None:
+        """The answers of these questions were cleared because they no longer
+        apply; the officer can undo it (``FormController.undo_clear``) until
+        the record is saved. An empty list: nothing to say."""
+
     def show_typed_before(self, name: str, text: str) -> None:
         """A coded field still empty on a record that holds what was typed
         there before the list existed (a village): show it as a hint."""
@@ -192,6 +200,10 @@ class FormController:
         self.quiet: set[tuple[str, str]] | None = None
         #: unusual answers the officer confirmed (field, rule): not asked again
         self.confirmed: set[tuple[str, str]] = set()
+        #: answers cleared by skip logic, undoable until the next save:
+        #: field -> (its value, the answer that made it not apply, that answer before)
+        self.cleared: dict[str, tuple[Any, str, Any]] = {}
+        self.answers: dict[str, Any] = {}  # the deciding answers as last seen
         self.check_timer = view.make_timer(CHECK_DELAY_MS, self.check)
         self.autosave_timer = view.make_timer(AUTOSAVE_DELAY_MS, self.autosave)
 
@@ -239,6 +251,7 @@ class FormController:
             self.dirty = True
             self.view.say(Notice.RECOVERED, "info", when=opened.snapshot.saved_at)
         self.read_only = self.record.get("status") == VisitStatus.FINALISED
+        self._show_applying()
         self._show_state()
         self.loading = False
         if self.record_id:
@@ -269,6 +282,57 @@ class FormController:
                 self.view.follow(name, self.view.value(parent))
                 if name in values:
                     self.view.set_value(name, values[name])  # the choices were reset
+
+    def _skips(self) -> list[forms.Skip]:
+        return [skip for skip in forms.skips_of(self.kind.name)
+                if skip.field in self.fields and skip.depends_on in self.fields]
+
+    def _show_applying(self) -> None:
+        """On opening: the questions that do not apply are hidden; one that
+        holds an answer anyway (a record from before the rule) stays shown,
+        so the officer sees the answer and its problem, not a hidden value."""
+        for skip in self._skips():
+            answer = self.view.value(skip.depends_on)
+            self.answers[skip.depends_on] = answer
+            shown = skip.applies(answer) or not forms.is_empty(
+                self.kind.name, skip.field, self.view.value(skip.field))
+            self.view.show_field(skip.field, shown)
+
+    def _skip_after(self, name: str) -> None:
+        """The answer to ``name`` changed: the questions it decides are
+        hidden (their answers cleared, the officer told, undoable) or shown
+        again (with the answer cleared before, when there was one)."""
+        skips = [skip for skip in self._skips() if skip.depends_on == name]
+        if not skips:
+            return
+        answer = self.view.value(name)
+        for skip in skips:
+            if skip.applies(answer):
+                if skip.field in self.cleared:  # applies again: what was typed comes back
+                    self.view.set_value(skip.field, self.cleared.pop(skip.field)[0])
+                self.view.show_field(skip.field, True)
+                continue
+            value = self.view.value(skip.field)
+            if not forms.is_empty(self.kind.name, skip.field, value):
+                self.cleared[skip.field] = (value, name, self.answers.get(name))
+                self.view.set_value(skip.field, forms.empty_value(self.kind.name, skip.field))
+            self.view.show_field(skip.field, False)
+        self.answers[name] = answer
+        self.view.show_cleared(list(self.cleared))
+
+    def undo_clear(self) -> None:
+        """Undo what skip logic cleared: the deciding answers as they were,
+        the cleared answers back, their questions shown."""
+        if self.read_only or not self.cleared:
+            return
+        for field, (value, depends_on, before) in self.cleared.items():
+            self.view.set_value(depends_on, before)
+            self.answers[depends_on] = before
+            self.view.set_value(field, value)
+            self.view.show_field(field, True)
+        self.cleared.clear()
+        self.view.show_cleared([])
+        self._changed()
 
     def _show_typed_before(self, values: Mapping[str, Any]) -> None:
         """A record from before the village list: its typed village as a hint."""
@@ -316,6 +380,7 @@ class FormController:
             return
         self.touched.add(name)
         self._follow(name)
+        self._skip_after(name)
         if name in TYPED_LOCATION and "location_source" in self.fields:
             self.view.set_value("location_source", LocationSource.TYPED.value)
         self._changed()
@@ -445,6 +510,9 @@ class FormController:
         if created:
             self.view.show_photos(self.record_id or "", editable=True)
             self._show_state()
+        if not quiet and self.cleared:  # saved: the cleared answers are gone for good
+            self.cleared.clear()
+            self.view.show_cleared([])
         if saved.warnings:
             self.show_every_problem = True
             self.show_problems(saved.warnings)

@@ -82,7 +82,7 @@ class HistoryView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(split, 1)
-        ctx.events.records_changed.connect(self._records_changed)
+        ctx.events.listen(self, ctx.events.records_changed, self._records_changed)
         self.refresh()
 
     def _tree(self, headers: list[str]) -> QTreeWidget:

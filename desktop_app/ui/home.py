@@ -25,6 +25,7 @@ from ..services.kinds import kind_of
 from . import i18n
 from .context import AppContext
 from . import dialogs
+from . import numbers
 
 #: Coalesce a burst of records_changed signals into one read.
 REFRESH_DELAY_MS = 300
@@ -153,10 +154,10 @@ class HomePage(QWidget):
         layout.addWidget(scroll, 1)
         self.timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self.timer.timeout.connect(self.refresh)
-        ctx.events.records_changed.connect(self.refresh_soon)
-        ctx.events.sync_finished.connect(self._sync_finished)
-        ctx.events.conflicts_counted.connect(self.set_open_conflicts)
-        ctx.events.account_changed.connect(self.refresh_soon)
+        ctx.events.listen(self, ctx.events.records_changed, self.refresh_soon)
+        ctx.events.listen(self, ctx.events.sync_finished, self._sync_finished)
+        ctx.events.listen(self, ctx.events.conflicts_counted, self.set_open_conflicts)
+        ctx.events.listen(self, ctx.events.account_changed, self.refresh_soon)
         self._greet()
         self.refresh()
 
@@ -230,7 +231,7 @@ class HomePage(QWidget):
         self.status.setText(self.tr("Click a line to open it."))
 
     def _drafts_card(self, summary: HomeSummary) -> Card:
-        card = Card("drafts", self.tr("Drafts to finish"), formats.number(summary.draft_total))
+        card = Card("drafts", self.tr("Drafts to finish"), numbers.number(summary.draft_total))
         if not summary.draft_total:
             card.note(self.tr("No drafts. Everything you started is finalised."))
         newest = sorted((r for w in summary.drafts.values() for r in w.first),
@@ -242,7 +243,7 @@ class HomePage(QWidget):
         for kind, waiting in summary.drafts.items():
             if waiting.total:
                 card.line(self.tr("All drafts: {kind} ({count})").format(
-                    kind=kind_label(kind), count=formats.number(waiting.total)),
+                    kind=kind_label(kind), count=numbers.number(waiting.total)),
                     f"page:{kind}", self._page(kind), link=True)
         return card
 
@@ -259,7 +260,7 @@ class HomePage(QWidget):
                 else self.tr("due {date}")).format(date=day)
 
     def _assigned_card(self, waiting: Waiting) -> Card:
-        card = Card("assigned", self.tr("Visits assigned to you"), formats.number(waiting.total))
+        card = Card("assigned", self.tr("Visits assigned to you"), numbers.number(waiting.total))
         if not waiting.total:
             card.note(self.tr("No visits are waiting for you. You may still record any visit."))
         for record in waiting.first:
@@ -277,7 +278,7 @@ class HomePage(QWidget):
         planned = self.summary is not None and self.summary.audits_planned
         card = Card("audits", self.tr("Cooperatives due for audit") if planned
                     else self.tr("Cooperatives due for audit this year"),
-                    formats.number(waiting.total))
+                    numbers.number(waiting.total))
         if not waiting.total:
             card.note(self.tr("Every cooperative of your audit plan has been audited.") if planned
                       else self.tr("Every cooperative of your regency has been audited this year."))
@@ -292,7 +293,7 @@ class HomePage(QWidget):
         return card
 
     def _outbox_card(self, summary: HomeSummary) -> Card:
-        card = Card("outbox", self.tr("Changes not yet sent"), formats.number(summary.pending_changes))
+        card = Card("outbox", self.tr("Changes not yet sent"), numbers.number(summary.pending_changes))
         if self.ctx.practice:
             card.note(self.tr("Practice workspace: these changes stay on this laptop and are "
                               "never sent."))
@@ -303,7 +304,7 @@ class HomePage(QWidget):
             card.note(self.tr("Everything has reached the province."))
         if summary.parked_changes:
             card.note(self.tr("{count} changes were refused by the server and wait for you.").format(
-                count=formats.number(summary.parked_changes)))
+                count=numbers.number(summary.parked_changes)))
         if summary.last_success is not None:
             card.note(self.tr("Last successful sync: {time}").format(
                 time=formats.local_time(summary.last_success.finished_at, i18n.language())))
@@ -325,13 +326,13 @@ class HomePage(QWidget):
     def _conflicts_card(self) -> Card:
         count = self.open_conflicts
         card = Card("conflicts", self.tr("Conflicts to settle"),
-                    formats.number(count) if count is not None else "–")
+                    numbers.number(count) if count is not None else "–")
         card.note(self.tr("Two officers changed the same field; choose the value that stays."))
         card.line(self.tr("Open the conflicts"), "page:conflicts", self._page("conflicts"), link=True)
         return card
 
     def _recovered_card(self, summary: HomeSummary) -> Card:
-        card = Card("recovered", self.tr("Recovered work"), formats.number(len(summary.recovered)))
+        card = Card("recovered", self.tr("Recovered work"), numbers.number(len(summary.recovered)))
         card.note(self.tr("Forms that were open when Tapis stopped. Open one to continue or discard it."))
         for form in summary.recovered[:5]:
             title = form.title or self.tr("(untitled)")

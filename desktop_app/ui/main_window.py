@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         if ctx.account is not None and ctx.account.is_supervisor:
             # The conflicts live on the server: after the first sync the page is
             # built in the background, reads them, and the home card shows the count.
-            ctx.events.sync_finished.connect(self._count_conflicts)
+            ctx.events.listen(self, ctx.events.sync_finished, self._count_conflicts)
 
     def _area(self) -> QRect:
         screen = self.screen() or QGuiApplication.primaryScreen()
@@ -396,6 +396,7 @@ class MainWindow(QMainWindow):
                 return False
         self.ctx.settings.set(GEOMETRY, self.saveGeometry())
         self.sync_bar.shutdown()
+        self.ctx.events.forget(self)  # nothing announced from now on reaches this window
         self.closing_done = True
         return True
 

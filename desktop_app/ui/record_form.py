@@ -216,6 +216,20 @@ class RecordForm(QWidget):
         self.banner.setWordWrap(True)
         self.banner.hide()
         outer.addWidget(self.banner)
+        self.cleared_note = QWidget()  # answers cleared by skip logic, with Undo
+        self.cleared_note.setObjectName("clearedNote")
+        note_row = QHBoxLayout(self.cleared_note)
+        note_row.setContentsMargins(0, 0, 0, 0)
+        self.cleared_text = QLabel()
+        self.cleared_text.setObjectName("banner")
+        self.cleared_text.setProperty("severity", "info")
+        self.cleared_text.setWordWrap(True)
+        self.undo_clear_button = QPushButton(tr("&Undo"))
+        self.undo_clear_button.clicked.connect(lambda: self.controller.undo_clear())
+        note_row.addWidget(self.cleared_text, 1)
+        note_row.addWidget(self.undo_clear_button)
+        self.cleared_note.hide()
+        outer.addWidget(self.cleared_note)
         body = QHBoxLayout()
         body.setSpacing(12)
         scroll = QScrollArea()
@@ -392,6 +406,22 @@ class RecordForm(QWidget):
         for name, (id_, en) in field_labels.items():
             if name in self.rows:
                 self.rows[name].label.setText(pick(id_, en))
+
+    def show_field(self, name: str, shown: bool) -> None:
+        row = self.rows[name]
+        row.label.setVisible(shown)
+        row.box.setVisible(shown)
+
+    def show_cleared(self, names: Sequence[str]) -> None:
+        if not names:
+            self.cleared_note.hide()
+            return
+        fields = ", ".join(f"“{label(name, language())}”" for name in names)
+        self.cleared_text.setText(tr(
+            "The answer to {fields} was cleared: the question no longer applies. Undo brings "
+            "it back until you save.").format(fields=fields))
+        _repolish(self.cleared_text)
+        self.cleared_note.show()
 
     def show_typed_before(self, name: str, text: str) -> None:
         editor = self.rows[name].editor

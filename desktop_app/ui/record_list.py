@@ -21,6 +21,7 @@ from ..services.kinds import kind_of
 from .context import AppContext
 from .i18n import message_of, pick, tr
 from .records_model import RecordsModel
+from . import numbers
 
 SEARCH_DELAY_MS = 200
 #: Free text columns: the widest text measured, in characters (longer names
@@ -65,8 +66,8 @@ class RecordList(QWidget):
         self._build()
         self.model.total_known.connect(self._count)
         self.model.load_failed.connect(self._failed)
-        ctx.events.records_changed.connect(self._changed_elsewhere)
-        ctx.events.sync_finished.connect(lambda _summary: self.model.reload())
+        ctx.events.listen(self, ctx.events.records_changed, self._changed_elsewhere)
+        ctx.events.listen(self, ctx.events.sync_finished, lambda _summary: self.model.reload())
         self.apply_filter()
 
     def _build(self) -> None:
@@ -227,7 +228,7 @@ class RecordList(QWidget):
 
     def _count(self, total: int) -> None:
         text = QCoreApplication.translate("RecordList", "%n record(s)", "", total)
-        self.count.setText(text.replace(str(total), formats.number(total)))
+        self.count.setText(text.replace(str(total), numbers.number(total)))
 
     def _failed(self, error: BaseException) -> None:
         self.count.setText(tr("The list could not be read: {reason}").format(reason=message_of(error)))

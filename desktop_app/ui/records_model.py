@@ -22,6 +22,7 @@ from ..services.choices import Choices
 from ..store.store import Store
 from .context import AppContext
 from .i18n import QT_TRANSLATE_NOOP, language
+from . import numbers
 
 PAGE_SIZE = 200
 TEXTS = "_texts"  # the row's display texts, one per column, made on the worker
@@ -214,7 +215,7 @@ class RecordsModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             return QCoreApplication.translate("columns", self.columns[section].header)
-        return formats.number(section + 1)
+        return numbers.number(section + 1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole and role != Qt.ItemDataRole.UserRole:

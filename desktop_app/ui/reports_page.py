@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..models import VisitStatus
 from ..services import choices as choice_lists
-from ..services import exports, formats, regency_summary
+from ..services import exports, regency_summary
 from ..services.report_filter import ReportFilter
 from ..protocol import bundle
 from ..store.store import Store
@@ -28,6 +28,7 @@ from .context import AppContext
 from .editors import EMPTY_DATE
 from .i18n import message_of, tr
 from .reports.regency_pdf import write_regency_pdf
+from . import numbers
 
 
 def _regency_pdf(store: Store, regency: str, flt: ReportFilter, out: Path) -> int:
@@ -149,7 +150,7 @@ class ReportsPage(QScrollArea):
 
     def _exported(self, result: exports.ExportResult) -> None:
         self.export_note.setText(tr("{rows} rows written to {path}").format(
-            rows=formats.number(result.rows), path=result.path))
+            rows=numbers.number(result.rows), path=result.path))
 
     def _failed(self, error: BaseException) -> None:
         self.export_note.setText("")
@@ -203,7 +204,7 @@ class ReportsPage(QScrollArea):
         self.relayed = QListWidget()
         self.relayed.setObjectName("relayedBundles")
         layout.addWidget(self.relayed, 1)
-        self.ctx.events.sync_finished.connect(lambda _s: self._refresh_relayed())
+        self.ctx.events.listen(self, self.ctx.events.sync_finished, lambda _s: self._refresh_relayed())
         return box
 
     def choose_bundle_file(self) -> None:
@@ -232,11 +233,11 @@ class ReportsPage(QScrollArea):
 
     def _bundled(self, result: bundle_export.ExportResult) -> None:
         text = tr("{changes} changes and {photos} photos in {path} ({size}).").format(
-            changes=formats.number(result.header.changes), photos=formats.number(result.header.photos),
-            path=result.path, size=f"{formats.number(result.size_bytes / 1024, 0)} KB")
+            changes=numbers.number(result.header.changes), photos=numbers.number(result.header.photos),
+            path=result.path, size=f"{numbers.number(result.size_bytes / 1024, 0)} KB")
         if result.photos_left:
             text += " " + tr("{n} photos did not fit and go with the next bundle or sync.").format(
-                n=formats.number(result.photos_left))
+                n=numbers.number(result.photos_left))
         self.bundle_note.setText(text)
 
     def choose_import_file(self) -> None:
@@ -253,7 +254,7 @@ class ReportsPage(QScrollArea):
         if entry.newly_imported:
             self.bundle_note.setText(tr("Imported {changes} changes and {photos} photos; they go to "
                                         "the server with the next sync.").format(
-                changes=formats.number(entry.changes), photos=formats.number(entry.photos)))
+                changes=numbers.number(entry.changes), photos=numbers.number(entry.photos)))
         else:
             self.bundle_note.setText(tr("This bundle was imported before; nothing was added."))
         self._refresh_relayed()
@@ -267,8 +268,8 @@ class ReportsPage(QScrollArea):
                   "refused": tr("refused by the server")}
         for entry in entries:
             line = tr("{when}: {changes} changes, {photos} photos — {state}").format(
-                when=entry.created_at[:10], changes=formats.number(entry.changes),
-                photos=formats.number(entry.photos), state=states.get(entry.state, entry.state))
+                when=entry.created_at[:10], changes=numbers.number(entry.changes),
+                photos=numbers.number(entry.photos), state=states.get(entry.state, entry.state))
             if entry.message and entry.state == "refused":
                 line += f" ({entry.message})"
             self.relayed.addItem(line)

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout
 
 from ..models.rules.health import ASPECT_SUM
 from ..models.rules.problems import Problem
-from ..services import formats
 from ..services.choices import Choices
 from .i18n import language, pick, tr
+from . import numbers
 
 
 class ResultPanel(QGroupBox):
@@ -56,7 +56,7 @@ class ResultPanel(QGroupBox):
             if derived.get("round_amount") is not None:
                 lines.append(tr("Round: {round}, {amount} per recipient.").format(
                     round=pick(derived.get("round_name_id", ""), derived.get("round_name_en", "")),
-                    amount=formats.rupiah(derived["round_amount"])))
+                    amount=numbers.rupiah(derived["round_amount"])))
             self.detail.setText("\n".join(line for line in lines if line))
         self.headline.style().unpolish(self.headline)
         self.headline.style().polish(self.headline)
@@ -96,9 +96,9 @@ class ResultPanel(QGroupBox):
                                    "category.").format(method=name) if name else "")
             return
         category = choices.text("health_category", derived.get("health_category"), lang)
-        top = formats.number(float(method.score_range[1]), 0)
+        top = numbers.number(float(method.score_range[1]), 0)
         self.headline.setText(tr("{score} of {top} — {category}").format(
-            score=formats.number(score, 2), top=top, category=category))
+            score=numbers.number(score, 2), top=top, category=category))
         how = (tr("The total of the aspect scores, each up to its weight.")
                if method.scoring == ASPECT_SUM else
                tr("Each indicator's compliance ratio scores 1-4; the aspects' mean scores are "

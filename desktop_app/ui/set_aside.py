@@ -43,7 +43,7 @@ class SetAsideView(QWidget):
         column.addWidget(self.heading)
         column.addWidget(self.note)
         column.addWidget(self.tree, 1)
-        self.ctx.events.sync_finished.connect(self.refresh)
+        self.ctx.events.listen(self, self.ctx.events.sync_finished, self.refresh)
         self.refresh()
 
     def refresh(self, *_args: object) -> None:

@@ -31,6 +31,7 @@ from .context import AppContext
 from .settings import AUTO_SYNC, PROBE_SECONDS, SERVER_URL
 from .sync_worker import SyncJob
 from .tasks import DB, NET
+from . import numbers
 
 if TYPE_CHECKING:
     from ..sync.engine import Progress, SyncSummary
@@ -48,10 +49,10 @@ REFRESH_DELAY_MS = 400
 def human_bytes(size: int) -> str:
     """1234567 -> '1,2 MB' with the office's decimal comma."""
     if size < 1024:
-        return f"{formats.number(size)} B"
+        return f"{numbers.number(size)} B"
     if size < 1024 * 1024:
-        return f"{formats.number(size / 1024, 1)} KB"
-    return f"{formats.number(size / (1024 * 1024), 1)} MB"
+        return f"{numbers.number(size / 1024, 1)} KB"
+    return f"{numbers.number(size / (1024 * 1024), 1)} MB"
 
 
 class SyncBar(QFrame):
@@ -77,8 +78,8 @@ class SyncBar(QFrame):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.refresh)
-        ctx.events.records_changed.connect(self._records_changed)
-        ctx.events.account_changed.connect(lambda _account: self._after_account())
+        ctx.events.listen(self, ctx.events.records_changed, self._records_changed)
+        ctx.events.listen(self, ctx.events.account_changed, lambda _account: self._after_account())
         self._show_state()
         self.refresh()
         self._probe_timer.start(0)
@@ -171,7 +172,7 @@ class SyncBar(QFrame):
         waiting = status.waiting
         if waiting.anything:
             text = self.tr("Waiting to send: {records} records, {photos} photos").format(
-                records=formats.number(waiting.records), photos=formats.number(waiting.photos))
+                records=numbers.number(waiting.records), photos=numbers.number(waiting.photos))
         else:
             text = self.tr("Nothing waiting to send")
         self.waiting_label.setText(text)
@@ -180,7 +181,7 @@ class SyncBar(QFrame):
         self.last_label.setText(self.tr("Last sync: {when}").format(when=when))
         if waiting.parked and not self.message_label.text():
             self._say(self.tr("{count} changes were refused by the server and are kept here; "
-                              "the office can see why.").format(count=formats.number(waiting.parked)),
+                              "the office can see why.").format(count=numbers.number(waiting.parked)),
                       warning=True)
 
     def _say(self, text: str, *, warning: bool = False) -> None:
@@ -244,8 +245,8 @@ class SyncBar(QFrame):
             counts = self.tr("{done} of {total}").format(done=human_bytes(progress.done),
                                                          total=human_bytes(progress.total))
         else:
-            counts = self.tr("{done} of {total}").format(done=formats.number(progress.done),
-                                                         total=formats.number(progress.total))
+            counts = self.tr("{done} of {total}").format(done=numbers.number(progress.done),
+                                                         total=numbers.number(progress.total))
         sent = self.tr("{sent} sent, {received} received").format(
             sent=human_bytes(progress.bytes_sent), received=human_bytes(progress.bytes_received))
         self.progress_label.setText(f"{phase}: {counts} · {sent}")
@@ -260,19 +261,19 @@ class SyncBar(QFrame):
         self.online = True
         self.misses = 0
         parts = [self.tr("Sync finished: {pushed} sent, {pulled} received.").format(
-            pushed=formats.number(summary.pushed + summary.duplicates),
-            pulled=formats.number(summary.pulled))]
+            pushed=numbers.number(summary.pushed + summary.duplicates),
+            pulled=numbers.number(summary.pulled))]
         if summary.parked:
             parts.append(self.tr("{count} changes were refused by the server and are kept here; "
                                  "the office can see why.").format(
-                count=formats.number(len(summary.parked))))
+                count=numbers.number(len(summary.parked))))
         if summary.conflicts:
             parts.append(self.tr("{count} fields were changed by two officers; a supervisor "
-                                 "will choose.").format(count=formats.number(summary.conflicts)))
+                                 "will choose.").format(count=numbers.number(summary.conflicts)))
         if getattr(summary, "set_aside", 0):
             parts.append(self.tr("{count} changes from the server could not be applied here and "
                                  "were set aside (see Set aside…).").format(
-                count=formats.number(summary.set_aside)))
+                count=numbers.number(summary.set_aside)))
             self.set_aside_button.show()
         self._say(" ".join(parts), warning=bool(summary.parked or getattr(summary, "set_aside", 0)))
         if summary.pulled or summary.reference_rows:

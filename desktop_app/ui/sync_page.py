@@ -18,6 +18,7 @@ from ..services.sync_review import Attempt, RefusedChange
 from .context import AppContext
 from .home import kind_label
 from .i18n import language, pick, tr
+from . import numbers
 
 
 class SyncPage(QWidget):
@@ -53,7 +54,7 @@ class SyncPage(QWidget):
         self.history_table = self._table("syncHistory", [
             tr("Started"), tr("Result"), tr("Sent"), tr("Received"), tr("Note")])
         layout.addWidget(self.history_table, 2)
-        ctx.events.sync_finished.connect(lambda _summary: self.refresh())
+        ctx.events.listen(self, ctx.events.sync_finished, lambda _summary: self.refresh())
         self.refresh()
 
     def _table(self, name: str, headers: list[str]) -> QTableWidget:
@@ -85,7 +86,7 @@ class SyncPage(QWidget):
             self.refused_note.setText(tr(
                 "{count} changes were refused by the server. They are kept on this laptop and "
                 "not sent again as they are; each line says why and what you can do.").format(
-                count=formats.number(total)))
+                count=numbers.number(total)))
         else:
             self.refused_note.setText(tr("The server has refused none of your changes."))
         table = self.refused_table
@@ -108,7 +109,7 @@ class SyncPage(QWidget):
         for row, attempt in enumerate(attempts):
             cells = (formats.local_time(attempt.started_at, language()),
                      tr("Completed") if attempt.ok else tr("Failed"),
-                     formats.number(attempt.pushed), formats.number(attempt.pulled),
+                     numbers.number(attempt.pushed), numbers.number(attempt.pulled),
                      attempt.message)
             for column, text in enumerate(cells):
                 history.setItem(row, column, QTableWidgetItem(text))

@@ -133,7 +133,7 @@ def test_eligible_under_a_round_names_it_and_its_amount():
     assert verdict.verdict is VerdictKind.ELIGIBLE
     assert (verdict.round_code, verdict.amount) == ("bpum-2021", 1_200_000)
     assert "BPUM 2021" in verdict.reason_id and "Rp 1.200.000" in verdict.reason_id
-    assert "Rp 1.200.000" in verdict.reason_en
+    assert "Rp 1,200,000" in verdict.reason_en  # English separators in the English reason
     assert "Rp 2.400.000" in eligibility_verdict(ALL_MET, R2020).reason_id
 
 

@@ -124,7 +124,8 @@ def test_the_verdict_follows_the_applicants_round(store: Store, save: Save, roun
     assert eligible["verdict"] == "eligible" and amount in eligible["verdict_reason"]
     checked = records.check(store, "aid_verification", verification_form(applicant), today=TODAY)
     assert checked.derived["round_amount"] == int(amount[2:].replace(".", ""))
-    assert amount in checked.derived["verdict_reason_en"]
+    # the English reason with English separators (Rp 1,200,000)
+    assert amount.replace(".", ",") in checked.derived["verdict_reason_en"]
     failed = save("aid_verification", verification_form(
         applicant, check_no_bank_credit="not_met")).record
     assert failed["verdict"] == "not_eligible"

@@ -31,3 +31,12 @@ def test_the_day_and_the_clock_of_a_moment_are_told_apart() -> None:
     assert formats.local_date(moment) == "24 November 2026"
     assert formats.clock_time(moment) == "03.05" and formats.clock_time(moment, "en") == "03:05"
     assert formats.local_date(None) == formats.clock_time(None) == ""
+
+
+def test_in_english_numbers_use_english_separators() -> None:
+    """Issue 16 item 14: an English reader reads 1,200,000 and 12.5."""
+    assert formats.number(1_200_000, language="en") == "1,200,000"
+    assert formats.rupiah(1_250_000, "en") == "Rp 1,250,000"
+    assert formats.number(1_234_567.891, 2, "en") == "1,234,567.89"
+    assert formats.percent(0.375, language="en") == "37.5%"
+    assert formats.group_separator("en") == "," and formats.group_separator() == "."

@@ -286,7 +286,7 @@ def test_an_unchecked_item_leaves_the_verdict_incomplete(save: Save, applicant_i
     record = save("aid_verification",
                   verification_form(applicant_id, check_not_civil_servant="unchecked")).record
     assert record["verdict"] == "incomplete"
-    assert "Bukan PNS, TNI, Polri" in record["verdict_reason"]
+    assert "Bukan ASN, TNI, Polri" in record["verdict_reason"]
 
 
 # --- tombstone delete -------------------------------------------------------

@@ -106,6 +106,8 @@ class FakeView:
         self.parent_facts: tuple[tuple[str, str, str], ...] = ()
         self.field_labels: dict[str, tuple[str, str]] = {}
         self.typed_before: dict[str, str] = {}
+        self.hidden: set[str] = set()
+        self.cleared_note: list[str] = []
         self.timers: list[Timer] = []
         self.changed: list[str] = []
         self.opened: list[tuple[str, str | None, dict[str, Any]]] = []
@@ -153,6 +155,15 @@ class FakeView:
 
     def show_parent(self, facts: Any, field_labels: Any) -> None:
         self.parent_facts, self.field_labels = tuple(facts), dict(field_labels)
+
+    def show_field(self, name: str, shown: bool) -> None:
+        if shown:
+            self.hidden.discard(name)
+        else:
+            self.hidden.add(name)
+
+    def show_cleared(self, names: Any) -> None:
+        self.cleared_note = list(names)
 
     def show_typed_before(self, name: str, text: str) -> None:
         self.typed_before[name] = text

@@ -74,11 +74,55 @@ def test_all_lampung_shows_every_regency(qtbot: Any, ctx: AppContext) -> None:
     assert "Eligible" in legend and "%" in legend
 
 
-def test_count_axis_writes_thousands_with_dots() -> None:
-    """Ticks read 2.000, not 2000."""
+def test_count_axis_writes_thousands_with_dots(indonesian) -> None:  # type: ignore[no-untyped-def]
+    """Ticks read 2.000, not 2000 (in English 2,000)."""
     axis = count_axis(7_300)
     assert isinstance(axis, QCategoryAxis)
     assert "2.000" in axis.categoriesLabels() and axis.max() >= 7_300
+    from desktop_app.ui import i18n
+
+    i18n.install("en")
+    assert "2,000" in count_axis(7_300).categoriesLabels()
+
+
+def test_the_top_bar_is_not_cut_by_the_plots_edge() -> None:
+    """A count on a tick (4 surveys in March) leaves a step above it."""
+    assert count_axis(4).max() > 4
+    assert count_axis(7_300).max() >= 7_300
+    assert count_axis(0).max() > 0
+
+
+def test_a_one_category_pie_has_no_stray_line(qtbot: Any) -> None:
+    """Every business in one size class: the whole pie, no slice edge
+    drawn from its centre (the slice's border is its own colour)."""
+    from PySide6.QtGui import QColor
+
+    from desktop_app.ui.dashboard import pie_chart
+
+    chart, _legend = pie_chart("Skala usaha", [("Usaha Mikro", 12, "#b8860b"), ("Kecil", 0, "#888888")])
+    (series,) = chart.series()
+    (piece,) = series.slices()
+    assert piece.borderColor() == QColor("#b8860b")
+    chart2, _ = pie_chart("Dua", [("A", 3, "#b8860b"), ("B", 2, "#888888")])
+    assert all(p.borderColor() != p.color() for p in chart2.series()[0].slices())
+
+
+def test_every_chart_and_legend_is_above_the_fold_at_1366x768(qtbot: Any, ctx: AppContext) -> None:
+    """In a 1366x768 window (the page about 1150x690 beside the navigation,
+    between the menu and the sync bar) every chart's legend is seen without
+    scrolling."""
+    from PySide6.QtWidgets import QScrollArea
+
+    page = opened(qtbot, ctx)
+    page.resize(1150, 690)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.wait(50)
+    viewport = page.findChild(QScrollArea).viewport()
+    for key, box in page.views.items():
+        shown = box.legend if box.legend.isVisible() else box.view
+        bottom = shown.mapTo(viewport, shown.rect().bottomLeft()).y()
+        assert bottom <= viewport.height(), f"{key}: its legend ends {bottom - viewport.height()} px below"
 
 
 def test_the_office_figures_are_on_the_dashboard(qtbot: Any, ctx: AppContext) -> None:

@@ -255,7 +255,7 @@ def test_an_aid_verification_by_keyboard(qtbot, ctx) -> None:  # type: ignore[no
     for check in ("check_valid_nik", "check_micro_business", "check_not_civil_servant",
                   "check_no_bank_credit", "check_not_prior_recipient"):
         assert focused_field(form) == check
-        enter(qtbot, "M")  # Memenuhi
+        enter(qtbot, "Y")  # Ya: the condition holds
     assert focused_field(form) == "check_notes"
     type_text(qtbot, "KTP dan SKU dicocokkan di tempat.")
     save(qtbot)

@@ -40,7 +40,8 @@ def test_survey_from_new_to_finalised(qtbot, ctx, monkeypatch) -> None:  # type:
     assert form.parent_label.text() == "Keripik Pisang Ratna"
 
     type_into(qtbot, form, "capital", "45000000")
-    assert form.rows["capital"].editor.widget.text() == "45.000.000"  # dots as the officer types
+    # grouped as the officer types, in the screens' language (English here)
+    assert form.rows["capital"].editor.widget.text() == "45,000,000"
     qtbot.waitUntil(lambda: form.result.headline.text() in ("Usaha Mikro", "Micro enterprise"))
     type_into(qtbot, form, "online_sales_share", "140")
     qtbot.waitUntil(lambda: form.rows["online_sales_share"].message.isVisible())

@@ -65,8 +65,8 @@ _CHECK_LABELS: dict[CheckItem, tuple[str, str]] = {
     CheckItem.MICRO_BUSINESS: (
         "Memiliki usaha mikro (dilihat saat kunjungan)", "Owns a micro business (seen on the visit)"),
     CheckItem.NOT_CIVIL_SERVANT: (
-        "Bukan PNS, TNI, Polri, atau pegawai BUMN/BUMD",
-        "Not a civil servant, TNI, Polri, or BUMN/BUMD employee"),
+        "Bukan ASN, TNI, Polri, atau pegawai BUMN/BUMD",
+        "Not a civil servant (ASN), TNI, Polri, or BUMN/BUMD employee"),
     CheckItem.NO_BANK_CREDIT: (
         "Tidak sedang menerima KUR atau kredit bank lain (menurut daftar dinas)",
         "Not receiving KUR or other bank credit (per the office's list)"),
@@ -94,9 +94,10 @@ class CheckOutcome(str, Enum):
 
 
 _OUTCOME_LABELS: dict[CheckOutcome, tuple[str, str]] = {
-    CheckOutcome.MET: ("Terpenuhi", "Met"),
-    CheckOutcome.NOT_MET: ("Tidak terpenuhi", "Not met"),
-    CheckOutcome.UNCHECKED: ("Tidak dapat diperiksa", "Could not check"),
+    # answered as the checklist's statements are asked ("Bukan ASN ...?" Ya / Tidak)
+    CheckOutcome.MET: ("Ya", "Yes"),
+    CheckOutcome.NOT_MET: ("Tidak", "No"),
+    CheckOutcome.UNCHECKED: ("Belum diperiksa", "Not checked"),
 }
 
 
@@ -245,19 +246,19 @@ def eligibility_verdict(checks: Mapping[CheckItem | str, CheckOutcome | str],
         return Verdict(VerdictKind.ELIGIBLE, (),
             "Memenuhi syarat: kelima pemeriksaan terpenuhi. Pemohon dapat diusulkan.",
             "Eligible: all five checks are met. The applicant can be proposed.")
-    amount = rupiah_text(rules.amount)
     return Verdict(VerdictKind.ELIGIBLE, (),
         f"Memenuhi syarat {rules.name_id}: semua {len(ordered)} pemeriksaan terpenuhi. Pemohon dapat "
-        f"diusulkan menerima {amount}.",
+        f"diusulkan menerima {rupiah_text(rules.amount)}.",
         f"Eligible for {rules.name_en}: all {len(ordered)} checks are met. The applicant can be "
-        f"proposed for {amount}.",
+        f"proposed for {rupiah_text(rules.amount, 'en')}.",
         rules.code, rules.amount)
 
 
-def rupiah_text(amount: int) -> str:
-    """'Rp 1.200.000': whole rupiah with dots, written as the screens and
-    reports write amounts (services.formats.rupiah), for the stored reason."""
-    return "Rp " + f"{amount:,}".replace(",", ".")
+def rupiah_text(amount: int, language: str = "id") -> str:
+    """'Rp 1.200.000' (English 'Rp 1,200,000'): whole rupiah as the screens
+    and reports write amounts (services.formats.rupiah), for the stored reason."""
+    grouped = f"{amount:,}"
+    return "Rp " + (grouped if language == "en" else grouped.replace(",", "."))
 
 
 def _normalise(checks: Mapping[CheckItem | str, CheckOutcome | str]) -> dict[CheckItem, CheckOutcome]:

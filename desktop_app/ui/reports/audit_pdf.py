@@ -17,7 +17,7 @@ from PySide6.QtGui import QImage
 from ...services.audit_report import AuditReport
 from ...services.formats import local_time, long_date, number, rupiah
 from .pdf_pages import PageFrame, write_pdf
-from .report_html import STYLE, key_values, section
+from .report_html import STYLE, grid, key_values, section, spacer
 
 PHOTO_WIDTH = 340  # CSS pixels (96 per inch, as QTextDocument sizes images): 9 cm
 
@@ -82,7 +82,7 @@ def _rat_and_finance(r: AuditReport) -> str:
         money += ("<tr><td>Rasio modal sendiri terhadap total aset</td><td class='r'>"
                   f"{number(float(r.equity_to_assets), 2)} %</td></tr>")
     return (key_values([("RAT tahun buku terakhir", rat)]) +
-            "<table class='grid' cellspacing='0' cellpadding='3' width='75%'><tr><th>Pos keuangan</th><th width='40%'>Nilai</th>"
+            grid("75%") + "<tr><th>Pos keuangan</th><th width='40%'>Nilai</th>"
             f"</tr>{money}</table>")
 
 
@@ -102,7 +102,7 @@ def _health(r: AuditReport) -> str:
             if per_indicator else
             f"<tr class='total'><td></td><td><b>Jumlah</b></td><td class='r'><b>"
             f"{_score(r.weights_total, 0)}</b></td><td class='r'><b>{total}</b></td></tr>")
-    table = ("<table class='grid' cellspacing='0' cellpadding='3' width='100%'><tr><th width='8%'>No</th><th>Aspek</th>"
+    table = (grid() + "<tr><th width='8%'>No</th><th>Aspek</th>"
              f"<th width='16%'>Bobot</th><th width='16%'>{score_head}</th></tr>" + rows + last + "</table>")
     if per_indicator:
         table += _indicators(r)
@@ -126,7 +126,7 @@ def _indicators(r: AuditReport) -> str:
         f"<tr><td>{escape(i.aspect_id)}</td><td>{escape(i.label_id)}</td>"
         f"<td class='r'>{_score(i.ratio)}{' %' if i.ratio is not None else ''}</td>"
         f"<td class='r'>{i.score if i.score is not None else '-'}</td></tr>" for i in r.indicators)
-    return ("<p></p><table class='grid' cellspacing='0' cellpadding='3' width='100%'><tr>"
+    return ("<p></p>" + grid() + "<tr>"
             "<th width='24%'>Aspek</th><th>Indikator</th><th width='16%'>Rasio kepatuhan</th>"
             f"<th width='12%'>Skor</th></tr>{rows}</table>"
             "<p class='note'>Skor indikator dari rasio kepatuhan: di atas 75 s.d. 100 % skor 4, "
@@ -146,6 +146,7 @@ def _listed(lines: list[str], empty: str) -> str:
 
 def _signature(r: AuditReport) -> str:
     place = escape(r.regency)
-    return ("<table width='100%' class='sign'><tr><td width='55%'></td><td>"
+    # clear of the recommendations above it: room for the stamp of the date and place
+    return (spacer(12) + "<table width='100%' class='sign'><tr><td width='55%'></td><td>"
             f"{place}, {long_date(r.visit_date)}<br>Petugas pemeriksa,<br><br><br><br>"
             f"<b>{escape(r.officer_name)}</b></td></tr></table>")

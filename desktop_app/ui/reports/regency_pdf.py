@@ -10,7 +10,7 @@ from ...services.office_reports import OfficeReport
 from ...services.regency_summary import RegencySummary
 from .bar_chart import bar_chart
 from .pdf_pages import PageFrame, ensure_gui_app, write_pdf
-from .report_html import STYLE, key_values, section
+from .report_html import STYLE, grid, key_values, section
 
 CHART_WIDTH = 2000  # image pixels at 300 dpi: about 17 cm, the body's width
 #: QTextDocument sizes an <img> in CSS pixels (96 per inch), whatever the device.
@@ -31,7 +31,7 @@ def write_regency_pdf(summary: RegencySummary, out: Path | str) -> int:
 
 def regency_html(s: RegencySummary) -> str:
     filters = " &middot; ".join(f"{escape(k)}: {escape(v)}" for k, v in s.filter_lines[1:])
-    counts = ("<table class='grid' cellspacing='0' cellpadding='3' width='100%'><tr><th>Survei UMKM</th><th>Audit koperasi</th>"
+    counts = (grid() + "<tr><th>Survei UMKM</th><th>Audit koperasi</th>"
               "<th>Verifikasi bantuan</th><th>Adopsi digital</th></tr>"
               f"<tr><td class='c'><span style='font-size:16pt'>{number(s.surveys)}</span></td>"
               f"<td class='c'><span style='font-size:16pt'>{number(s.audits)}</span></td>"

@@ -4,6 +4,14 @@
   <context>
     <name />
     <message>
+      <source>&amp;Undo</source>
+      <translation>&amp;Urungkan</translation>
+    </message>
+    <message>
+      <source>The answer to {fields} was cleared: the question no longer applies. Undo brings it back until you save.</source>
+      <translation>Jawaban {fields} dikosongkan karena pertanyaannya tidak berlaku lagi. Urungkan untuk mengembalikannya, selama belum disimpan.</translation>
+    </message>
+    <message>
       <source>Choose on a calendar (F4)</source>
       <translation>Pilih di kalender (F4)</translation>
     </message>
