@@ -98,7 +98,8 @@ def add_parsers(commands: Any) -> None:
     applicants.add_argument("action", choices=("import",))
     applicants.add_argument("round", help="round code, e.g. bpum-2021")
     applicants.add_argument("file", type=Path, help="the list, .xlsx or .csv")
-    applicants.add_argument("--regency", required=True, metavar="CODE")
+    applicants.add_argument("--regency", required=True, metavar="CODE",
+                            help="the regency the list is for, e.g. 18.06")
     applicants.add_argument("--user", default=None,
                             help="the account importing (default: the one signed in here)")
     applicants.add_argument("--skip-refused", action="store_true",

@@ -5,7 +5,6 @@ Indonesian way."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -119,7 +118,11 @@ def test_every_chart_and_legend_is_above_the_fold_at_1366x768(qtbot: Any, ctx: A
     qtbot.waitExposed(page)
     qtbot.wait(50)
     viewport = page.findChild(QScrollArea).viewport()
+    # The office figures (naik kelas, exports, channels; issue 15) are a third
+    # row below, reached by scrolling: the overview's five charts are above it.
     for key, box in page.views.items():
+        if key == "channels":
+            continue
         shown = box.legend if box.legend.isVisible() else box.view
         bottom = shown.mapTo(viewport, shown.rect().bottomLeft()).y()
         assert bottom <= viewport.height(), f"{key}: its legend ends {bottom - viewport.height()} px below"
