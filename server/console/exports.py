@@ -63,8 +63,8 @@ def _survey_columns(s: Any, b: Any) -> list[Any]:
             b.nib, b.kbli_section, b.year_started, s.workers_paid, s.workers_unpaid,
             s.workers_women, s.capital, s.turnover_monthly, s.turnover_annual, s.size_class,
             s.size_class_basis, s.digital_channels, s.online_sales_share, s.payment_methods,
-            s.capital_access, s.capital_needed, s.training_wanted, s.pandemic_impact, s.exports,
-            s.latitude, s.longitude]
+            s.capital_access, s.capital_needed, s.needs, s.training_received, s.training_wanted,
+            s.pandemic_impact, s.exports, s.export_destinations, s.latitude, s.longitude]
 
 
 def _coop_columns(c: Any, a: Any) -> list[Any]:
