@@ -4,14 +4,20 @@ Scopes: 'reference' is the reference data (regions, sectors, channels…),
 sent whole when the server's version is newer than the client's cursor;
 'regency' is every change to rows of the caller's regency (all
 regencies for the provincial admin); 'own' is every change to rows the
-caller created, wherever they are. The last page of a scope carries a
+caller created, wherever they are. A laptop pulls both, so a change to a
+row the caller created inside their regency is in both: asked with
+``exclude=regency``, 'own' leaves out what 'regency' already sends (the
+changes whose ``regency_code`` is the caller's; nothing at all for the
+admin, whose 'regency' is the province), so each change travels once. An
+older laptop does not ask it and gets the whole 'own' scope, as before.
+The last page of a scope carries a
 checksum of the rows in it, so a client whose copy has drifted refetches
 just that scope from cursor 0.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.models import Base, ReferenceVersion
@@ -33,10 +39,19 @@ MAX_PAGE = 1000
 MAX_PAGE_BYTES = 1024 * 1024 - 16 * 1024
 
 
-def _scoped(principal: Principal, scope: Scope) -> Select:  # type: ignore[type-arg]
+def _scoped(principal: Principal, scope: Scope,
+            exclude: Scope | None = None) -> Select:  # type: ignore[type-arg]
     query = select(AppliedChange)
     if scope == Scope.OWN:
-        return query.where(AppliedChange.owner_officer_id == principal.officer_id)
+        query = query.where(AppliedChange.owner_officer_id == principal.officer_id)
+        if exclude == Scope.REGENCY:
+            # Exactly the complement of the regency scope below, change by
+            # change: a change with no regency (or another one) stays here.
+            if principal.role == Role.ADMIN:
+                return query.where(false())
+            return query.where((AppliedChange.regency_code != principal.regency_code)
+                               | AppliedChange.regency_code.is_(None))
+        return query
     if scope == Scope.REGENCY:
         if principal.role == Role.ADMIN:
             return query
@@ -45,11 +60,16 @@ def _scoped(principal: Principal, scope: Scope) -> Select:  # type: ignore[type-
 
 
 def pull(session: Session, principal: Principal, scope: Scope, cursor: int,
-         limit: int) -> PullResponse:
+         limit: int, exclude: Scope | None = None) -> PullResponse:
+    """One page of ``scope`` after ``cursor``; ``exclude=regency`` (only with
+    'own') leaves out the changes the caller's 'regency' scope sends."""
     limit = max(1, min(limit, MAX_PAGE))
+    if exclude is not None and (scope != Scope.OWN or exclude != Scope.REGENCY):
+        raise errors.invalid("Hanya cakupan 'own' yang dapat mengecualikan 'regency'.",
+                             "Only the 'own' scope can exclude 'regency'.", field="exclude")
     if scope == Scope.REFERENCE:
         return pull_reference(session, cursor)
-    base = _scoped(principal, scope)
+    base = _scoped(principal, scope, exclude)
     rows = session.scalars(base.where(AppliedChange.server_seq > cursor)
                            .order_by(AppliedChange.server_seq).limit(limit + 1)).all()
     has_more = len(rows) > limit

@@ -302,19 +302,42 @@ class SyncEngine:
                                                                  page.next_cursor)
 
     def _pull_scope(self, scope: p.Scope, *, refetch_allowed: bool) -> None:
+        """Every page of ``scope`` after its cursor. The next page is fetched
+        while the store applies the last (one page ahead, in one worker
+        thread): its cursor is the last page's ``next_cursor``, known before
+        that page is applied. The scope's cursor moves only with the page
+        applied (inbox.apply_page), so a crash or a cut with a page fetched
+        but not applied loses it, and the next sync asks for it again: no
+        row is skipped or applied twice."""
         cursor = inbox.cursor(self.store, scope.value)
-        while True:
-            page = self._resilient(self.page_size,
-                                   lambda limit: self.client.pull(scope, cursor, limit=limit))
-            changes = [inbox.Incoming(c.server_seq, c.table, c.row_id, c.op, c.fields, c.hlc)
-                       for c in page.changes]
-            result = inbox.apply_page(self.store, scope.value, changes, page.next_cursor)
-            self.summary.pulled += result.applied
-            self.summary.set_aside += result.set_aside
-            cursor = page.next_cursor
-            self._progress("pull", self.summary.pulled, self.summary.pulled + (1 if page.has_more else 0))
-            if not page.has_more:
-                break
+        # 'own' without what 'regency' sends: each change downloaded once.
+        exclude = p.Scope.REGENCY if scope == p.Scope.OWN else None
+
+        def fetch(after: int) -> p.PullResponse:
+            return self._resilient(self.page_size, lambda limit: self.client.pull(
+                scope, after, limit=limit, exclude=exclude))
+
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
+        ahead: Future[p.PullResponse] = pool.submit(fetch, cursor)
+        try:
+            while True:
+                page = ahead.result()
+                if page.has_more:  # the link works on the next page while the store applies
+                    ahead = pool.submit(fetch, page.next_cursor)
+                changes = [inbox.Incoming(c.server_seq, c.table, c.row_id, c.op, c.fields, c.hlc)
+                           for c in page.changes]
+                result = inbox.apply_page(self.store, scope.value, changes, page.next_cursor)
+                self.summary.pulled += result.applied
+                self.summary.set_aside += result.set_aside
+                self._progress("pull", self.summary.pulled,
+                               self.summary.pulled + (1 if page.has_more else 0))
+                if not page.has_more:
+                    break
+        finally:
+            # A page still out after a failure is dropped (never applied);
+            # its request ends by itself within the client's deadline.
+            ahead.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)
         if page.checksum and inbox.scope_checksum(self.store, scope.value)[0] != page.checksum:
             if refetch_allowed:
                 self.summary.refetched_scopes.append(scope.value)

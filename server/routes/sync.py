@@ -48,5 +48,8 @@ def push(body: PushBody, _order: InOrder, _turn: IngestSlot, caller: Caller,
 @router.get("/pull", response_model=p.PullResponse)
 def pull(caller: Caller, session: UnitOfWork, scope: p.Scope = p.Scope.REGENCY,
          cursor: Annotated[int, Query(ge=0, le=2 ** 63 - 1)] = 0,
-         limit: Annotated[int, Query(ge=1, le=pulling.MAX_PAGE)] = 500) -> p.PullResponse:
-    return pulling.pull(session, caller, scope, cursor, limit)
+         limit: Annotated[int, Query(ge=1, le=pulling.MAX_PAGE)] = 500,
+         exclude: p.Scope | None = None) -> p.PullResponse:
+    """``exclude=regency`` with ``scope=own``: only what 'regency' does not
+    send (docs/PROTOCOL.md, "Pull"); an older laptop leaves it out."""
+    return pulling.pull(session, caller, scope, cursor, limit, exclude)
