@@ -1,0 +1,412 @@
+"""Pulling the province's data onto laptops (issue 17, "Province-sized data").
+
+A fresh PostgreSQL database (``province_pull_*``, dropped after) gets the
+schema, the reference data and the demo accounts, then the province
+(benchmarks/province_data.py: 200,000 businesses, 5,600 cooperatives,
+20,000 aid applicants, 400,000 visits and a change-log row for each). A real
+server process (``python -m server run``) serves it on loopback, and new
+laptop stores pull it with the real :class:`SyncEngine`:
+
+(a) a regency officer's first pull through the link emulator at 256 kbit/s
+    each way / 300 ms RTT, against its floor (bytes on the wire at the link
+    rate plus one round trip per request), and its bytes per record;
+(b) the provincial admin's whole-province pull on loopback, in its own
+    process: time, peak memory (max RSS) of that laptop process, size of its
+    store on disk;
+(c) a regency pull on loopback while 50 devices push at once: each page's
+    latency, against the same pull on a quiet server.
+
+``--records N`` scales the province to N businesses (and the rest in
+proportion) for a quick run; the documented command is the full size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from argparse import Namespace
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from desktop_app import protocol as p
+from desktop_app.store import migrate, open_store
+from desktop_app.store.store import DB_NAME
+from desktop_app.sync.client import SyncClient
+from desktop_app.sync.device_signing import device_key
+from desktop_app.sync.engine import SyncEngine
+from server.setup import DEMO_PASSWORD, init
+from tests.support.server_process import server_process
+
+from .common import CACHE, Measure, Section, load_average, percentile, say
+from .linkemu import LinkEmulator, LinkProfile
+from .province_data import Size, generate
+
+NAME = "province-pull"
+PG_HOST = "postgresql://postgres@127.0.0.1:5432"
+DATA_PASSWORD = "province-data-2026"  # province_data.generate's officers
+ADMIN = "admin.provinsi"
+#: The regency pulled in (a) and (c): Kota Bandar Lampung, then Tanggamus.
+REGENCY, QUIET_REGENCY, BUSY_REGENCY = "18.71", "18.06", "18.02"
+LINK = LinkProfile.symmetric("256k", 256_000, 300.0)
+RATIO_TARGET = 1.25
+#: An ordinary laptop (8 GB): the whole-province pull must stay far below.
+PEAK_MEMORY_TARGET_MIB = 1024.0
+#: A page that waits longer than the server's keep-alive looks like a stall.
+STALL_TARGET_MS = 5000.0
+PUSH_DEVICES = 50
+PUSH_PER_DEVICE = 100  # businesses (and as many surveys) per pushing device
+#: Bounds, so a run always ends: the admin's pull (s) at full size.
+ADMIN_TIMEOUT = 3 * 3600
+
+
+@dataclass
+class Pull:
+    records: int
+    seconds: float
+    requests: int
+    bytes_up: int
+    bytes_down: int
+    refetched: list[str]
+    pages_ms: list[float] = field(default_factory=list)
+
+    def floor(self, link: LinkProfile) -> float:
+        """Seconds the link needs at least: bytes each way at its rate plus
+        one round trip per request."""
+        assert link.up_bps is not None and link.down_bps is not None
+        return (self.bytes_up * 8 / link.up_bps + self.bytes_down * 8 / link.down_bps
+                + self.requests * link.rtt_ms / 1000)
+
+
+def scaled(records: int | None) -> Size:
+    size = Size()
+    if not records:
+        return size
+    factor = records / size.businesses
+    return replace(size, businesses=records,
+                   cooperatives=max(60, int(size.cooperatives * factor)),
+                   applicants=max(100, int(size.applicants * factor)),
+                   surveys=max(100, int(size.surveys * factor)),
+                   audits=max(100, int(size.audits * factor)),
+                   verifications=max(100, int(size.verifications * factor)))
+
+
+def _database() -> str:
+    import psycopg
+
+    name = f"province_pull_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(f"{PG_HOST}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return name
+
+
+def _drop(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_HOST}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def regency_rows(url: str, regency: str | None) -> int:
+    """Rows of the synced tables the server holds for ``regency`` (None: all)."""
+    from sqlalchemy import create_engine, func, select
+
+    from server.tables import AppliedChange
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            query = select(func.count(func.distinct(AppliedChange.row_id)))
+            if regency is not None:
+                query = query.where(AppliedChange.regency_code == regency)
+            return int(conn.scalar(query) or 0)
+    finally:
+        engine.dispose()
+
+
+def laptop_rows(store_dir: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(store_dir / DB_NAME) as conn:
+        return int(conn.execute("SELECT count(*) FROM sync_row_version").fetchone()[0])
+
+
+def new_laptop(folder: Path, url: str, username: str, password: str
+               ) -> tuple[object, SyncClient]:
+    store = open_store(folder)
+    client = SyncClient(url, device_id=store.device_id, schema=migrate.head_revision(),
+                        device_key=device_key(store))
+    officer = client.login(username, password, device_name=folder.name).officer
+    store.set_officer(officer.id)
+    return store, client
+
+
+def timed_pull(store: object, client: SyncClient) -> Pull:
+    """The engine's pull of every scope; each page's request timed."""
+    pages: list[float] = []
+    plain = client.pull
+
+    def pull(scope, cursor, limit=500, exclude=None):  # type: ignore[no-untyped-def]
+        began = time.perf_counter()
+        try:
+            return plain(scope, cursor, limit=limit, exclude=exclude)
+        finally:
+            pages.append((time.perf_counter() - began) * 1000)
+
+    client.pull = pull  # type: ignore[method-assign]
+    requests, sent, received = client.requests, client.bytes_sent, client.bytes_received
+    engine = SyncEngine(store, client)  # type: ignore[arg-type]
+    began = time.perf_counter()
+    engine.pull_all()
+    seconds = time.perf_counter() - began
+    client.pull = plain  # type: ignore[method-assign]
+    return Pull(engine.summary.pulled, seconds, client.requests - requests,
+                client.bytes_sent - sent, client.bytes_received - received,
+                engine.summary.refetched_scopes, pages)
+
+
+# --- (a) a regency's first pull over 256 kbit/s ---------------------------------------------
+
+
+def regency_over_link(work: Path, url: str, username: str) -> tuple[Pull, int]:
+    port = int(url.rsplit(":", 1)[1])
+    with LinkEmulator(("127.0.0.1", port), LINK, seed=17) as emulator:
+        store, client = new_laptop(work / "regency-laptop", emulator.url_for("/"), username,
+                                   DATA_PASSWORD)
+        try:
+            emulator.stats.reset()
+            pulled = timed_pull(store, client)
+            stats = emulator.stats.snapshot()
+        finally:
+            client.close()
+            store.close()  # type: ignore[attr-defined]
+    # The wire as the emulator saw it (headers, gzip bodies), not the JSON.
+    pulled.bytes_up, pulled.bytes_down = stats.bytes_up, stats.bytes_down
+    return pulled, stats.connections
+
+
+# --- (b) the provincial admin's whole province ----------------------------------------------
+
+
+def admin_child() -> None:
+    """Run in its own process (``python -c``): the admin's first pull onto a
+    new laptop store; prints one JSON line with what it cost."""
+    import resource
+
+    url, folder = sys.argv[1], Path(sys.argv[2])
+    store, client = new_laptop(folder, url, ADMIN, DEMO_PASSWORD)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        pulled = timed_pull(store, client)
+    finally:
+        client.close()
+        store.close()  # type: ignore[attr-defined]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"records": pulled.records, "seconds": pulled.seconds,
+                      "requests": pulled.requests, "bytes_down": pulled.bytes_down,
+                      "refetched": pulled.refetched, "rss_before_kib": before,
+                      "rss_peak_kib": peak,
+                      "page_p50_ms": percentile(pulled.pages_ms, 50) if pulled.pages_ms else 0}))
+
+
+def admin_pull(work: Path, url: str, timeout: float) -> dict[str, float]:
+    folder = work / "admin-laptop"
+    answer = subprocess.run(
+        [sys.executable, "-c", "from benchmarks.province_pull import admin_child; admin_child()",
+         url, str(folder)], capture_output=True, text=True, timeout=timeout,
+        cwd=Path(__file__).resolve().parents[1])
+    if answer.returncode != 0:
+        raise RuntimeError(f"the admin's pull failed: {answer.stderr[-2000:]}")
+    result = json.loads(answer.stdout.strip().splitlines()[-1])
+    result["disk_bytes"] = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+    result["laptop_rows"] = laptop_rows(folder)
+    return result
+
+
+# --- (c) a pull while 50 devices push ----------------------------------------------------------
+
+
+def pull_under_pushes(work: Path, url: str, db_url: str, username_quiet: str,
+                      username_busy: str, per_device: int) -> tuple[Pull, Pull, float, int]:
+    """The same kind of pull (a regency's first, on loopback) on a quiet
+    server and while PUSH_DEVICES devices push; returns both, the seconds the
+    pushes took and how many pages of the busy pull ran during them."""
+    from .sync_ingest import device, push_all_at_once, regency_officers
+
+    store, client = new_laptop(work / "quiet-laptop", url, username_quiet, DATA_PASSWORD)
+    try:
+        quiet = timed_pull(store, client)
+    finally:
+        client.close()
+        store.close()  # type: ignore[attr-defined]
+    officers = regency_officers(db_url)
+    officers = [o for o in officers if o[0].startswith(("petugas.", "supervisor."))] or officers
+    say(f"(c) setting up {PUSH_DEVICES} pushing devices (not timed)")
+    devices = [device(work / f"pusher-{i:02}", url, officers[i % len(officers)],
+                      per_device, seed=300 + i) for i in range(PUSH_DEVICES)]
+    store, client = new_laptop(work / "busy-laptop", url, username_busy, DATA_PASSWORD)
+    pushing: dict[str, float] = {}
+
+    def push() -> None:
+        pushing["start"] = time.perf_counter()
+        pushing["seconds"] = push_all_at_once(devices)
+        pushing["end"] = time.perf_counter()
+
+    pusher = threading.Thread(target=push, name="pushers")
+    try:
+        pusher.start()
+        time.sleep(1.0)  # the pushes are under way
+        busy = timed_pull(store, client)
+        busy_end = time.perf_counter()
+        pusher.join(timeout=1800)
+        failed = [d.error for d in devices if d.error is not None]
+        if failed:
+            raise RuntimeError(f"{len(failed)} pushing device(s) failed: {failed[0]!r}")
+        # Pages whose request ran while the pushes did (the pull may outlast them).
+        during = len(busy.pages_ms)
+        if "end" in pushing and pushing["end"] < busy_end:
+            share = (pushing["end"] - pushing["start"] - 1.0) / max(1e-9, busy.seconds)
+            during = max(0, min(len(busy.pages_ms), int(len(busy.pages_ms) * share)))
+        return quiet, busy, pushing.get("seconds", 0.0), during
+    finally:
+        client.close()
+        store.close()  # type: ignore[attr-defined]
+        for d in devices:
+            d.client.close()
+            d.store.close()
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def run(options: Namespace) -> Section:
+    size = scaled(options.records)
+    full = size == Size()
+    loads = [load_average()]
+    name = _database()
+    db_url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    CACHE.mkdir(exist_ok=True)
+    try:
+        say(f"init {name}")
+        init(db_url, demo=True)
+        visits = size.surveys + size.audits + size.verifications
+        say(f"generating {size.businesses:,} businesses, {size.cooperatives:,} cooperatives, "
+            f"{visits:,} visits")
+        started = time.perf_counter()
+        data = generate(db_url, size)
+        say(f"generated {data.counts} in {time.perf_counter() - started:.0f} s")
+        regency_total = regency_rows(db_url, REGENCY)
+        province_total = regency_rows(db_url, None)
+        with tempfile.TemporaryDirectory(prefix="province-pull-", dir=CACHE) as folder, \
+                server_process(db_url) as url:
+            work = Path(folder)
+            say(f"(a) {REGENCY}: {regency_total:,} records through {LINK.name}")
+            regency, connections = regency_over_link(work, url, data.usernames[REGENCY][0])
+            loads.append(load_average())
+            say(f"(a) {regency.records:,} in {regency.seconds:.1f} s, floor "
+                f"{regency.floor(LINK):.1f} s, {regency.requests} requests")
+            say(f"(b) the admin's whole province: {province_total:,} records, own process")
+            admin = admin_pull(work, url, ADMIN_TIMEOUT * max(0.05, size.businesses / 200_000))
+            loads.append(load_average())
+            say(f"(b) {admin['records']:,} in {admin['seconds']:.0f} s, peak "
+                f"{admin['rss_peak_kib'] / 1024:.0f} MiB")
+            say(f"(c) {QUIET_REGENCY} quiet, then {BUSY_REGENCY} while {PUSH_DEVICES} devices push")
+            per_device = PUSH_PER_DEVICE if full else max(
+                10, int(PUSH_PER_DEVICE * size.businesses / Size().businesses))
+            quiet, busy, push_seconds, during = pull_under_pushes(
+                work, url, db_url, data.usernames[QUIET_REGENCY][0],
+                data.usernames[BUSY_REGENCY][0], per_device)
+            loads.append(load_average())
+    finally:
+        _drop(name)
+    problems = []
+    if regency.records != regency_total or regency.refetched:
+        problems.append(f"(a) pulled {regency.records:,} of {regency_total:,}, "
+                        f"refetched {regency.refetched}")
+    if admin["records"] != province_total or admin["laptop_rows"] != province_total \
+            or admin["refetched"]:
+        problems.append(f"(b) pulled {admin['records']:,} of {province_total:,} "
+                        f"({admin['laptop_rows']:,} on the laptop), refetched {admin['refetched']}")
+    if problems:
+        raise RuntimeError("; ".join(problems))
+    floor = regency.floor(LINK)
+    per_record = (regency.bytes_up + regency.bytes_down) / max(1, regency.records)
+    busy_pages = busy.pages_ms[:during] or busy.pages_ms
+    label = f"{LINK.up_bps // 1000} kbit/s, {LINK.rtt_ms:g} ms RTT"
+    figures: list[Measure] = [
+        Measure(f"(a) regency {REGENCY}, first pull: records", regency.records, "", digits=0),
+        Measure(f"(a) bytes on the wire per record ({label})", per_record, "B", digits=0),
+        Measure("(a) requests", regency.requests, "", digits=0),
+        Measure("(a) wall time", regency.seconds, "s", digits=1),
+        Measure("(a) floor: bytes ÷ link rate + requests × RTT", floor, "s", digits=1),
+        Measure("(a) measured ÷ floor", regency.seconds / floor, "×", RATIO_TARGET),
+        Measure("(b) whole province (admin): records", admin["records"], "", digits=0),
+        Measure("(b) wall time on loopback", admin["seconds"], "s", digits=0),
+        Measure("(b) records applied per second", admin["records"] / admin["seconds"], "/s",
+                digits=0),
+        Measure("(b) peak memory of the laptop process (max RSS)",
+                admin["rss_peak_kib"] / 1024, "MiB", PEAK_MEMORY_TARGET_MIB, digits=0),
+        Measure("(b) laptop store on disk", admin["disk_bytes"] / 2**20, "MiB", digits=0),
+        Measure("(b) the same records at 256 kbit/s (at (a)'s bytes per record), hours",
+                admin["records"] * per_record * 8 / LINK.down_bps / 3600, "h", digits=1),
+        Measure(f"(c) quiet pull, page latency p50 ({len(quiet.pages_ms)} pages)",
+                percentile(quiet.pages_ms, 50), "ms", digits=0),
+        Measure("(c) quiet pull, page latency max", max(quiet.pages_ms), "ms", digits=0),
+        Measure(f"(c) pull during {PUSH_DEVICES} pushing devices, page latency p50 "
+                f"({len(busy_pages)} pages during the pushes)",
+                percentile(busy_pages, 50), "ms", digits=0),
+        Measure("(c) pull during the pushes, page latency max", max(busy_pages), "ms",
+                STALL_TARGET_MS, digits=0),
+    ]
+    command = "python -m benchmarks province-pull" + (
+        f" --records {size.businesses}" if not full else "")
+    notes = [
+        f"Load average (1/5/15 min) before, after (a), (b) and (c): {'; '.join(loads)}.",
+        f"(a) {regency.requests} requests over {connections} connection(s) "
+        f"(the sign-in's included): {regency.bytes_up:,} B up, {regency.bytes_down:,} B down "
+        "(the emulator's count: HTTP headers and gzip bodies).",
+        f"(b) {admin['requests']} requests; the decompressed JSON was {admin['bytes_down']:,} B; "
+        f"memory before the pull {admin['rss_before_kib'] / 1024:.0f} MiB; "
+        f"page request p50 {admin['page_p50_ms']:.0f} ms.",
+        f"(c) the {PUSH_DEVICES} devices pushed {PUSH_DEVICES * per_device * 2:,} changes "
+        f"in {push_seconds:.1f} s; the busy pull took {busy.seconds:.1f} s "
+        f"({busy.records:,} records) against {quiet.seconds:.1f} s quiet ({quiet.records:,}).",
+    ] + FINDINGS
+    return Section(
+        name=NAME,
+        title="Province-sized pulls: a regency's first pull, the whole province, a pull during pushes",
+        command=command,
+        setup=(
+            f"A fresh PostgreSQL database holds the province ({size.businesses:,} businesses, "
+            f"{size.cooperatives:,} cooperatives, {size.applicants:,} aid applicants, "
+            f"{visits:,} visits, a change-log row each: `benchmarks/province_data.py`), served "
+            "by `python -m server run` (one process) on loopback. New laptop stores pull with "
+            "`SyncEngine.pull_all` (regency and own scopes; the own scope with "
+            "`exclude=regency`; one page fetched ahead while the last is applied). "
+            f"(a) A {REGENCY} officer's first pull through `benchmarks.linkemu` at "
+            f"{label} each way; **floor = bytes up ÷ up rate + bytes down ÷ down rate + "
+            f"requests × RTT**; target ≤ {RATIO_TARGET}× the floor. "
+            f"(b) The provincial admin's whole-province pull on loopback in its own process; "
+            f"peak memory is that process's max RSS, target under {PEAK_MEMORY_TARGET_MIB:.0f} "
+            "MiB (an ordinary 8 GB laptop). "
+            f"(c) A {QUIET_REGENCY} officer's first pull on a quiet server, then a "
+            f"{BUSY_REGENCY} officer's while {PUSH_DEVICES} devices (demo accounts) push "
+            f"{per_device} businesses and {per_device} surveys each at once; each "
+            f"page request is timed; target: no page during the pushes over "
+            f"{STALL_TARGET_MS / 1000:g} s (a stall: the server's keep-alive)."),
+        figures=figures,  # type: ignore[arg-type]
+        notes=notes,
+        full_size=full,
+    )
+
+
+FINDINGS: list[str] = [
+    "Before issue 17's pull work an officer's first pull downloaded every row twice "
+    "(the 'own' scope sent again what 'regency' had sent: 187 B per record instead of "
+    "94), and the engine applied each page before asking for the next.",
+]
