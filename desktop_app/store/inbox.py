@@ -377,11 +377,13 @@ def mark_reported(store: Store, ids: list[int]) -> None:
 
 
 def scope_checksum(store: Store, scope: str) -> tuple[str, int]:
-    """The same digest the server computes over the rows of a scope."""
-    with store.read() as session:
-        rows = session.execute(text("SELECT table_name, row_id, server_seq FROM sync_row_version "
-                                    "WHERE scope = :s"), {"s": scope}).all()
-    return digest_of((table, row_id, seq) for table, row_id, seq in rows)
+    """The same digest the server computes over the rows of a scope, read in
+    order from the store's index and streamed (a province is ~600,000 rows)."""
+    with store.raw() as connection:
+        rows = connection.execute(
+            "SELECT table_name, row_id, server_seq FROM sync_row_version WHERE scope = ? "
+            "ORDER BY table_name COLLATE BINARY, row_id COLLATE BINARY", (scope,))
+        return digest_of(rows, presorted=True)
 
 
 def reset_scope(store: Store, scope: str) -> None:
