@@ -60,7 +60,7 @@ PEAK_MEMORY_TARGET_MIB = 1024.0
 #: A page that waits longer than the server's keep-alive looks like a stall.
 STALL_TARGET_MS = 5000.0
 PUSH_DEVICES = 50
-PUSH_PER_DEVICE = 100  # businesses (and as many surveys) per pushing device
+PUSH_PER_DEVICE = 200  # businesses (and as many surveys) per pushing device
 #: Bounds, so a run always ends: the admin's pull (s) at full size.
 ADMIN_TIMEOUT = 3 * 3600
 
@@ -74,6 +74,7 @@ class Pull:
     bytes_down: int
     refetched: list[str]
     pages_ms: list[float] = field(default_factory=list)
+    pages_at: list[float] = field(default_factory=list)  # each page request's start (time.time())
 
     def floor(self, link: LinkProfile) -> float:
         """Seconds the link needs at least: bytes each way at its rate plus
@@ -149,10 +150,12 @@ def new_laptop(folder: Path, url: str, username: str, password: str
 def timed_pull(store: object, client: SyncClient) -> Pull:
     """The engine's pull of every scope; each page's request timed."""
     pages: list[float] = []
+    started: list[float] = []
     plain = client.pull
 
     def pull(scope, cursor, limit=500, exclude=None):  # type: ignore[no-untyped-def]
         began = time.perf_counter()
+        started.append(time.time())  # wall clock: compared with another process's
         try:
             return plain(scope, cursor, limit=limit, exclude=exclude)
         finally:
@@ -167,39 +170,23 @@ def timed_pull(store: object, client: SyncClient) -> Pull:
     client.pull = plain  # type: ignore[method-assign]
     return Pull(engine.summary.pulled, seconds, client.requests - requests,
                 client.bytes_sent - sent, client.bytes_received - received,
-                engine.summary.refetched_scopes, pages)
+                engine.summary.refetched_scopes, pages, started)
 
 
-# --- (a) a regency's first pull over 256 kbit/s ---------------------------------------------
+# --- the laptop, in its own process ---------------------------------------------------------
 
 
-def regency_over_link(work: Path, url: str, username: str) -> tuple[Pull, int]:
-    port = int(url.rsplit(":", 1)[1])
-    with LinkEmulator(("127.0.0.1", port), LINK, seed=17) as emulator:
-        store, client = new_laptop(work / "regency-laptop", emulator.url_for("/"), username,
-                                   DATA_PASSWORD)
-        try:
-            emulator.stats.reset()
-            pulled = timed_pull(store, client)
-            stats = emulator.stats.snapshot()
-        finally:
-            client.close()
-            store.close()  # type: ignore[attr-defined]
-    # The wire as the emulator saw it (headers, gzip bodies), not the JSON.
-    pulled.bytes_up, pulled.bytes_down = stats.bytes_up, stats.bytes_down
-    return pulled, stats.connections
-
-
-# --- (b) the provincial admin's whole province ----------------------------------------------
-
-
-def admin_child() -> None:
-    """Run in its own process (``python -c``): the admin's first pull onto a
-    new laptop store; prints one JSON line with what it cost."""
+def laptop_child() -> None:
+    """Run in its own process (``python -c``): a first pull onto a new laptop
+    store; prints one JSON line with what it cost. Its own process, so its
+    peak memory is its own and its work never holds the GIL the link
+    emulator paces bytes with (a laptop's CPU does not slow the network)."""
     import resource
 
-    url, folder = sys.argv[1], Path(sys.argv[2])
-    store, client = new_laptop(folder, url, ADMIN, DEMO_PASSWORD)
+    url, folder, username, password = sys.argv[1], Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+    store, client = new_laptop(folder, url, username, password)
+    print(json.dumps({"signed_in": True}), flush=True)
+    sys.stdin.readline()  # the parent resets the link's counters, then says go
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     try:
         pulled = timed_pull(store, client)
@@ -210,72 +197,116 @@ def admin_child() -> None:
     print(json.dumps({"records": pulled.records, "seconds": pulled.seconds,
                       "requests": pulled.requests, "bytes_down": pulled.bytes_down,
                       "refetched": pulled.refetched, "rss_before_kib": before,
-                      "rss_peak_kib": peak,
-                      "page_p50_ms": percentile(pulled.pages_ms, 50) if pulled.pages_ms else 0}))
+                      "rss_peak_kib": peak, "pages_ms": pulled.pages_ms,
+                      "pages_at": pulled.pages_at}), flush=True)
 
 
-def admin_pull(work: Path, url: str, timeout: float) -> dict[str, float]:
-    folder = work / "admin-laptop"
-    answer = subprocess.run(
-        [sys.executable, "-c", "from benchmarks.province_pull import admin_child; admin_child()",
-         url, str(folder)], capture_output=True, text=True, timeout=timeout,
-        cwd=Path(__file__).resolve().parents[1])
-    if answer.returncode != 0:
-        raise RuntimeError(f"the admin's pull failed: {answer.stderr[-2000:]}")
-    result = json.loads(answer.stdout.strip().splitlines()[-1])
+def laptop_pull(folder: Path, url: str, username: str, password: str, timeout: float,
+                before_go: object = None) -> dict:  # type: ignore[type-arg]
+    """A first pull in a laptop process of its own; ``before_go()`` runs once
+    it has signed in (not counted), before the pull starts."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", "from benchmarks.province_pull import laptop_child; laptop_child()",
+         url, str(folder), username, password], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
+    try:
+        assert child.stdin is not None and child.stdout is not None
+        ready = child.stdout.readline()
+        if not ready.strip():
+            raise RuntimeError(f"the laptop did not sign in: {child.communicate(timeout=30)[1][-2000:]}")
+        if callable(before_go):
+            before_go()
+        out, err = child.communicate("go\n", timeout=timeout)
+    except BaseException:
+        child.kill()
+        child.wait()
+        raise
+    if child.returncode != 0:
+        raise RuntimeError(f"the laptop's pull failed: {err[-2000:]}")
+    result = json.loads(out.strip().splitlines()[-1])
     result["disk_bytes"] = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
     result["laptop_rows"] = laptop_rows(folder)
+    return result
+
+
+# --- (a) a regency's first pull over 256 kbit/s ---------------------------------------------
+
+
+def regency_over_link(work: Path, url: str, username: str, timeout: float
+                      ) -> tuple[Pull, int, dict]:  # type: ignore[type-arg]
+    port = int(url.rsplit(":", 1)[1])
+    with LinkEmulator(("127.0.0.1", port), LINK, seed=17) as emulator:
+        result = laptop_pull(work / "regency-laptop", emulator.url_for("/"), username,
+                             DATA_PASSWORD, timeout, before_go=emulator.stats.reset)
+        stats = emulator.stats.snapshot()
+    # The wire as the emulator saw it (headers, gzip bodies), not the JSON.
+    pulled = Pull(result["records"], result["seconds"], result["requests"], stats.bytes_up,
+                  stats.bytes_down, result["refetched"], result["pages_ms"], result["pages_at"])
+    return pulled, stats.connections, result
+
+
+# --- (b) the provincial admin's whole province ----------------------------------------------
+
+
+def admin_pull(work: Path, url: str, timeout: float) -> dict:  # type: ignore[type-arg]
+    result = laptop_pull(work / "admin-laptop", url, ADMIN, DEMO_PASSWORD, timeout)
+    pages = result.pop("pages_ms")
+    result.pop("pages_at")
+    result["page_p50_ms"] = percentile(pages, 50) if pages else 0.0
     return result
 
 
 # --- (c) a pull while 50 devices push ----------------------------------------------------------
 
 
+def as_pull(result: dict) -> Pull:  # type: ignore[type-arg]
+    return Pull(result["records"], result["seconds"], result["requests"], 0,
+                result["bytes_down"], result["refetched"], result["pages_ms"], result["pages_at"])
+
+
 def pull_under_pushes(work: Path, url: str, db_url: str, username_quiet: str,
-                      username_busy: str, per_device: int) -> tuple[Pull, Pull, float, int]:
-    """The same kind of pull (a regency's first, on loopback) on a quiet
-    server and while PUSH_DEVICES devices push; returns both, the seconds the
-    pushes took and how many pages of the busy pull ran during them."""
+                      username_busy: str, per_device: int, timeout: float
+                      ) -> tuple[Pull, Pull, float, list[float]]:
+    """The same kind of pull (a regency's first, on loopback, the laptop in
+    its own process) on a quiet server, then while PUSH_DEVICES devices push
+    at once; returns both pulls, the seconds the pushes took and the
+    latencies of the busy pull's pages that started while they ran."""
     from .sync_ingest import device, push_all_at_once, regency_officers
 
-    store, client = new_laptop(work / "quiet-laptop", url, username_quiet, DATA_PASSWORD)
-    try:
-        quiet = timed_pull(store, client)
-    finally:
-        client.close()
-        store.close()  # type: ignore[attr-defined]
+    quiet = as_pull(laptop_pull(work / "quiet-laptop", url, username_quiet, DATA_PASSWORD,
+                                timeout))
     officers = regency_officers(db_url)
-    officers = [o for o in officers if o[0].startswith(("petugas.", "supervisor."))] or officers
-    say(f"(c) setting up {PUSH_DEVICES} pushing devices (not timed)")
+    officers = [o for o in officers if o[0].startswith("petugas.")] or officers
+    say(f"(c) setting up {PUSH_DEVICES} pushing devices, {2 * per_device} changes each "
+        "(not timed)")
     devices = [device(work / f"pusher-{i:02}", url, officers[i % len(officers)],
                       per_device, seed=300 + i) for i in range(PUSH_DEVICES)]
-    store, client = new_laptop(work / "busy-laptop", url, username_busy, DATA_PASSWORD)
     pushing: dict[str, float] = {}
 
     def push() -> None:
-        pushing["start"] = time.perf_counter()
+        pushing["start"] = time.time()
         pushing["seconds"] = push_all_at_once(devices)
-        pushing["end"] = time.perf_counter()
+        pushing["end"] = time.time()
 
     pusher = threading.Thread(target=push, name="pushers")
-    try:
+
+    def start_pushes() -> None:
         pusher.start()
-        time.sleep(1.0)  # the pushes are under way
-        busy = timed_pull(store, client)
-        busy_end = time.perf_counter()
+        time.sleep(1.0)  # the pushes are under way when the pull starts
+
+    try:
+        busy = as_pull(laptop_pull(work / "busy-laptop", url, username_busy, DATA_PASSWORD,
+                                   timeout, before_go=start_pushes))
         pusher.join(timeout=1800)
         failed = [d.error for d in devices if d.error is not None]
         if failed:
             raise RuntimeError(f"{len(failed)} pushing device(s) failed: {failed[0]!r}")
-        # Pages whose request ran while the pushes did (the pull may outlast them).
-        during = len(busy.pages_ms)
-        if "end" in pushing and pushing["end"] < busy_end:
-            share = (pushing["end"] - pushing["start"] - 1.0) / max(1e-9, busy.seconds)
-            during = max(0, min(len(busy.pages_ms), int(len(busy.pages_ms) * share)))
+        end = pushing.get("end", float("inf"))
+        during = [ms for at, ms in zip(busy.pages_at, busy.pages_ms) if at <= end]
         return quiet, busy, pushing.get("seconds", 0.0), during
     finally:
-        client.close()
-        store.close()  # type: ignore[attr-defined]
+        if pusher.is_alive():
+            pusher.join(timeout=600)
         for d in devices:
             d.client.close()
             d.store.close()
@@ -306,7 +337,9 @@ def run(options: Namespace) -> Section:
                 server_process(db_url) as url:
             work = Path(folder)
             say(f"(a) {REGENCY}: {regency_total:,} records through {LINK.name}")
-            regency, connections = regency_over_link(work, url, data.usernames[REGENCY][0])
+            regency, connections, _ = regency_over_link(
+                work, url, data.usernames[REGENCY][0],
+                ADMIN_TIMEOUT * max(0.05, size.businesses / 200_000))
             loads.append(load_average())
             say(f"(a) {regency.records:,} in {regency.seconds:.1f} s, floor "
                 f"{regency.floor(LINK):.1f} s, {regency.requests} requests")
@@ -317,10 +350,11 @@ def run(options: Namespace) -> Section:
                 f"{admin['rss_peak_kib'] / 1024:.0f} MiB")
             say(f"(c) {QUIET_REGENCY} quiet, then {BUSY_REGENCY} while {PUSH_DEVICES} devices push")
             per_device = PUSH_PER_DEVICE if full else max(
-                10, int(PUSH_PER_DEVICE * size.businesses / Size().businesses))
-            quiet, busy, push_seconds, during = pull_under_pushes(
+                20, int(PUSH_PER_DEVICE * size.businesses / Size().businesses))
+            quiet, busy, push_seconds, busy_pages = pull_under_pushes(
                 work, url, db_url, data.usernames[QUIET_REGENCY][0],
-                data.usernames[BUSY_REGENCY][0], per_device)
+                data.usernames[BUSY_REGENCY][0], per_device,
+                ADMIN_TIMEOUT * max(0.05, size.businesses / 200_000))
             loads.append(load_average())
     finally:
         _drop(name)
@@ -336,7 +370,8 @@ def run(options: Namespace) -> Section:
         raise RuntimeError("; ".join(problems))
     floor = regency.floor(LINK)
     per_record = (regency.bytes_up + regency.bytes_down) / max(1, regency.records)
-    busy_pages = busy.pages_ms[:during] or busy.pages_ms
+    if not busy_pages:
+        raise RuntimeError("(c) no page of the pull ran while the devices pushed")
     label = f"{LINK.up_bps // 1000} kbit/s, {LINK.rtt_ms:g} ms RTT"
     figures: list[Measure] = [
         Measure(f"(a) regency {REGENCY}, first pull: records", regency.records, "", digits=0),
@@ -367,8 +402,9 @@ def run(options: Namespace) -> Section:
         f" --records {size.businesses}" if not full else "")
     notes = [
         f"Load average (1/5/15 min) before, after (a), (b) and (c): {'; '.join(loads)}.",
-        f"(a) {regency.requests} requests over {connections} connection(s) "
-        f"(the sign-in's included): {regency.bytes_up:,} B up, {regency.bytes_down:,} B down "
+        f"(a) {regency.requests} requests, {connections} new connection(s) after the sign-in's; "
+        f"page requests p50 {percentile(regency.pages_ms, 50):.0f} ms, max "
+        f"{max(regency.pages_ms):.0f} ms; {regency.bytes_up:,} B up, {regency.bytes_down:,} B down "
         "(the emulator's count: HTTP headers and gzip bodies).",
         f"(b) {admin['requests']} requests; the decompressed JSON was {admin['bytes_down']:,} B; "
         f"memory before the pull {admin['rss_before_kib'] / 1024:.0f} MiB; "
@@ -387,7 +423,9 @@ def run(options: Namespace) -> Section:
             f"{visits:,} visits, a change-log row each: `benchmarks/province_data.py`), served "
             "by `python -m server run` (one process) on loopback. New laptop stores pull with "
             "`SyncEngine.pull_all` (regency and own scopes; the own scope with "
-            "`exclude=regency`; one page fetched ahead while the last is applied). "
+            "`exclude=regency`; one page fetched ahead while the last is applied), each "
+            "laptop in a process of its own (its memory its own; its CPU never delays the "
+            "emulator's pacing). "
             f"(a) A {REGENCY} officer's first pull through `benchmarks.linkemu` at "
             f"{label} each way; **floor = bytes up ÷ up rate + bytes down ÷ down rate + "
             f"requests × RTT**; target ≤ {RATIO_TARGET}× the floor. "
