@@ -387,8 +387,8 @@ def run(options: Namespace) -> Section:
         Measure("(b) peak memory of the laptop process (max RSS)",
                 admin["rss_peak_kib"] / 1024, "MiB", PEAK_MEMORY_TARGET_MIB, digits=0),
         Measure("(b) laptop store on disk", admin["disk_bytes"] / 2**20, "MiB", digits=0),
-        Measure("(b) the same records at 256 kbit/s (at (a)'s bytes per record), hours",
-                admin["records"] * per_record * 8 / LINK.down_bps / 3600, "h", digits=1),
+        Measure("(b) the same records at 256 kbit/s: link time at (a)'s bytes per record",
+                admin["records"] * per_record * 8 / LINK.down_bps / 60, "min", digits=0),
         Measure(f"(c) quiet pull, page latency p50 ({len(quiet.pages_ms)} pages)",
                 percentile(quiet.pages_ms, 50), "ms", digits=0),
         Measure("(c) quiet pull, page latency max", max(quiet.pages_ms), "ms", digits=0),
@@ -407,7 +407,8 @@ def run(options: Namespace) -> Section:
         f"{max(regency.pages_ms):.0f} ms; {regency.bytes_up:,} B up, {regency.bytes_down:,} B down "
         "(the emulator's count: HTTP headers and gzip bodies).",
         f"(b) {admin['requests']} requests; the decompressed JSON was {admin['bytes_down']:,} B; "
-        f"memory before the pull {admin['rss_before_kib'] / 1024:.0f} MiB; "
+        f"max RSS once signed in, before the pull {admin['rss_before_kib'] / 1024:.0f} MiB "
+        "(the imports and the store); "
         f"page request p50 {admin['page_p50_ms']:.0f} ms.",
         f"(c) the {PUSH_DEVICES} devices pushed {PUSH_DEVICES * per_device * 2:,} changes "
         f"in {push_seconds:.1f} s; the busy pull took {busy.seconds:.1f} s "
