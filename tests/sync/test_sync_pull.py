@@ -182,3 +182,39 @@ def test_next_page_is_fetched_while_the_last_applies_and_a_crash_loses_nothing(
     finally:
         maker.close()
         fresh.close()
+
+
+def test_pages_are_sized_to_the_link(sync_server, tmp_path, monkeypatch):
+    """A page that arrives slowly makes the next one smaller (so a page
+    arrives within the server's keep-alive); fast pages make them grow back."""
+    from desktop_app.sync import engine as sync_engine
+
+    maker = Laptop(tmp_path / "maker", sync_server.url, OFFICER)
+    fresh = Laptop(tmp_path / "fresh", sync_server.url, "supervisor.bandarlampung")
+    try:
+        fill(maker, 40)
+        maker.sync()
+        monkeypatch.setattr(sync_engine, "PULL_PAGE_SECONDS", 0.5)
+        asked: list[int] = []
+        pull = fresh.client.pull
+
+        def slow(scope, cursor, limit=500, exclude=None):  # type: ignore[no-untyped-def]
+            extra = {"exclude": exclude} if exclude is not None else {}
+            page = pull(scope, cursor, limit=limit, **extra)
+            if scope == p.Scope.REGENCY:
+                asked.append(limit)
+                if len(asked) == 1:
+                    time.sleep(0.05 * len(page.changes))  # 20 changes/s: a slow link
+            return page
+
+        fresh.client.pull = slow  # type: ignore[method-assign]
+        engine = SyncEngine(fresh.store, fresh.client)
+        engine.page_fit = 40
+        engine.pull_all()
+        assert asked[0] == 40
+        assert asked[1] == 10  # 0.5 s at 20 changes/s, never under the minimum of 10
+        assert asked[-1] > asked[1]  # loopback: the pages grow back
+        assert engine.summary.pulled == regency_changes(sync_server)
+    finally:
+        maker.close()
+        fresh.close()
