@@ -62,6 +62,16 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+#: One encoder for every list of codes: ``json.dumps`` with arguments builds
+#: a new encoder per call, and the server writes three lists per survey.
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
+def compact_json(codes: Any) -> str:
+    """A list of codes as compact JSON text, as the laptop stores it."""
+    return _COMPACT.encode(list(codes))
+
+
 class JSONList(TypeDecorator[list]):
     """A list of short codes stored as compact JSON text ('["qris","tunai"]')."""
 
@@ -71,7 +81,7 @@ class JSONList(TypeDecorator[list]):
     def process_bind_param(self, value: list[Any] | None, dialect: Dialect) -> str | None:
         if value is None:
             return None
-        return json.dumps(list(value), separators=(",", ":"), ensure_ascii=False)
+        return compact_json(value)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> list[Any] | None:
         return json.loads(value) if value is not None else None
