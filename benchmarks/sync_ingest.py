@@ -33,7 +33,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from desktop_app.services import records
 from desktop_app.services.context import Actor
 from desktop_app.services.demo import _places
 from desktop_app.services.demo_data import DemoFactory
@@ -50,7 +49,9 @@ from tests.support.server_process import ServerProcess
 from .common import (
     CACHE, Measure, Section, percentile, postgres_cpu_seconds, say, tree_cpu_seconds,
 )
-from .push_bodies import device_bodies, prepare_database, push_device, queued_changes
+from .push_bodies import (
+    device_bodies, fill_surveys, prepare_database, push_device, queued_changes,
+)
 
 NAME = "sync-ingest"
 DEVICES = 50
@@ -475,12 +476,7 @@ def device(folder: Path, url: str, officer: tuple[str, str], per_device: int,
     actor = Actor(signed_in.id, store.device_id, signed_in.regency_code)
     places = [place for place in _places(store) if place.regency_code == regency]
     factory = DemoFactory(places, seed=seed, today=date.today())
-    for start in range(0, per_device, UNIT):
-        count = min(UNIT, per_device - start)
-        businesses = records.save_batch(store, actor, "business",
-                                        [(factory.business(), False) for _ in range(count)])
-        records.save_batch(store, actor, "umkm_survey",
-                           [(factory.survey(b["id"]), False) for b in businesses])
+    fill_surveys(store, actor, factory, per_device, UNIT)
     return Device(store, client)
 
 
