@@ -75,12 +75,23 @@ class SheetOutcome:
     error: str | None = None
 
 
-def import_sheet(session: Db, visitor: Visitor, upload: Upload,
-                 read: Callable[[bytes], list[tuple[int, dict[str, str]]]],
-                 run: Callable[[list[tuple[int, dict[str, str]]]], sheet_import.SheetReport[Any]],
-                 ) -> SheetOutcome:
-    """Read the uploaded workbook and import it in a savepoint: rolled back
-    when the form asked to check only, or when any row has a problem."""
+Rows = list[tuple[int, dict[str, str]]]
+
+
+def import_sheet(request: Request, session: Db, upload: Upload, read: Callable[[bytes], Rows],
+                 run: Callable[[Any, audit.Actor, Rows], sheet_import.SheetReport[Any]],
+                 ) -> tuple[Visitor, SheetOutcome]:
+    """A manager's upload (CSRF checked) read and imported by ``run`` (the
+    service the command line calls) in a savepoint: rolled back when the
+    form asked to check only, or when any row has a problem."""
+    visitor = manager(request, session)
+    check_post(request, upload.form, visitor.csrf)
+    return visitor, _imported(session, visitor, upload, read,
+                              lambda rows: run(session, actor(request, visitor), rows))
+
+
+def _imported(session: Db, visitor: Visitor, upload: Upload, read: Callable[[bytes], Rows],
+              run: Callable[[Rows], sheet_import.SheetReport[Any]]) -> SheetOutcome:
     checked_only = upload.form.get("check_only") == "1"
     try:
         if not upload.data:
@@ -155,11 +166,8 @@ def add_officer(request: Request, form: Posted, session: Db) -> Response:
 def import_officers(request: Request, upload: Uploaded, session: Db) -> Response:
     """Officers from a spreadsheet, all or nothing (server/sheet_import.py);
     the one-time passwords shown once, in this answer."""
-    visitor = manager(request, session)
-    check_post(request, upload.form, visitor.csrf)
-    outcome = import_sheet(session, visitor, upload, accounts.read_sheet,
-                           lambda rows: accounts.import_officers(
-                               session, actor(request, visitor), rows))
+    visitor, outcome = import_sheet(request, session, upload, accounts.read_sheet,
+                                    accounts.import_officers)
     return _officers_page(request, session, visitor, status=outcome.status, sheet=outcome)
 
 
@@ -314,11 +322,8 @@ def assign(request: Request, form: Posted, session: Db) -> Response:
 @router.post("/console/assignments/import")
 def import_assignments(request: Request, upload: Uploaded, session: Db) -> Response:
     """Assignments from a spreadsheet, all or nothing (server/sheet_import.py)."""
-    visitor = manager(request, session)
-    check_post(request, upload.form, visitor.csrf)
-    outcome = import_sheet(session, visitor, upload, assignments.read_sheet,
-                           lambda rows: assignments.import_assignments(
-                               session, actor(request, visitor), rows))
+    visitor, outcome = import_sheet(request, session, upload, assignments.read_sheet,
+                                    assignments.import_assignments)
     return _assignments_page(request, session, visitor, status=outcome.status, sheet=outcome)
 
 
