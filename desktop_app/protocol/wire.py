@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, Float, Integer, String, Table, Text
 
-from ..models.types import JSONList, UTCDateTime, format_utc, parse_utc
+from ..models.types import JSONList, UTCDateTime, compact_json, format_utc, parse_utc
 
 
 class WireError(ValueError):
@@ -153,7 +153,7 @@ def _str(value: Any) -> str:
 def _wire_form(column_type: Any) -> Callable[[Any], Any]:
     """The function turning a Python value (not None) into its storage form."""
     if isinstance(column_type, JSONList):
-        return lambda value: json.dumps(list(value), separators=(",", ":"), ensure_ascii=False)
+        return compact_json
     if isinstance(column_type, UTCDateTime):
         return format_utc
     if isinstance(column_type, Boolean):

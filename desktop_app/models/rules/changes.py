@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import Boolean, Date, Float, Integer, String, Table, Text, select
@@ -235,15 +235,22 @@ def _points_to_synced_row(column: Any) -> bool:
                for fk in column.foreign_keys)
 
 
+@cache
+def _not_nullable(table: Table) -> tuple[Any, ...]:
+    """The columns (but the id) that may not be empty: :func:`_required` runs
+    for every change the server ingests."""
+    return tuple(c for c in table.columns if not c.nullable and c.name != "id")
+
+
 def _required(table: Table, row: Mapping[str, Any], values: Mapping[str, Any], *,
               creating: bool) -> list[Problem]:
     """An insert holds every column that has no default (the server fills
     the defaults the laptop uses); no change empties a column that may not
     be empty, nor blanks a required text (one without a default)."""
     found = []
-    for column in table.columns:
+    for column in _not_nullable(table):
         name = column.name
-        if column.nullable or name == "id" or (not creating and name not in values):
+        if not creating and name not in values:
             continue
         if name not in row:
             missing = column.default is None
