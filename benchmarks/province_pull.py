@@ -23,7 +23,6 @@ proportion) for a quick run; the documented command is the full size.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,6 @@ from argparse import Namespace
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from desktop_app import protocol as p
 from desktop_app.store import migrate, open_store
 from desktop_app.store.store import DB_NAME
 from desktop_app.sync.client import SyncClient
