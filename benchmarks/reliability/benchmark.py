@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from tests.support.accounting import Books, Memory, log_files, niks_in, niks_in_logs
+from tests.support.accounting import Books, Memory, log_files, niks_in_logs, server_niks
 from tests.support.crash_campaign import crash_campaign
 from tests.support.server_process import ServerProcess
 from tests.support.soak import DEFAULT_DEVICES, DEFAULT_MINUTES, SoakConfig, soak
@@ -54,7 +54,7 @@ def run(options: Any) -> Section:
             bad = fuzz(server.url, examples=600, seed=seed)
             # The kills ran with logs on too: the NIK grep covers them.
             files = log_files(workdir)
-            niks = niks_in(server.db_path)
+            niks = server_niks(server.db_url)
         crash_hits = niks_in_logs(niks, files)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

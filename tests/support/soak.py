@@ -35,6 +35,7 @@ from desktop_app.sync.engine import SyncEngine
 
 from .accounting import (
     Books, Memory, books, differences, log_files, memory_of, niks_in, niks_in_logs,
+    server_niks, server_query,
 )
 from .laptops import ACCOUNTS, TODAY, regency_factory, sign_in_through
 from .server_process import ServerProcess
@@ -94,6 +95,9 @@ class SoakConfig:
     blank_every: float = 4.0  # seconds between blank spots (across all devices)
     blank_for: tuple[float, float] = (1.0, 8.0)
     log_sql: bool = True
+    #: False: the links only delay (no cuts, no drops): a soak of the server
+    #: under steady load (benchmarks/soak_province.py) rather than of the faults.
+    cuts: bool = True
     max_steps: int = 100_000  # per device: every loop bounded
 
 
@@ -125,6 +129,10 @@ class SoakResult:
     nik_hits: dict[str, int] = field(default_factory=dict)
     memory: Memory | None = None
     server_changes: int = 0
+    #: time.monotonic() when every device had finished its first sync (its
+    #: first pull of the regency): the end of the warm-up.
+    first_syncs_done: float = 0.0
+    pulled: int = 0
 
     @property
     def recorded(self) -> int:
@@ -163,8 +171,10 @@ class SoakDevice:
         flaky = n % 2 == 0
         profile = LinkProfile.symmetric(
             "flaky" if flaky else "cutting", config.bps, config.rtt_ms,
-            drop_every_s=self.rng.uniform(8.0, 20.0) if flaky else None)
+            drop_every_s=self.rng.uniform(8.0, 20.0) if flaky and config.cuts else None)
         policy = CutPolicy.random(3_000, 60_000) if not flaky else CutPolicy.random(20_000, 200_000)
+        if not config.cuts:
+            policy = CutPolicy.none()
         self.link = LinkEmulator(("127.0.0.1", server_port), profile, cut_policy=policy,
                                  seed=self.rng.randrange(1 << 30)).start()
         self.client = SyncClient(f"http://127.0.0.1:{self.link.port}", device_id=self.store.device_id,
@@ -274,6 +284,7 @@ class SoakDevice:
         self.result.duplicates_resent += summary.duplicates
         self.result.conflicts += summary.conflicts
         self.result.cut_requests += summary.cut_requests
+        self.result.pulled += summary.pulled
         return summary
 
     def heal(self) -> None:
@@ -323,12 +334,14 @@ def soak(workdir: Path, server: ServerProcess, config: SoakConfig,
     start = time.monotonic()
     deadline = start + config.seconds
     failures: list[BaseException] = []
+    first_synced: list[float] = []
 
     def officer(device: SoakDevice) -> None:
         device.log.thread = threading.get_ident()
         next_sync = time.monotonic() + device.rng.uniform(0, config.sync_every[1])
         try:
             device.sync()  # pull the shared cooperatives first
+            first_synced.append(time.monotonic())
             for _ in range(config.max_steps):
                 now = time.monotonic()
                 if now >= deadline:
@@ -375,6 +388,7 @@ def soak(workdir: Path, server: ServerProcess, config: SoakConfig,
                          f"{sum(d.link.stats.cuts for d in devices)} cuts, "
                          f"server RSS {server.rss[-1][1] / 1024 if server.rss else 0:.0f} MiB")
         stop.set()
+        result.first_syncs_done = max(first_synced, default=time.monotonic())
         if chaos.is_alive():
             chaos.join(timeout=20)
         if failures:
@@ -397,28 +411,27 @@ def soak(workdir: Path, server: ServerProcess, config: SoakConfig,
         result.created.update(r.created)
         result.edited.update(r.edited)
         for name in ("actions_refused", "syncs", "syncs_cut", "changes_pushed",
-                     "duplicates_resent", "conflicts", "cut_requests"):
+                     "duplicates_resent", "conflicts", "cut_requests", "pulled"):
             setattr(result, name, getattr(result, name) + getattr(r, name))
         stats = device.link.stats.snapshot()
         result.cuts_by_bytes += stats.cuts_by_bytes
         result.drops += stats.cuts_by_drop
         result.cuts_offline += stats.cuts_by_offline + stats.refused
         result.blank_spots += device.blank_spots
-        result.books[device.folder.name] = books(device.store.db_path, server.db_path)
+        result.books[device.folder.name] = books(device.store.db_path, server.db_url)
         result.differences[device.folder.name] = differences(device.store.db_path, server.db_url,
                                                              device.regency)
     niks: set[str] = set()
     for device in devices:
         niks |= niks_in(device.store.db_path)
         device.close()
-    niks |= niks_in(server.db_path)
-    with sqlite3.connect(server.db_path) as conn:
-        statuses = dict(conn.execute("SELECT status, count(*) FROM conflict GROUP BY status"))
-        result.server_changes = conn.execute("SELECT count(*) FROM applied_change").fetchone()[0]
-    conn.close()
+    niks |= server_niks(server.db_url)
+    statuses = dict(server_query(server.db_url,  # type: ignore[arg-type]
+                                 "SELECT status, count(*) FROM conflict GROUP BY status"))
+    result.server_changes = server_query(server.db_url, "SELECT count(*) FROM applied_change")[0][0]
     result.conflicts_open = statuses.get("open", 0)
     result.conflicts_auto = statuses.get("auto", 0)
-    files = log_files(workdir) + [server.log]
+    files = log_files(workdir) + ([server.log] if server.log else [])
     result.nik_count = len(niks)
     result.log_files = len(files)
     result.log_bytes = sum(p.stat().st_size for p in files)
