@@ -132,7 +132,7 @@ def run(options: Namespace) -> Section:
                 f"load average {os.getloadavg()[0]:.1f}")
             config = SoakConfig(devices=devices, seconds=minutes * 60, seed=20261201,
                                 rtt_ms=20.0, bps=None, blank_spots=False, log_sql=False,
-                                cuts=False)
+                                cuts=False, warm_stores=True)
             result = soak(workdir / "soak", server, config, progress=say)
             load_during = os.getloadavg()
         warm_until = result.first_syncs_done - server.sampled_since + WARM_UP_AFTER_FIRST_PULLS_S

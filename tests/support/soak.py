@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import random
+import shutil
 import sqlite3
 import threading
 import time
@@ -28,7 +29,7 @@ from desktop_app.logs import BACKUPS, FORMAT, LOG_FILE, MAX_BYTES, RedactNik, lo
 from desktop_app.services import records
 from desktop_app.services.context import Actor
 from desktop_app.services.errors import InvalidState, NotFound, ReadOnly, ValidationFailed
-from desktop_app.store import migrate, open_store
+from desktop_app.store import inbox, migrate, open_store, restore
 from desktop_app.sync.client import SyncClient, SyncError, make_retry
 from desktop_app.sync.device_signing import device_key
 from desktop_app.sync.engine import SyncEngine
@@ -98,6 +99,13 @@ class SoakConfig:
     #: False: the links only delay (no cuts, no drops): a soak of the server
     #: under steady load (benchmarks/soak_province.py) rather than of the faults.
     cuts: bool = True
+    #: True: each regency's first pull is made once, by a template laptop,
+    #: and every device of the regency starts from a copy of that store made
+    #: a new device (store/restore.py, as a laptop restored from a colleague's
+    #: backup): at province scale (40,000 rows a regency) twenty simulated
+    #: laptops sharing one Python process would otherwise spend the soak
+    #: applying their first pulls.
+    warm_stores: bool = False
     max_steps: int = 100_000  # per device: every loop bounded
 
 
@@ -163,10 +171,15 @@ class SoakDevice:
     """One officer's laptop in the soak: a store, a link, the sync engine."""
 
     def __init__(self, n: int, folder: Path, server_port: int, regency: str, username: str,
-                 config: SoakConfig, rng: random.Random) -> None:
+                 config: SoakConfig, rng: random.Random, template: Path | None = None) -> None:
         self.n, self.folder, self.regency, self.username = n, folder, regency, username
         self.rng = random.Random(rng.randrange(1 << 30))
+        if template is not None:
+            shutil.copytree(template, folder)
         self.store = open_store(folder)
+        if template is not None:
+            restore.become_new_device(self.store)
+            inbox.reset_scope(self.store, "own")  # the template's officer may be another
         self.log = DeviceLog(folder)
         flaky = n % 2 == 0
         profile = LinkProfile.symmetric(
@@ -299,9 +312,33 @@ class SoakDevice:
         self.log.close()
 
 
-def seed_cooperatives(server_url: str, folder: Path, regency: str, count: int, seed: int) -> None:
+class WarmStore:
+    """A laptop of a regency that makes its first pull (the template of
+    SoakConfig.warm_stores). Opened in the caller's thread (migrations are
+    not thread-safe), pulled in any."""
+
+    def __init__(self, server_url: str, folder: Path, regency: str) -> None:
+        self.folder = folder
+        self.store = open_store(folder)
+        self.client = SyncClient(server_url, device_id=self.store.device_id,
+                                 schema=migrate.head_revision(),
+                                 device_key=device_key(self.store), timeout=(10.0, 120.0))
+        officer = sign_in_through(self.client, ACCOUNTS[regency][0]).officer
+        self.store.set_officer(officer.id)
+        self.done = False
+
+    def pull(self) -> None:
+        SyncEngine(self.store, self.client).run()
+        self.client.close()
+        self.store.close()
+        self.done = True
+
+
+def seed_cooperatives(server_url: str, folder: Path, regency: str, count: int, seed: int,
+                      pull: bool = True) -> None:
     """The cooperatives every officer of the regency will edit, made and
-    pushed by the regency's supervisor before the soak."""
+    pushed by the regency's supervisor before the soak (``pull`` False: only
+    pushed, the supervisor's laptop never pulls the regency)."""
     store = open_store(folder)
     client = SyncClient(server_url, device_id=store.device_id,
                         schema=migrate.head_revision(), device_key=device_key(store))
@@ -311,7 +348,11 @@ def seed_cooperatives(server_url: str, folder: Path, regency: str, count: int, s
     factory = regency_factory(store, regency, seed)
     records.save_batch(store, actor, "cooperative", [(factory.cooperative(), False)
                                                      for _ in range(count)], today=TODAY)
-    SyncEngine(store, client).run()
+    engine = SyncEngine(store, client)
+    if pull:
+        engine.run()
+    else:
+        engine.push_all()
     client.close()
     store.close()
 
@@ -320,16 +361,31 @@ def soak(workdir: Path, server: ServerProcess, config: SoakConfig,
          progress: Any = None) -> SoakResult:
     """Run the soak against a started server; returns the counts and the books."""
     rng = random.Random(config.seed)
+    started = time.monotonic()
     regencies = list(ACCOUNTS)
     for i, regency in enumerate(regencies):
         seed_cooperatives(server.url, workdir / f"seed-{regency}", regency, SHARED_COOPERATIVES,
-                          config.seed + i)
+                          config.seed + i, pull=not config.warm_stores)
+    templates: dict[str, Path] = {}
+    if config.warm_stores:
+        warm = {r: WarmStore(server.url, workdir / f"template-{r}", r) for r in regencies}
+        warming = [threading.Thread(target=w.pull, daemon=True) for w in warm.values()]
+        for thread in warming:
+            thread.start()
+        for thread in warming:
+            thread.join()
+        if not all(w.done for w in warm.values()):
+            raise RuntimeError("a template laptop did not finish its first pull")
+        templates = {r: w.folder for r, w in warm.items()}
+        if progress:
+            progress(f"soak: template laptops pulled their regencies "
+                     f"({time.monotonic() - started:.0f} s)")
     devices = []
     for n in range(config.devices):
         regency = regencies[n % len(regencies)]
         username = ACCOUNTS[regency][(n // len(regencies)) % 2]
         devices.append(SoakDevice(n, workdir / f"device-{n:02d}", server.port, regency, username,
-                                  config, rng))
+                                  config, rng, template=templates.get(regency)))
     result = SoakResult(devices=config.devices, seconds=config.seconds)
     start = time.monotonic()
     deadline = start + config.seconds
