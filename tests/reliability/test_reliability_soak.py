@@ -1,4 +1,5 @@
-"""A short soak: six devices in two regencies sync for ~25 s through links
+"""A short soak: six devices in two regencies sync for ~25 s (longer, up to
+75 s, on a loaded machine, until they have made 110 records) through links
 that cut connections at random byte counts, drop every connection every few
 seconds ('flaky') and go offline in blank spots, while their officers make
 and edit records — the cooperatives of each regency edited by every device
@@ -28,7 +29,7 @@ from tests.support.soak import SoakConfig, soak
 
 CONFIG = SoakConfig(devices=6, seconds=25, seed=20261125, think=(0.2, 0.8),
                     sync_every=(1.5, 4.0), rtt_ms=40.0, bps=None, blank_every=2.0,
-                    blank_for=(0.5, 3.0))
+                    blank_for=(0.5, 3.0), min_created=110)
 
 
 @pytest.fixture(scope="module", params=SERVER_KINDS)

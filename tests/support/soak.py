@@ -106,6 +106,12 @@ class SoakConfig:
     #: laptops sharing one Python process would otherwise spend the soak
     #: applying their first pulls.
     warm_stores: bool = False
+    #: The devices keep working past ``seconds`` until they have made this
+    #: many records together (a loaded machine does less in the same time),
+    #: but never past ``seconds * overtime``: a short soak proves something
+    #: however busy the machine is, and still ends.
+    min_created: int = 0
+    overtime: float = 3.0
     max_steps: int = 100_000  # per device: every loop bounded
 
 
@@ -389,6 +395,13 @@ def soak(workdir: Path, server: ServerProcess, config: SoakConfig,
     result = SoakResult(devices=config.devices, seconds=config.seconds)
     start = time.monotonic()
     deadline = start + config.seconds
+    last_call = start + config.seconds * max(1.0, config.overtime)
+
+    def done(now: float) -> bool:
+        if now < deadline:
+            return False
+        made = sum(sum(d.result.created.values()) for d in devices)
+        return made >= config.min_created or now >= last_call
     failures: list[BaseException] = []
     first_synced: list[float] = []
 
@@ -400,13 +413,13 @@ def soak(workdir: Path, server: ServerProcess, config: SoakConfig,
             first_synced.append(time.monotonic())
             for _ in range(config.max_steps):
                 now = time.monotonic()
-                if now >= deadline:
+                if done(now):
                     break
                 device.step()
                 if now >= next_sync:
                     device.sync()
                     next_sync = time.monotonic() + device.rng.uniform(*config.sync_every)
-                time.sleep(min(device.rng.uniform(*config.think), max(0.0, deadline - now)))
+                time.sleep(min(device.rng.uniform(*config.think), max(0.0, last_call - now)))
         except BaseException as exc:  # noqa: BLE001 - reported after the run
             failures.append(exc)
             raise
