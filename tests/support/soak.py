@@ -146,6 +146,9 @@ class SoakResult:
     #: time.monotonic() when every device had finished its first sync (its
     #: first pull of the regency): the end of the warm-up.
     first_syncs_done: float = 0.0
+    #: time.monotonic() when the devices stopped working (before the links
+    #: healed and the settling syncs): the end of the soak proper.
+    ended: float = 0.0
     pulled: int = 0
 
     @property
@@ -457,7 +460,8 @@ def soak(workdir: Path, server: ServerProcess, config: SoakConfig,
                          f"{sum(d.link.stats.cuts for d in devices)} cuts, "
                          f"server RSS {server.rss[-1][1] / 1024 if server.rss else 0:.0f} MiB")
         stop.set()
-        result.first_syncs_done = max(first_synced, default=time.monotonic())
+        result.ended = time.monotonic()
+        result.first_syncs_done = max(first_synced, default=result.ended)
         if chaos.is_alive():
             chaos.join(timeout=20)
         if failures:
