@@ -11,8 +11,10 @@ N`` scales it to N businesses for a quick run). ``python -m server run
 (tests/support/soak.py) then runs D simulated laptops (default 6) in two
 regencies, each a real store and the real sync engine behind a link that
 only delays (20 ms, no cuts: this soak is about the server under steady
-load, the fault soak is ``reliability``): each first pulls its regency
-(about 40,000 rows at full size), then makes and edits records and syncs
+load, the fault soak is ``reliability``). Each regency's first pull (about
+40,000 rows at full size) is made once by a template laptop; every laptop
+starts from a copy of it restored as a new device (store/restore.py), then
+makes and edits records and syncs
 every 4-12 s for ``--minutes`` (default 10). Every 5 s each worker's RSS is
 read from /proc; from the end of the warm-up (every laptop's first pull
 done, plus a minute) to the end of the soak (before the settling syncs) the
@@ -198,7 +200,8 @@ def run(options: Namespace) -> Section:
                f"{size.audits:,} audits and {size.verifications:,} verifications, each with its "
                f"change-log row. `python -m server run --workers {workers}` serves it; {devices} "
                f"simulated laptops in two regencies (real stores, the real sync engine, a 20 ms "
-               f"link without cuts) first pull their regency, then make and edit records and "
+               f"link without cuts) start from a copy of a laptop that made the regency's "
+               f"first pull (restored as a new device), then make and edit records and "
                f"sync every 4-12 s for {minutes:g} minutes. Each worker's RSS is read every "
                f"{SAMPLE_EVERY_S:g} s; the slope is fitted by least squares from the end of the "
                f"warm-up (every laptop's first pull, plus {WARM_UP_AFTER_FIRST_PULLS_S:g} s) to "
