@@ -37,6 +37,9 @@ BENCHMARKS: list[Benchmark] = [
               "admin's whole-province pull (time, memory, disk) and a pull while 50 devices "
               "push, over 200,000 businesses and 400,000 visits on PostgreSQL",
               "benchmarks.province_pull"),
+    Benchmark("soak-province", "a server worker's memory over a 10-minute soak of laptops "
+              "pushing and pulling against province-sized PostgreSQL data (slope < 1 MiB/min)",
+              "benchmarks.soak_province"),
     Benchmark("reliability", "20 devices × 10 min through cutting links, SIGKILLs, bad input, NIK-free logs (docs/RELIABILITY.md)", "benchmarks.reliability"),
 ]
 
