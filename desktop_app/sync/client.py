@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import http.client
 import json
 import socket
 import threading
@@ -33,6 +34,8 @@ from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import MaxRetryError, ProtocolError
+from urllib3.util.wait import wait_for_read
 from urllib3.util.retry import Retry
 
 from .. import thread_guard
@@ -42,8 +45,19 @@ from ..models.errors import TapisError
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-#: (connect, read) seconds; a 64 kbit/s link moves a 256 KB batch in ~40 s.
-TIMEOUT = (10.0, 120.0)
+#: (connect, read) seconds. The read timeout is the *stall window*
+#: (docs/PROTOCOL.md, 'Stalled links'): once an answer has begun, that long
+#: with no byte arriving is a stalled link; before it begins, the server may
+#: be working, so each half of it in silence asks ``GET /health`` on a fresh
+#: connection, and only a probe that gets no answer either ends the wait.
+#: While the body goes up, urllib3 gives each send the connect timeout.
+TIMEOUT = (10.0, 20.0)
+#: The stall window shipped (the read timeout above), for the docs and tests.
+STALL_SECONDS = TIMEOUT[1]
+#: Requests whose size the engine adapts (push batch, pull page, photo
+#: chunk): a cut one is not retried as it is by urllib3 but handed back at
+#: once, so the engine can send it again smaller (engine.AdaptiveSize).
+SIZED_REQUESTS = (("POST", "/push"), ("GET", "/pull"), ("PATCH", "/attachments/"))
 #: One request, retries and Retry-After waits included, ends by this many
 #: seconds: a 1 MiB pull page at 64 kbit/s takes ~130 s.
 REQUEST_DEADLINE = 180.0
@@ -174,10 +188,17 @@ class _Retry(Retry):
         fresh.deadline = self.deadline
         return fresh
 
-    def increment(self, *args: Any, **kwargs: Any) -> _Retry:
+    def increment(self, method: str | None = None, url: str | None = None, *args: Any,
+                  **kwargs: Any) -> _Retry:
         if self.deadline is not None:
             self.deadline.check()
-        return super().increment(*args, **kwargs)  # type: ignore[return-value]
+        error = kwargs.get("error")
+        if error is not None and _sized(method, url) and not self._is_connection_error(error) \
+                and not _stale_keep_alive(error):
+            # A sized request cut on the way: resending the same bytes would meet
+            # the same cut; the engine sends it again smaller (issue 17).
+            raise MaxRetryError(kwargs.get("_pool"), url or "", error) from error
+        return super().increment(method, url, *args, **kwargs)  # type: ignore[return-value]
 
     def sleep(self, response: Any = None) -> None:
         wait = (self.get_retry_after(response) if response is not None else None) \
@@ -185,6 +206,18 @@ class _Retry(Retry):
         if self.deadline is not None:
             self.deadline.check(wait)
         super().sleep(response)
+
+
+def _sized(method: str | None, url: str | None) -> bool:
+    path = (url or "").split("?", 1)[0]
+    return any(method == m and (p.API_PREFIX + route) in path for m, route in SIZED_REQUESTS)
+
+
+def _stale_keep_alive(error: Exception) -> bool:
+    """A kept-alive connection the server had closed (a clean close before
+    any answer): nothing about the link or the size; urllib3 retries it."""
+    cause = error.args[1] if isinstance(error, ProtocolError) and len(error.args) > 1 else None
+    return isinstance(cause, http.client.RemoteDisconnected)
 
 
 def _guarded(retry: Retry, deadline: _Deadline) -> _Retry:
@@ -217,8 +250,44 @@ def _pool_class(pool: type[HTTPConnectionPool], connection: type[HTTPConnection]
         connection.connect(self)
         deadline.track(self)
 
-    tracked = type(f"Tracked{connection.__name__}", (connection,), {"connect": connect})
+    def getresponse(self: HTTPConnection) -> Any:
+        _await_answer(self, deadline)
+        return connection.getresponse(self)
+
+    tracked = type(f"Tracked{connection.__name__}", (connection,),
+                   {"connect": connect, "getresponse": getresponse})
     return type(f"Tracked{pool.__name__}", (pool,), {"ConnectionCls": tracked})
+
+
+def _await_answer(connection: HTTPConnection, deadline: _Deadline) -> None:
+    """Wait for the first byte of the answer, the request sent whole: in
+    silence the server may be applying a big batch (or waiting for its
+    predecessor), or the link may have died. Every half stall window of
+    silence a ``GET /health`` on a fresh connection tells the two apart: it
+    answers, the server is there and the link carries bytes, so the wait goes
+    on (up to the overall deadline); it does not, the link is stalled and the
+    request ends now (``TimeoutError``, urllib3's read timeout) instead of
+    after minutes."""
+    sock, window = connection.sock, connection.timeout
+    if sock is None or not isinstance(window, (int, float)) or window <= 0:
+        return
+    half = window / 2
+    for _probe in range(100_000):  # bounded by the overall deadline in practice
+        if deadline.expired or wait_for_read(sock, timeout=half):
+            return  # an answer (or a close) is there: http.client reads it
+        scheme = "https" if isinstance(connection, HTTPSConnection) else "http"
+        if not _alive(f"{scheme}://{connection.host}:{connection.port}/health", half):
+            raise TimeoutError(f"no byte for {window:g} s and the server does not answer")
+
+
+def _alive(url: str, seconds: float) -> bool:
+    """The server answers ``GET /health`` within ``seconds`` on a new connection."""
+    try:
+        with requests.get(url, timeout=(seconds, seconds), allow_redirects=False,
+                          stream=True) as answer:
+            return answer.status_code == 200
+    except requests.RequestException:
+        return False
 
 
 def make_retry(total: int = 6, backoff: float = 0.5, cap: float = 30.0, connect: int = 3) -> Retry:
