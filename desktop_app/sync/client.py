@@ -27,6 +27,8 @@ import socket
 import threading
 import time
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import requests
@@ -132,6 +134,8 @@ class _Deadline:
         self.connections: weakref.WeakSet[HTTPConnection] = weakref.WeakSet()
         self.until: float | None = None
         self.expired = False
+        #: Set while SyncClient.interrupted ends the requests in flight.
+        self.interrupted = False
         self._timer: threading.Timer | None = None
 
     def track(self, connection: HTTPConnection) -> None:
@@ -193,6 +197,8 @@ class _Retry(Retry):
         if self.deadline is not None:
             self.deadline.check()
         error = kwargs.get("error")
+        if error is not None and self.deadline is not None and self.deadline.interrupted:
+            raise MaxRetryError(kwargs.get("_pool"), url or "", error) from error
         if error is not None and _sized(method, url) and not self._is_connection_error(error) \
                 and not _stale_keep_alive(error):
             # A sized request cut on the way: resending the same bytes would meet
@@ -457,6 +463,21 @@ class SyncClient:
             raise SyncError("Foto yang diterima rusak; coba lagi nanti.",
                             "The photo received is damaged; try again later.")
         return data
+
+    @contextmanager
+    def interrupted(self) -> Iterator[None]:
+        """Within: this client's requests in flight end now as :class:`Offline`
+        (their sockets are shut, and urllib3 does not send them again). The
+        pipelined push uses it when a batch is cut: the batch sent after it
+        would otherwise wait at the server for a predecessor that never came
+        (up to 20 s) before its 409."""
+        self._deadline.interrupted = True
+        try:
+            for connection in list(self._deadline.connections):
+                _Deadline._shut(connection)
+            yield
+        finally:
+            self._deadline.interrupted = False
 
     def close(self) -> None:
         self._deadline.stop()

@@ -90,17 +90,26 @@ class AdaptiveSize:
         self.value = value
         #: The size last cut (None: no cut known, or forgotten).
         self.ceiling: int | None = None
+        #: The largest size that got through since (None: none yet).
+        self.good: int | None = None
         self.passed = 0
 
     def shrink(self, failed: int | None = None) -> None:
-        """A request of ``failed`` (default: the current size) was cut."""
+        """A request of ``failed`` (default: the current size) was cut. A size
+        this link has carried since (``good``) was cut by the link's drop, not
+        for its size: a quarter off, the ceiling kept; a larger one becomes
+        the ceiling and the size halves."""
         failed = self.value if failed is None else failed
-        self.ceiling = max(self.minimum, failed)
         self.passed = 0
+        if self.good is not None and failed <= self.good:
+            self.good = self.value = max(self.minimum, failed * 7 // 8)
+            return
+        self.ceiling = max(self.minimum, failed)
         self.value = max(self.minimum, min(self.value, failed) // 2)
 
     def grow(self) -> None:
         """A request got through."""
+        self.good = max(self.good or 0, self.value)
         self.passed += 1
         if self.ceiling is not None and self.passed >= self.FORGET_AFTER:
             self.passed = 0
@@ -109,7 +118,7 @@ class AdaptiveSize:
         if self.ceiling is None:
             self.value = min(self.maximum, self.value * 2)
             return
-        step = max(1, self.ceiling // 8)
+        step = max(1, self.ceiling // 4)
         below = max(self.minimum, self.ceiling - step)
         self.value = max(self.minimum, min(self.maximum, self.value + step, below))
 
@@ -191,12 +200,15 @@ class SyncEngine:
         after = 0  # last seq read for a request of this window
         ready: tuple[list[outbox.Outgoing], p.PushRequest] | None = None
 
+        read_at: dict[int, int] = {}  # first seq of a batch -> the size it was read at
+
         def read_next() -> tuple[list[outbox.Outgoing], p.PushRequest] | None:
             nonlocal after
             batch = outbox.next_batch(self.store, max_bytes=self.push_size.value, after=after)
             if not batch:
                 return None
             after = batch[-1].seq
+            read_at[batch[0].seq] = self.push_size.value
             return batch, self._push_request(batch)
 
         with ThreadPoolExecutor(max_workers=self.push_window,
@@ -204,7 +216,7 @@ class SyncEngine:
             try:
                 for _round in range(2 * total + 20):  # bounded: each round settles or resends a batch
                     self._check_cancel()
-                    while len(in_flight) < self.push_window:
+                    while len(in_flight) < self._window():
                         ready = ready or read_next()
                         if ready is None:
                             break
@@ -219,20 +231,40 @@ class SyncEngine:
                     try:
                         response = answer.result()
                     except Offline:
-                        self._drain(in_flight)
-                        after, ready = 0, None
                         self.failures += 1
                         self.summary.cut_requests += 1
-                        self.push_size.shrink()
+                        size = read_at.get(batch[0].seq, self.push_size.value)
+                        carried = self.push_size.good is not None and size <= self.push_size.good
+                        self.push_size.shrink(size)
                         if self.failures > MAX_FAILURES:
                             raise
+                        if carried and in_flight:
+                            # A size this link carries, cut with the connection: the
+                            # batches behind it are on their way or waiting at the
+                            # server for it, so it goes again at once, whole, on a new
+                            # connection, first in the window (its successor can then
+                            # be settled instead of waiting 20 s for a 409).
+                            in_flight.appendleft((batch, pool.submit(
+                                self.client.push, self._push_request(batch))))
+                            continue
+                        # A size that may not pass: the batches sent after it would
+                        # wait at the server for it (up to 20 s) if it never
+                        # arrived: end them now; what the server did apply comes
+                        # back as duplicates when sent again (settled once per seq).
+                        interrupted = getattr(self.client, "interrupted", None)
+                        if in_flight and interrupted is not None:
+                            with interrupted():
+                                self._drain(in_flight)
+                        self._drain(in_flight)
+                        after, ready = 0, None
                         continue
                     except ServerRefused as exc:
                         self._drain(in_flight)
                         after, ready = 0, None
                         self._refused(exc, batch)
                         continue
-                    if ready is not None:  # a place is free: the next batch leaves first
+                    if ready is not None and len(in_flight) < self._window():
+                        # a place is free: the next batch leaves first
                         in_flight.append((ready[0], pool.submit(self.client.push, ready[1])))
                         ready = None
                     self._settle_push(batch, response)
@@ -245,6 +277,13 @@ class SyncEngine:
                 if http is not None:
                     http.headers.pop(p.PIPELINE_HEADER, None)
         raise SyncError("Pengiriman tidak selesai; coba lagi.", "The push did not finish; try again.")
+
+    def _window(self) -> int:
+        """Batches out at once: the window, but one while the link is known to
+        cut (a cut is remembered): on such a link the batch sent behind a cut
+        one is lost too (it waits at the server for a predecessor that never
+        came), so pipelining there doubles what each cut costs."""
+        return self.push_window
 
     def _drain(self, in_flight: deque[tuple[list[outbox.Outgoing], Future[p.PushResponse]]]) -> None:
         """Wait for the batches still out; record the answers that came."""
