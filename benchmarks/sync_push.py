@@ -40,6 +40,7 @@ from desktop_app.store.store import DB_NAME
 from desktop_app import protocol as p
 from desktop_app.sync.client import SyncClient
 from desktop_app.sync.device_signing import device_key
+from desktop_app.sync import engine as engine_module
 from desktop_app.sync.engine import SyncEngine
 from server.setup import DEMO_PASSWORD, init
 from tests.support.server_process import server_process
@@ -64,6 +65,8 @@ SPEEDUP_TARGET = 10.0
 #: The engine's default batch (bytes of JSON before compression); the
 #: environment variable is for probing other sizes, the doc uses the default.
 BATCH_BYTES = int(os.environ.get("TAPIS_BENCH_BATCH_BYTES", outbox.DEFAULT_BATCH_BYTES))
+#: The push window (engine.PUSH_WINDOW by default), for probing.
+PUSH_WINDOW = int(os.environ.get("TAPIS_BENCH_PUSH_WINDOW", engine_module.PUSH_WINDOW))
 
 
 @dataclass
@@ -328,7 +331,7 @@ def whole_gzip_per_record(laptop: Path) -> float:
 
 
 def push_batched(store: Store, client: SyncClient) -> int:
-    engine = SyncEngine(store, client, batch_bytes=BATCH_BYTES)
+    engine = SyncEngine(store, client, batch_bytes=BATCH_BYTES, push_window=PUSH_WINDOW)
     engine.push_all()
     if outbox.counts(store).pending or engine.summary.parked:
         raise RuntimeError(f"push left {outbox.counts(store)}; parked: {engine.summary.parked[:3]}")

@@ -126,17 +126,42 @@ class _DeadlinePassed(Exception):
     """Raised inside urllib3 (not an HTTPError, so requests lets it through)."""
 
 
+class _Clock:
+    """One request's deadline: when it ends, whether it has passed."""
+
+    def __init__(self, seconds: float) -> None:
+        self.until = time.monotonic() + seconds
+        self.expired = False
+        self.done = False
+        self.timer: threading.Timer | None = None
+
+
 class _Deadline:
-    """One request's overall deadline: past it, the sockets of this client
-    are shut down (a blocked read returns at once) and no retry starts."""
+    """Each request's overall deadline: past it, the sockets of this client
+    are shut down (a blocked read returns at once) and no retry starts. The
+    pipelined push sends from two threads at once, so each thread holds its
+    own request's clock (one shared clock let the second request's start
+    replace the first's, whose deadline then never came)."""
 
     def __init__(self) -> None:
         self.connections: weakref.WeakSet[HTTPConnection] = weakref.WeakSet()
-        self.until: float | None = None
-        self.expired = False
         #: Set while SyncClient.interrupted ends the requests in flight.
         self.interrupted = False
-        self._timer: threading.Timer | None = None
+        self._local = threading.local()
+
+    @property
+    def _clock(self) -> _Clock | None:
+        return getattr(self._local, "clock", None)
+
+    @property
+    def until(self) -> float | None:
+        clock = self._clock
+        return None if clock is None else clock.until
+
+    @property
+    def expired(self) -> bool:
+        clock = self._clock
+        return clock is not None and clock.expired
 
     def track(self, connection: HTTPConnection) -> None:
         self.connections.add(connection)
@@ -144,28 +169,34 @@ class _Deadline:
             self._shut(connection)
 
     def start(self, seconds: float) -> None:
-        self.until, self.expired = time.monotonic() + seconds, False
-        self._timer = threading.Timer(seconds, self.expire)
-        self._timer.args = (self._timer,)
-        self._timer.daemon = True
-        self._timer.start()
+        clock = _Clock(seconds)
+        clock.timer = threading.Timer(seconds, self.expire, args=(clock,))
+        clock.timer.daemon = True
+        self._local.clock = clock
+        clock.timer.start()
 
     def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-        self.until, self._timer = None, None
+        clock = self._clock
+        if clock is not None:
+            clock.done = True
+            if clock.timer is not None:
+                clock.timer.cancel()
+        self._local.clock = None
 
     def remaining(self) -> float:
-        return float("inf") if self.until is None else self.until - time.monotonic()
+        until = self.until
+        return float("inf") if until is None else until - time.monotonic()
 
     def check(self, wait: float = 0.0) -> None:
         if self.expired or wait >= self.remaining():
             raise _DeadlinePassed()
 
-    def expire(self, timer: threading.Timer | None = None) -> None:
-        if timer is not None and timer is not self._timer:
-            return  # a late timer of an earlier request
-        self.expired = True
+    def expire(self, clock: _Clock) -> None:
+        """A request's deadline passed: shut every socket of this client (a
+        request beside it on another thread ends too, and is sent again)."""
+        if clock.done:
+            return  # a late timer of a request that has ended
+        clock.expired = True
         for connection in list(self.connections):
             self._shut(connection)
 
