@@ -80,6 +80,8 @@ class Push:
     bytes_up: int  # everything the link carried client -> server (headers, bodies)
     bytes_down: int
     connections: int
+    #: Seconds the uplink carried nothing (gaps of 100 ms or more, sampled).
+    idle_up: float = 0.0
 
     @property
     def wire_per_record(self) -> float:
@@ -101,6 +103,9 @@ def run(options: Namespace) -> Section:
         server_db, laptop = prepare(work, wanted)
         results: list[tuple[LinkProfile, Push, Push | None]] = []
         whole = whole_gzip_per_record(laptop)
+        say(f"no link: pushing {wanted:,} surveys over loopback (the laptop's and server's "
+            "work alone)")
+        alone = measure(work, server_db, laptop, PROFILES["perfect"], batched=True, count=wanted)
         for link in LINKS:
             say(f"{link.name}: pushing {wanted:,} surveys with the sync engine")
             batched = measure(work, server_db, laptop, link, batched=True, count=wanted)
@@ -111,7 +116,10 @@ def run(options: Namespace) -> Section:
             if baseline is not None:
                 say(f"{link.name}: baseline {baseline.seconds:.1f} s for {sample}")
             results.append((link, batched, baseline))
-    figures: list[Measure] = []
+    figures: list[Measure] = [
+        Measure("no link (loopback): batched, wall time (the laptop's and server's work alone)",
+                alone.seconds, "s", digits=1),
+        Measure("no link (loopback): batched, requests", alone.requests, "", digits=0)]
     for link, batched, baseline in results:
         floor = batched.floor(link)
         label = f"{link.name} ({link.up_bps // 1000} kbit/s, {link.rtt_ms:g} ms RTT)"
@@ -125,6 +133,9 @@ def run(options: Namespace) -> Section:
             Measure(f"{label}: batched, requests", batched.requests, "", digits=0),
             Measure(f"{label}: batched, wall time", batched.seconds, "s", digits=1),
             Measure(f"{label}: physical floor", floor, "s", digits=1),
+            Measure(f"{label}: uplink idle (gaps ≥ 100 ms)", batched.idle_up, "s", digits=1),
+            Measure(f"{label}: new connections after sign-in", batched.connections, "",
+                    digits=0),
             Measure(f"{label}: measured ÷ floor", batched.seconds / floor, "×",
                     RATIO_TARGETS.get(link.name, RATIO_TARGET)),
         ]
@@ -287,12 +298,16 @@ def measure(work: Path, server_db: Path, laptop: Path, link: LinkProfile, *, bat
                     client.login(USERNAME, DEMO_PASSWORD, device_name="benchmark")
                     emulator.stats.reset()
                     requests_before, sent_before = client.requests, client.bytes_sent
+                    sampler = IdleSampler(emulator)
                     start = time.perf_counter()
-                    if batched:
-                        pushed = push_batched(store, client)
-                    else:
-                        pushed = push_one_by_one(store, client, count)
-                    seconds = time.perf_counter() - start
+                    try:
+                        if batched:
+                            pushed = push_batched(store, client)
+                        else:
+                            pushed = push_one_by_one(store, client, count)
+                    finally:
+                        seconds = time.perf_counter() - start
+                        idle = sampler.stop()
                     stats = emulator.stats.snapshot()
                 finally:
                     client.close()
@@ -300,10 +315,45 @@ def measure(work: Path, server_db: Path, laptop: Path, link: LinkProfile, *, bat
             raise RuntimeError(f"{pushed} of {count} records applied by the server")
         return Push(records=count, seconds=seconds, requests=client.requests - requests_before,
                     payload_up=client.bytes_sent - sent_before, bytes_up=stats.bytes_up,
-                    bytes_down=stats.bytes_down, connections=stats.connections)
+                    bytes_down=stats.bytes_down, connections=stats.connections, idle_up=idle)
     finally:
         store.close()
         shutil.rmtree(db.parent, ignore_errors=True)
+
+
+class IdleSampler:
+    """Samples the emulator's bytes delivered up every 20 ms in a thread and
+    adds up the gaps of 100 ms or more in which none moved: the time the
+    uplink waited on the laptop, the server or a round trip."""
+
+    TICK = 0.02
+    GAP = 0.1
+
+    def __init__(self, emulator: LinkEmulator) -> None:
+        import threading
+
+        self.emulator = emulator
+        self.idle = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="idle-sampler", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        last_bytes, last_moved = self.emulator.stats.bytes_up, time.perf_counter()
+        while not self._stop.wait(self.TICK):
+            now, moved = time.perf_counter(), self.emulator.stats.bytes_up
+            if moved != last_bytes:
+                if now - last_moved - self.TICK >= self.GAP:
+                    self.idle += now - last_moved - self.TICK
+                last_bytes, last_moved = moved, now
+        now = time.perf_counter()
+        if now - last_moved >= self.GAP:
+            self.idle += now - last_moved
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join(5)
+        return self.idle
 
 
 def whole_gzip_per_record(laptop: Path) -> float:

@@ -170,7 +170,6 @@ def test_a_silent_link_is_noticed_in_the_stall_window(tmp_path, sqlite_server_te
     before, the laptop waited for the 120 s read timeout, and urllib3 then
     sent it again; now the wait ends within the shipped stall window (20 s:
     silence, a ``/health`` probe that gets no answer)."""
-    assert client_module.STALL_SECONDS <= 20
     with running_server(f"sqlite:///{_server(tmp_path, sqlite_server_template, 's')}",
                         initialised=True) as server:
         port = int(server.url.rsplit(":", 1)[1])
@@ -189,7 +188,8 @@ def test_a_silent_link_is_noticed_in_the_stall_window(tmp_path, sqlite_server_te
                 client.close()
         assert outbox.counts(store).pending > 0  # still pending: sent again next time
         store.close()
-    assert waited <= client_module.STALL_SECONDS + 5, waited
+    assert waited <= 20 + 5, waited  # the stall window, and the probe's own round trip
+    assert client_module.STALL_SECONDS <= 20
 
 
 @pytest.mark.timeout(60)
