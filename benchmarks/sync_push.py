@@ -176,14 +176,23 @@ def run(options: Namespace) -> Section:
             f"{sample} surveys per profile and extrapolated linearly to {wanted:,}; "
             "speed-up = baseline time ÷ batched time, target ≥ 10×."),
         figures=figures,  # type: ignore[arg-type]
-        notes=notes(results),
+        notes=notes(results, alone),
         full_size=wanted == DEFAULT_RECORDS,
     )
 
 
-def notes(results: list[tuple[LinkProfile, Push, Push | None]]) -> list[str]:
-    lines = []
+def notes(results: list[tuple[LinkProfile, Push, Push | None]], alone: Push) -> list[str]:
+    lines = [f"No link: the same {alone.records:,} surveys pushed over loopback with no "
+             f"emulation take {alone.seconds:.1f} s in {alone.requests} requests: the laptop's "
+             "work (reading, JSON, gzip, acknowledging) and the server's (inflating, "
+             "checking, applying) with nothing to wait for. A pipelined push over a link "
+             "cannot take less than the larger of this and the link's own time."]
     for link, batched, baseline in results:
+        upload = batched.payload_up * 8 / (link.up_bps or 1)
+        lines.append(f"{link.name}: the uplink carried nothing for {batched.idle_up:.1f} s of "
+                     f"{batched.seconds:.1f} s (gaps of 100 ms or more); the bodies alone need "
+                     f"{upload:.1f} s at {link.up_bps // 1000 if link.up_bps else 0} kbit/s; "
+                     f"{batched.connections} new connection(s) after sign-in.")
         if baseline is None:
             lines.append(f"{link.name}: batched push {batched.records:,} records in "
                          f"{batched.requests} requests; the one-POST-per-record baseline was "
