@@ -210,23 +210,32 @@ def notes(results: list[tuple[LinkProfile, Push, Push | None]], alone: Push) -> 
 
 #: Findings behind the figures, kept with them in the document.
 FINDINGS: list[str] = [
-    "The push is pipelined (issue 17): the engine keeps two batches in flight, reads and "
-    "builds the next while they are out, and sends it the moment an answer frees a place; "
-    "the server lets a batch marked X-Tapis-Pipeline wait for its predecessor instead of "
-    "answering 409. Before, each batch waited for its answer: 1.12× (64k) and 1.38× "
-    "(256k) of the same floor (see the history). The floor counts one RTT per request, "
-    "so a pipelined push may come under it.",
-    "Bytes: each 256 KB batch is gzip'd on its own (level 9, ~131 B a survey); the same "
-    "records gzip'd as one whole come to ~126 B: batching costs ~4 % over the encoding's "
-    "limit, so larger batches would save little on the wire; what remains is mostly "
-    "identifiers (UUIDs), clock stamps and the values themselves.",
-    "What is left above the floor at 256 kbit/s is the server's and the laptop's CPU per "
-    "batch (apply ~0.9 s for 220 surveys on SQLite on this loaded machine, against ~0.9 s "
-    "of upload): on a machine this loaded they no longer hide behind the link.",
-    "Payload: a survey insert is ~1,240 B of JSON (every column, nulls included). "
-    "Dropping null fields saves 6 % raw but nothing after gzip; gzip level 9 in "
-    "`SyncClient.push` gives ~5 % fewer bytes than 6 for ~2 ms more CPU per batch.",
-    "This 2-core machine was shared with 7 other sessions' test suites and benchmarks "
+    "The push is pipelined (issue 17) with a window of three: the engine keeps three "
+    "batches in flight, reads and builds the next while they are out, and sends it the "
+    "moment an answer frees a place; the server lets a batch marked X-Tapis-Pipeline wait "
+    "for its predecessor instead of answering 409. With two (the run before, in the "
+    "history) the uplink stood idle after every batch for a round trip plus the server's "
+    "apply: a batch left only when the answer to the one before the last came back. On "
+    "3,000 surveys under load 17, two gave 1.08x (64k) and 1.28x (256k), three 0.94x and "
+    "0.86x. The floor counts one round trip per request, which a pipelined push hides: "
+    "the stricter bound is the bodies at the up rate (in the notes above, beside the "
+    "uplink's idle time).",
+    "Where the rest went at 256 kbit/s with two in flight: not the link (the bodies need "
+    "~41 s for 10,000 surveys) but the laptop's and the server's work per batch (reading "
+    "and acknowledging the outbox, JSON, gzip; inflating, checking, applying), which "
+    "on this loaded machine is as long as a batch's upload (the no-link time above) and "
+    "so could not hide behind one batch's upload plus a round trip.",
+    "Connections: the server's keep-alive is 75 s (uvicorn's default 5 s let a pull page "
+    "still arriving at 64 kbit/s outlast it, so every page after it opened a new "
+    "connection); a push at either speed now uses one connection per batch in flight.",
+    "Bytes: each 256 KB batch is gzip'd on its own (level 9); the same records gzip'd as "
+    "one whole (the encoding's limit, in the table) are ~3 % smaller, and the HTTP "
+    "headers add ~3 B a survey: larger batches would save little on the wire and cost "
+    "more on a cutting link; what remains is mostly identifiers (UUIDs), clock stamps "
+    "and the values themselves. Dropping null fields saves 6 % raw but nothing after "
+    "gzip; level 9 gives ~5 % fewer bytes than 6 for ~2 ms more CPU per batch. A shared "
+    "dictionary or a column-wise encoding would be the next step, not a cheap one.",
+    "This 2-core machine was shared with other sessions' test suites and benchmarks "
     "during the run (load average in the machine lines above); the emulator's pacing, "
     "the server's apply time and the laptop's work all suffer from it, so the ratios are "
     "upper bounds.",
