@@ -36,7 +36,8 @@ from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import MaxRetryError, ProtocolError
+from urllib3.exceptions import (ConnectTimeoutError, MaxRetryError, NewConnectionError,
+                                ProtocolError, ReadTimeoutError)
 from urllib3.util.wait import wait_for_read
 from urllib3.util.retry import Retry
 
@@ -82,6 +83,10 @@ class SyncError(TapisError):
 
 class Offline(SyncError):
     reason = "offline"
+    #: True when the link carried nothing: no connection could be made
+    #: (refused, no route, connect timeout) or it stalled (docs/PROTOCOL.md,
+    #: 'Stalled links'); False for a request cut on the way.
+    dead = False
 
     def __init__(self, detail: str) -> None:
         super().__init__(f"Server tidak dapat dihubungi ({detail}). Data tetap aman; coba lagi nanti.",
@@ -549,7 +554,9 @@ class SyncClient:
         except requests.RequestException as exc:
             if self._deadline.expired:
                 raise TooSlow(seconds) from None
-            raise Offline(type(exc).__name__) from None
+            offline = Offline(type(exc).__name__)
+            offline.dead = _dead_link(exc)
+            raise offline from None
         finally:
             self._deadline.stop()
         self.requests += 1
@@ -583,6 +590,14 @@ class SyncClient:
         finally:
             response.close()
         return b"".join(chunks)
+
+
+def _dead_link(exc: requests.RequestException) -> bool:
+    """No connection was made, or the link stalled (read timeout)."""
+    if isinstance(exc, (requests.ConnectTimeout, requests.ReadTimeout)):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, (NewConnectionError, ConnectTimeoutError, ReadTimeoutError))
 
 
 def _too_large() -> BadAnswer:

@@ -62,8 +62,12 @@ class Cancelled(SyncError):
 
 ProgressFn = Callable[[Progress], None]
 
-#: Consecutive cut requests (after urllib3's own retries) before giving up
-#: until the next sync.
+#: Consecutive failed requests before giving up until the next sync: a link
+#: that lets no connection through or stalls, or requests cut at the
+#: smallest size.
+#: A request cut at a larger size is not counted: it is sent again smaller
+#: (urllib3 no longer resends it as it is, so counting those would end a
+#: sync on a cutting link after fewer tries than before).
 MAX_FAILURES = 8
 
 
@@ -233,10 +237,9 @@ class SyncEngine:
                     batch, answer = in_flight.popleft()
                     try:
                         response = answer.result()
-                    except Offline:
-                        self.failures += 1
-                        self.summary.cut_requests += 1
+                    except Offline as exc:
                         size = read_at.get(batch[0].seq, self.push_size.value)
+                        self._count_failure(exc, self.push_size, size)
                         carried = self.push_size.good is not None and size <= self.push_size.good
                         self.push_size.shrink(size)
                         if self.failures > MAX_FAILURES:
@@ -312,9 +315,8 @@ class SyncEngine:
             self._check_cancel()
             try:
                 result = call(size.value)
-            except Offline:
-                self.failures += 1
-                self.summary.cut_requests += 1
+            except Offline as exc:
+                self._count_failure(exc, size, size.value)
                 size.shrink()
                 if self.failures > MAX_FAILURES:
                     raise
@@ -322,6 +324,14 @@ class SyncEngine:
             self.failures = 0
             size.grow()
             return result
+
+    def _count_failure(self, exc: Offline, size: AdaptiveSize, tried: int) -> None:
+        """Count a failed request toward :data:`MAX_FAILURES` if shrinking
+        cannot help: a dead link (no connection, or stalled), or a request
+        cut at the smallest size."""
+        self.summary.cut_requests += 1
+        if exc.dead or tried <= size.minimum:
+            self.failures += 1
 
     def _push_request(self, batch: list[outbox.Outgoing]) -> p.PushRequest:
         return p.PushRequest(device_id=self.client.device_id, changes=[
