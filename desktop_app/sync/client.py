@@ -152,6 +152,8 @@ class _Deadline:
         self.connections: weakref.WeakSet[HTTPConnection] = weakref.WeakSet()
         #: Set while SyncClient.interrupted ends the requests in flight.
         self.interrupted = False
+        #: Asked when an answer is slow to begin (the server's /health).
+        self.probe_url: str | None = None
         self._local = threading.local()
 
     @property
@@ -318,16 +320,19 @@ def _await_answer(connection: HTTPConnection, deadline: _Deadline) -> None:
         if deadline.expired or wait_for_read(sock, timeout=half):
             return  # an answer (or a close) is there: http.client reads it
         scheme = "https" if isinstance(connection, HTTPSConnection) else "http"
-        if not _alive(f"{scheme}://{connection.host}:{connection.port}/health", half):
+        probe = deadline.probe_url or f"{scheme}://{connection.host}:{connection.port}/health"
+        if not _alive(probe, half):
             raise TimeoutError(f"no byte for {window:g} s and the server does not answer")
 
 
 def _alive(url: str, seconds: float) -> bool:
-    """The server answers ``GET /health`` within ``seconds`` on a new connection."""
+    """Any answer to ``GET /health`` within ``seconds`` on a new connection:
+    the link carries bytes both ways (what the probe asks; a reverse proxy's
+    404 says so too)."""
     try:
         with requests.get(url, timeout=(seconds, seconds), allow_redirects=False,
-                          stream=True) as answer:
-            return answer.status_code == 200
+                          stream=True):
+            return True
     except requests.RequestException:
         return False
 
@@ -369,6 +374,7 @@ class SyncClient:
         self.deadline = deadline
         self.token: str | None = None
         self._deadline = _Deadline()
+        self._deadline.probe_url = self.base_url + "/health"
         self.http = requests.Session()
         adapter = _Adapter(self._deadline, max_retries=_guarded(retry or make_retry(), self._deadline))
         self.http.mount("http://", adapter)
