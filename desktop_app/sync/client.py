@@ -154,6 +154,9 @@ class _Deadline:
         self.interrupted = False
         #: Asked when an answer is slow to begin (the server's /health).
         self.probe_url: str | None = None
+        #: When a byte of an answer last arrived, on any thread (monotonic):
+        #: a pipelined push hears its other answers and needs no probe.
+        self.heard = 0.0
         self._local = threading.local()
 
     @property
@@ -318,7 +321,10 @@ def _await_answer(connection: HTTPConnection, deadline: _Deadline) -> None:
     half = window / 2
     for _probe in range(100_000):  # bounded by the overall deadline in practice
         if deadline.expired or wait_for_read(sock, timeout=half):
+            deadline.heard = time.monotonic()
             return  # an answer (or a close) is there: http.client reads it
+        if time.monotonic() - deadline.heard < half:
+            continue  # another answer of this client came meanwhile: the link is alive
         scheme = "https" if isinstance(connection, HTTPSConnection) else "http"
         probe = deadline.probe_url or f"{scheme}://{connection.host}:{connection.port}/health"
         if not _alive(probe, half):
@@ -592,6 +598,7 @@ class SyncClient:
                 if total > MAX_ANSWER_BYTES:
                     raise _too_large()
                 chunks.append(chunk)
+                self._deadline.heard = time.monotonic()
                 self._deadline.check()
         finally:
             response.close()
