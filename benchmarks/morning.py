@@ -34,7 +34,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from desktop_app.services import records
 from desktop_app.services.context import Actor
 from desktop_app.services.demo import _places
 from desktop_app.services.demo_data import DemoFactory
@@ -47,7 +46,9 @@ from .common import (
     CACHE, Measure, Section, load_average, percentile, postgres_cpu_seconds, say,
     tree_cpu_seconds,
 )
-from .push_bodies import device_bodies, prepare_database, push_device, queued_changes
+from .push_bodies import (
+    device_bodies, fill_surveys, prepare_database, push_device, queued_changes,
+)
 from .sync_ingest import PostgresUnavailable, postgres_database
 
 NAME = "morning"
@@ -108,13 +109,7 @@ def templates(per_device: int) -> dict[str, list[dict]]:
             actor = Actor(officer, store.device_id, regency)
             places = [pl for pl in _places(store) if pl.regency_code == regency]
             factory = DemoFactory(places, seed=SEED + index, today=date(2026, 11, 23))
-            pairs = per_device // 2
-            for start in range(0, pairs, UNIT):
-                count = min(UNIT, pairs - start)
-                shops = records.save_batch(store, actor, "business",
-                                           [(factory.business(), False) for _ in range(count)])
-                records.save_batch(store, actor, "umkm_survey",
-                                   [(factory.survey(b["id"]), False) for b in shops])
+            fill_surveys(store, actor, factory, per_device // 2, UNIT)
             result[regency] = queued_changes(store)
             store.close()
     cached.write_text(json.dumps(result))

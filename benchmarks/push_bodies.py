@@ -22,6 +22,9 @@ from sqlalchemy import select
 
 from desktop_app import protocol as p
 from desktop_app.models.types import utc_now
+from desktop_app.services import records
+from desktop_app.services.context import Actor
+from desktop_app.services.demo_data import DemoFactory
 from desktop_app.store import Store, outbox
 from server.auth import TOKEN_LIFETIME, token_digest
 from server.db import Database
@@ -29,6 +32,18 @@ from server.tables import Device, Officer, Token
 
 BATCH_BYTES = outbox.DEFAULT_BATCH_BYTES
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def fill_surveys(store: Store, actor: Actor, factory: DemoFactory, pairs: int,
+                 unit: int = 50) -> None:
+    """``pairs`` businesses with an UMKM survey each, saved with
+    ``records.save_batch`` in units of ``unit`` records as ``demo.fill`` does."""
+    for start in range(0, pairs, unit):
+        count = min(unit, pairs - start)
+        shops = records.save_batch(store, actor, "business",
+                                   [(factory.business(), False) for _ in range(count)])
+        records.save_batch(store, actor, "umkm_survey",
+                           [(factory.survey(b["id"]), False) for b in shops])
 
 
 def queued_changes(store: Store) -> list[dict]:
