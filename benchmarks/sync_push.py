@@ -227,7 +227,11 @@ FINDINGS: list[str] = [
     "so could not hide behind one batch's upload plus a round trip.",
     "Connections: the server's keep-alive is 75 s (uvicorn's default 5 s let a pull page "
     "still arriving at 64 kbit/s outlast it, so every page after it opened a new "
-    "connection); a push at either speed now uses one connection per batch in flight.",
+    "connection). 'New connections' counts the stall probes too (`GET /health` on a fresh "
+    "connection, docs/PROTOCOL.md 'Stalled links'): in the first run with three in flight "
+    "(14:43) the 64k push probed once a batch, its batches waiting over 10 s at the server "
+    "for their predecessors; since, a request probes only when no answer of the same "
+    "client has arrived for 10 s, so a push uses one connection per batch in flight.",
     "Bytes: each 256 KB batch is gzip'd on its own (level 9); the same records gzip'd as "
     "one whole (the encoding's limit, in the table) are ~3 % smaller, and the HTTP "
     "headers add ~3 B a survey: larger batches would save little on the wire and cost "
