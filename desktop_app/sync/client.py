@@ -438,11 +438,16 @@ class SyncClient:
         raw = gzip.compress(request.model_dump_json().encode(), compresslevel=9)
         return model(p.PushResponse, self._call("POST", "/push", raw=raw))
 
-    def pull(self, scope: p.Scope, cursor: int, limit: int = 500) -> p.PullResponse:
+    def pull(self, scope: p.Scope, cursor: int, limit: int = 500,
+             exclude: p.Scope | None = None) -> p.PullResponse:
         """One page; a page that is too long, or that says more follows
-        without moving the cursor (a loop), is a :class:`BadAnswer`."""
-        data = self._call("GET", "/pull", params={"scope": scope.value, "cursor": cursor,
-                                                  "limit": limit})
+        without moving the cursor (a loop), is a :class:`BadAnswer`.
+        ``exclude`` (``regency``, with scope ``own``) asks the server to
+        leave out what that other scope sends (docs/PROTOCOL.md, "Pull")."""
+        params: dict[str, Any] = {"scope": scope.value, "cursor": cursor, "limit": limit}
+        if exclude is not None:
+            params["exclude"] = exclude.value
+        data = self._call("GET", "/pull", params=params)
         if isinstance(data, dict) and isinstance(data.get("changes"), list) \
                 and len(data["changes"]) > MAX_PAGE_CHANGES:  # before validating a million of them
             raise not_tapis(f"lebih dari {MAX_PAGE_CHANGES} perubahan dalam satu halaman",

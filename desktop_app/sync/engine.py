@@ -9,6 +9,7 @@ there.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -128,6 +129,14 @@ class AdaptiveSize:
 
 
 PULL_SCOPES = (p.Scope.REGENCY, p.Scope.OWN)
+#: Most changes asked for in one pull page (the server's own cap).
+PULL_PAGE_MAX = 1000
+#: Seconds a pull page should take on the link as last measured. The server
+#: closes an idle kept-alive connection after 5 s, counted from when it wrote
+#: the answer, which on a slow link is long before the laptop has read it:
+#: a page that takes longer than that to arrive costs a new connection for
+#: the next one. Fewer, larger pages save round trips; this keeps both.
+PULL_PAGE_SECONDS = 3.5
 #: Push requests in flight at once: the next batches go up while the server
 #: applies the last. Entries stay pending until their answer, so a cut or a
 #: crash with batches out sends them again (the server settles each
@@ -147,7 +156,9 @@ class SyncEngine:
         self.client = client
         self.push_window = max(1, push_window)
         self.push_size = AdaptiveSize(batch_bytes, minimum=2 * 1024)
-        self.page_size = AdaptiveSize(500, minimum=10)
+        self.page_size = AdaptiveSize(PULL_PAGE_MAX, minimum=10)
+        #: Changes the link carries in PULL_PAGE_SECONDS, from the last page.
+        self.page_fit = PULL_PAGE_MAX
         self.chunk_size = AdaptiveSize(attachments.DEFAULT_CHUNK_BYTES,
                                        minimum=attachments.MIN_CHUNK_BYTES)
         self.failures = 0
@@ -387,24 +398,60 @@ class SyncEngine:
                                                                  page.next_cursor)
 
     def _pull_scope(self, scope: p.Scope, *, refetch_allowed: bool) -> None:
+        """Every page of ``scope`` after its cursor. The next page is fetched
+        while the store applies the last (one page ahead, in one worker
+        thread): its cursor is the last page's ``next_cursor``, known before
+        that page is applied. The scope's cursor moves only with the page
+        applied (inbox.apply_page), so a crash or a cut with a page fetched
+        but not applied loses it, and the next sync asks for it again: no
+        row is skipped or applied twice."""
         cursor = inbox.cursor(self.store, scope.value)
-        while True:
-            page = self._resilient(self.page_size,
-                                   lambda limit: self.client.pull(scope, cursor, limit=limit))
-            changes = [inbox.Incoming(c.server_seq, c.table, c.row_id, c.op, c.fields, c.hlc)
-                       for c in page.changes]
-            result = inbox.apply_page(self.store, scope.value, changes, page.next_cursor)
-            self.summary.pulled += result.applied
-            self.summary.set_aside += result.set_aside
-            cursor = page.next_cursor
-            self._progress("pull", self.summary.pulled, self.summary.pulled + (1 if page.has_more else 0))
-            if not page.has_more:
-                break
+        # 'own' without what 'regency' sends: each change downloaded once.
+        exclude = p.Scope.REGENCY if scope == p.Scope.OWN else None
+
+        def fetch(after: int) -> p.PullResponse:
+            return self._resilient(self.page_size, lambda limit: self._fetch_page(
+                scope, after, min(limit, self.page_fit), exclude))
+
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
+        ahead: Future[p.PullResponse] = pool.submit(fetch, cursor)
+        try:
+            while True:
+                page = ahead.result()
+                if page.has_more:  # the link works on the next page while the store applies
+                    ahead = pool.submit(fetch, page.next_cursor)
+                changes = [inbox.Incoming(c.server_seq, c.table, c.row_id, c.op, c.fields, c.hlc)
+                           for c in page.changes]
+                result = inbox.apply_page(self.store, scope.value, changes, page.next_cursor)
+                self.summary.pulled += result.applied
+                self.summary.set_aside += result.set_aside
+                self._progress("pull", self.summary.pulled,
+                               self.summary.pulled + (1 if page.has_more else 0))
+                if not page.has_more:
+                    break
+        finally:
+            # A page still out after a failure is dropped (never applied);
+            # its request ends by itself within the client's deadline.
+            ahead.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)
         if page.checksum and inbox.scope_checksum(self.store, scope.value)[0] != page.checksum:
             if refetch_allowed:
                 self.summary.refetched_scopes.append(scope.value)
                 inbox.reset_scope(self.store, scope.value)
                 self._pull_scope(scope, refetch_allowed=False)
+
+    def _fetch_page(self, scope: p.Scope, cursor: int, limit: int,
+                    exclude: p.Scope | None) -> p.PullResponse:
+        """One page, timed: the next page asks for as many changes as the
+        link carried in PULL_PAGE_SECONDS on this one (never more than the
+        cut-adapted size, never more than the server's cap)."""
+        began = time.monotonic()
+        page = self.client.pull(scope, cursor, limit=limit, exclude=exclude)
+        seconds = time.monotonic() - began
+        if page.changes and seconds > 0:
+            fit = int(PULL_PAGE_SECONDS * len(page.changes) / seconds)
+            self.page_fit = max(self.page_size.minimum, min(PULL_PAGE_MAX, fit))
+        return page
 
     def _check_cancel(self) -> None:
         if self.cancelled():
