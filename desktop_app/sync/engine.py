@@ -131,11 +131,11 @@ class AdaptiveSize:
 PULL_SCOPES = (p.Scope.REGENCY, p.Scope.OWN)
 #: Most changes asked for in one pull page (the server's own cap).
 PULL_PAGE_MAX = 1000
-#: Seconds a pull page should take on the link as last measured. The server
-#: closes an idle kept-alive connection after 5 s, counted from when it wrote
-#: the answer, which on a slow link is long before the laptop has read it:
-#: a page that takes longer than that to arrive costs a new connection for
-#: the next one. Fewer, larger pages save round trips; this keeps both.
+#: Seconds a pull page should take on the link as last measured. Fewer,
+#: larger pages save round trips; pages of a few seconds keep the stall
+#: window (20 s without a byte) far away and the answer well inside a
+#: kept-alive connection's life, even behind a proxy that keeps it only a
+#: few seconds (the server's own keep-alive is 75 s).
 PULL_PAGE_SECONDS = 3.5
 #: Push requests in flight at once: the next batches go up while the server
 #: applies the last. Entries stay pending until their answer, so a cut or a
