@@ -453,8 +453,8 @@ FINDINGS: list[str] = [
     "(query, serialising 1,000 changes, gzip level 9), which cannot overlap the link "
     "since the next cursor is known only from the page, plus the last page's apply and "
     "the two scope checksums. Pages are sized to the link (what arrived in 3.5 s, at "
-    "most 1,000 changes) so each arrives within the server's 5 s keep-alive and the "
-    "whole pull keeps the sign-in's connection.",
+    "most 1,000 changes), far from the 20 s stall window, and the whole pull keeps the "
+    "sign-in's kept-alive connection.",
     "(b) Applying pulled rows was the limit: 3.5 ms a row through the ORM (a savepoint, "
     "a pending-field query, a clock update and a row-version upsert each), ~40 min for "
     "the province before the link; now the store writes on its driver connection with "
