@@ -42,7 +42,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Table, any_, bindparam, delete, insert, select, text, update
+from sqlalchemy import (
+    BigInteger, Column, Integer, MetaData, Table, any_, bindparam, delete, insert, select, text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -556,15 +559,21 @@ class _Batch:
             connection.execute(update(table).where(table.c.id == bindparam("_id")),
                                [{"_id": r["id"], **{c: r[c] for c in columns}} for r in rows])
         if self.applied:
-            lock_log(session)
             log = AppliedChange.__table__
-            if self.postgres:  # numbers taken under the lock, rows copied in
+            if self.postgres:
+                # The rows are encoded and copied into a staging table first;
+                # under the lock only the numbers are drawn and the rows moved
+                # inside PostgreSQL, so the section every worker waits for holds
+                # no Python work per row (it was a third of a batch's time).
+                stage_applied(connection, self.applied)
+                lock_log(session)
                 seqs = sorted(connection.scalars(text(
                     "SELECT nextval(pg_get_serial_sequence('applied_change', 'server_seq')) "
                     "FROM generate_series(1, :n)"), {"n": len(self.applied)}))
-                copy_rows(connection, log, [{**row, "server_seq": seq}
-                                            for row, seq in zip(self.applied, seqs)])
+                connection.execute(MOVE_STAGED, {"seqs": seqs})
+                connection.execute(CLEAR_STAGED)
             else:
+                lock_log(session)
                 seqs = list(connection.scalars(
                     insert(log).returning(log.c.server_seq, sort_by_parameter_order=True),
                     self.applied))
@@ -620,6 +629,30 @@ def copy_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) 
                                                           processors)])
     except dbapi.Error as exc:
         raise DBAPIError.instance(statement, None, exc, dbapi.Error) from exc
+
+
+#: Applied changes of a batch before their numbers: a temporary table of
+#: the connection (created once, emptied at each commit and after each move).
+STAGING = "tapis_applied_staging"
+_LOG_COLUMNS = [c.name for c in AppliedChange.__table__.columns if c.name != "server_seq"]
+_STAGED = Table(STAGING, MetaData(),
+                *(Column(c.name, c.type) for c in AppliedChange.__table__.columns
+                  if c.name != "server_seq"),
+                Column("ord", Integer))
+MOVE_STAGED = text(
+    f"INSERT INTO applied_change (server_seq, {', '.join(_LOG_COLUMNS)}) "
+    f"SELECT n.seq, {', '.join('s.' + c for c in _LOG_COLUMNS)} FROM {STAGING} s "
+    "JOIN unnest(CAST(:seqs AS bigint[])) WITH ORDINALITY AS n(seq, ord) ON n.ord = s.ord + 1"
+).bindparams(bindparam("seqs", type_=ARRAY(BigInteger)))
+CLEAR_STAGED = text(f"DELETE FROM {STAGING}")
+
+
+def stage_applied(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """The batch's applied changes, in order, into the staging table (COPY)."""
+    connection.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} ON COMMIT DELETE ROWS AS "
+        "SELECT *, 0::integer AS ord FROM applied_change WITH NO DATA")
+    copy_rows(connection, _STAGED, [{**row, "ord": index} for index, row in enumerate(rows)])
 
 
 def _codes(session: Session) -> ChangeCodes:
