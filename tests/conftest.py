@@ -12,7 +12,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["tests.support.servers", "tests.support.gui"]
+pytest_plugins = ["tests.support.servers", "tests.support.gui", "tests.support.laptop_template"]
 
 
 @pytest.hookimpl(trylast=True)
