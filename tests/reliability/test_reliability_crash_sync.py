@@ -35,6 +35,7 @@ SEED = int(os.environ.get("TAPIS_CRASH_SYNC_SEED", "20261124"))
 
 
 @pytest.mark.slow
+@pytest.mark.campaign
 @pytest.mark.timeout(240)
 def test_sigkill_while_saving_pushing_acknowledging_and_applying_loses_nothing(
         tmp_path, sqlite_server_template):

@@ -32,6 +32,7 @@ MAX_ROUNDS = 600  # bounded: each round is one sync attempt
 
 
 @pytest.mark.slow
+@pytest.mark.campaign
 def test_random_cuts_lose_nothing_and_duplicate_nothing(tmp_path, sqlite_server_template):
     """2,000 records pushed and pulled back through a link cut 200+ times at
     random byte counts: each change applied once, every row identical."""
