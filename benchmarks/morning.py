@@ -22,37 +22,32 @@ Checked after each run: every change applied exactly once (the server's
 
 from __future__ import annotations
 
-import gzip
 import json
-import re
 import statistics
 import tempfile
 import threading
 import time
-import uuid
 from argparse import Namespace
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import requests
 from sqlalchemy import func, select
 
-from desktop_app import protocol as p
-from desktop_app.models.types import utc_now
-from desktop_app.services import records
 from desktop_app.services.context import Actor
 from desktop_app.services.demo import _places
 from desktop_app.services.demo_data import DemoFactory
-from desktop_app.store import open_store, outbox
-from server.auth import TOKEN_LIFETIME, token_digest
+from desktop_app.store import open_store
 from server.db import Database
-from server.tables import AppliedChange, Device, Officer, Token
+from server.tables import AppliedChange
 from tests.support.server_process import ServerProcess
 
 from .common import (
     CACHE, Measure, Section, load_average, percentile, postgres_cpu_seconds, say,
     tree_cpu_seconds,
+)
+from .push_bodies import (
+    device_bodies, fill_surveys, prepare_database, push_device, queued_changes,
 )
 from .sync_ingest import PostgresUnavailable, postgres_database
 
@@ -62,10 +57,8 @@ CHANGES = 500  # per device: 250 businesses and their 250 surveys
 UNIT = 50  # records per unit of work (txn), as demo.fill
 SEED = 43
 TARGET_SECONDS = 60.0
-BATCH_BYTES = outbox.DEFAULT_BATCH_BYTES
 #: Stands for the officer in the cached change logs; replaced by the real id.
 PLACEHOLDER_OFFICER = "00000000-0000-7000-8000-0000000000{:02d}"
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @dataclass
@@ -116,113 +109,11 @@ def templates(per_device: int) -> dict[str, list[dict]]:
             actor = Actor(officer, store.device_id, regency)
             places = [pl for pl in _places(store) if pl.regency_code == regency]
             factory = DemoFactory(places, seed=SEED + index, today=date(2026, 11, 23))
-            pairs = per_device // 2
-            for start in range(0, pairs, UNIT):
-                count = min(UNIT, pairs - start)
-                shops = records.save_batch(store, actor, "business",
-                                           [(factory.business(), False) for _ in range(count)])
-                records.save_batch(store, actor, "umkm_survey",
-                                   [(factory.survey(b["id"]), False) for b in shops])
-            changes = outbox.next_batch(store, max_bytes=1 << 40)
-            result[regency] = [{"seq": o.seq, "change_id": o.change_id, "txn": o.txn,
-                                "table": o.table, "row_id": o.row_id, "op": o.op,
-                                "fields": o.fields, "hlc": o.hlc, "officer_id": o.officer_id,
-                                "base_seq": o.base_seq, "device": store.device_id}
-                               for o in changes]
+            fill_surveys(store, actor, factory, per_device // 2, UNIT)
+            result[regency] = queued_changes(store)
             store.close()
     cached.write_text(json.dumps(result))
     return result
-
-
-def device_bodies(template: list[dict], device_id: str, officer_id: str,
-                  officer_placeholder: str) -> list[bytes]:
-    """The template's changes as one device's gzip'd push bodies: every
-    uuid made fresh for this device (one mapping, so references follow),
-    the template laptop's id replaced by this device's, the officer by the
-    real officer; cut at ~256 KB of JSON, whole transactions only."""
-    source_device = template[0]["device"]
-    fixed = {source_device: device_id, officer_placeholder: officer_id}
-    mapping: dict[str, str] = {}
-
-    def fresh(match: re.Match[str]) -> str:
-        old = match.group(0)
-        if old in fixed:
-            return fixed[old]
-        if old not in mapping:
-            mapping[old] = str(uuid.uuid4())
-        return mapping[old]
-
-    bodies, batch, size, txn = [], [], 0, None
-    for change in template:
-        text = UUID.sub(fresh, json.dumps({k: v for k, v in change.items() if k != "device"},
-                                          separators=(",", ":")))
-        if batch and size + len(text) > BATCH_BYTES and change["txn"] != txn:
-            bodies.append(_body(device_id, batch))
-            batch, size = [], 0
-        batch.append(text)
-        size += len(text)
-        txn = change["txn"]
-    if batch:
-        bodies.append(_body(device_id, batch))
-    return bodies
-
-
-def _body(device_id: str, changes: list[str]) -> bytes:
-    raw = '{"device_id":"%s","changes":[%s]}' % (device_id, ",".join(changes))
-    return gzip.compress(raw.encode(), compresslevel=6)
-
-
-def prepare_database(url: str, regencies: list[str]) -> list[tuple[str, str, str, str]]:
-    """A device and token per entry, for that regency's officer, made
-    directly; (device id, token, officer id, regency) each."""
-    database = Database(url)
-    made = []
-    try:
-        with database.session() as session:
-            officers = dict(session.execute(
-                select(Officer.regency_code, Officer.id).where(Officer.role == "officer")
-                .order_by(Officer.username.desc())).all())
-            for i, regency in enumerate(regencies):
-                officer_id = officers[regency]
-                device_id, token = str(uuid.uuid4()), f"morning-{uuid.uuid4().hex}"
-                session.add(Device(id=device_id, name=f"morning-{i}", registered_by=officer_id))
-                session.flush()
-                session.add(Token(token_hash=token_digest(token), officer_id=officer_id,
-                                  device_id=device_id, expires_at=utc_now() + TOKEN_LIFETIME))
-                made.append((device_id, token, officer_id, regency))
-    finally:
-        database.dispose()
-    return made
-
-
-def push_device(url: str, token: str, bodies: list[bytes], latencies: list[float],
-                busy: list[int], errors: list[str]) -> None:
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
-               "Content-Encoding": "gzip", "X-Tapis-Protocol": str(p.PROTOCOL_VERSION),
-               "X-Tapis-Schema": "bench"}
-    with requests.Session() as session:
-        for body in bodies:
-            for _attempt in range(20):  # bounded
-                began = time.perf_counter()
-                try:
-                    answer = session.post(url + p.API_PREFIX + "/push", data=body,
-                                          headers=headers, timeout=(10, 300))
-                except requests.RequestException as exc:
-                    errors.append(type(exc).__name__)
-                    time.sleep(1)
-                    continue
-                latencies.append((time.perf_counter() - began) * 1000)
-                if answer.status_code == 503:
-                    busy.append(1)
-                    time.sleep(float(answer.headers.get("Retry-After", "1")))
-                    continue
-                if answer.status_code != 200:
-                    errors.append(f"{answer.status_code} {answer.text[:200]}")
-                elif answer.json().get("rejected"):
-                    errors.append(f"rejected: {answer.json()['rejected'][0]}")
-                break
-            else:
-                errors.append("gave up after 20 attempts")
 
 
 def measure(config: Config, template_db: str, plans: list[tuple[str, str, list[bytes]]],

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,10 +41,12 @@ from desktop_app.models import Region
 from desktop_app.models.types import utc_now
 from desktop_app.protocol import ErrorCode, Role
 
-from . import audit, errors, xlsx
+from . import audit, errors, sheet_import
 from .audit import Action, Actor
 from .account_state import MIN_PASSWORD, account_deactivated, sign_in_refusal  # noqa: F401
 from .auth import hash_password, password_matches
+# ImportRefused and format_problems: the names the CLI and console use.
+from .sheet_import import ImportRefused, SheetReport, format_problems  # noqa: F401
 from .tables import Device, Officer, Token
 
 #: How long a one-time password works before a new reset is needed.
@@ -125,25 +127,8 @@ class Deactivation:
     devices_kept: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    row: int            # the spreadsheet's row number (1 = header)
-    field: str
-    message_id: str
-    message_en: str
-
-
-@dataclass
-class ImportReport:
-    """A spreadsheet checked row by row: nothing is written unless every row is right."""
-
-    rows: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-    created: list[OneTimePassword] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+#: What an officers' spreadsheet import made: each account with its one-time password.
+ImportReport = SheetReport["OneTimePassword"]
 
 
 class _Unset:
@@ -663,80 +648,41 @@ REQUIRED = ("username", "full_name", "role", "regency_code")
 
 
 def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """Rows of the first sheet as (row number, {field: text}); the header row
-    names the columns (see :data:`HEADERS`). Empty rows are skipped."""
-    try:
-        return xlsx.records(path, dict(HEADERS))
-    except xlsx.SheetError as exc:
-        raise errors.invalid(exc.message_id, exc.message_en, field="file") from None
+    """Rows of the first sheet (see :data:`HEADERS`); empty rows skipped."""
+    return sheet_import.read_sheet(path, HEADERS)
 
 
 def import_officers(session: Session, actor: Actor,
                     rows: Iterable[tuple[int, Mapping[str, str]]]) -> ImportReport:
-    """All or nothing: every row is checked; any problem and nothing is
-    written (the report lists each row's problems); otherwise every account
-    is created with its one-time password."""
+    """All or nothing (server/sheet_import.py): every account is created
+    with its one-time password, or none."""
     _require_manager(actor)
-    report = ImportReport()
-    rows = list(rows)
-    report.rows = len(rows)
     seen: dict[str, int] = {}
-    for number, row in rows:
-        missing = [f for f in REQUIRED if not row.get(f) and not (
-            f == "regency_code" and (row.get("role") or "").strip().lower() == Role.ADMIN)]
-        for name in missing:
-            report.problems.append(RowProblem(number, name, f"Kolom '{name}' kosong.",
-                                              f"The column '{name}' is empty."))
-        if missing:
-            continue
+
+    def required(row: Mapping[str, str]) -> list[str]:
+        admin = (row.get("role") or "").strip().lower() == Role.ADMIN
+        return [f for f in REQUIRED if not (f == "regency_code" and admin)]
+
+    def make(number: int, row: Mapping[str, str]) -> OneTimePassword:
         username = (row.get("username") or "").strip()
         if username in seen:
-            report.problems.append(RowProblem(
-                number, "username", f"Nama pengguna '{username}' sudah ada di baris {seen[username]}.",
-                f"The username '{username}' is also on row {seen[username]}."))
-            continue
+            raise errors.invalid(f"Nama pengguna '{username}' sudah ada di baris {seen[username]}.",
+                                 f"The username '{username}' is also on row {seen[username]}.",
+                                 field="username")
         seen[username] = number
-        savepoint = session.begin_nested()
-        try:
-            made = add(session, actor, username=username, full_name=row.get("full_name", ""),
-                       role=row.get("role", ""), regency_code=row.get("regency_code"),
-                       nip=row.get("nip"), phone=row.get("phone"), email=row.get("email"),
-                       _record=False)
-            report.created.append(made)
-            savepoint.commit()
-        except errors.ApiError as exc:
-            savepoint.rollback()
-            report.problems.append(RowProblem(number, str(exc.body.detail.get("field", "")),
-                                              exc.message_id, exc.message_en))
-    if report.problems:
-        report.created = []
-        raise ImportRefused(report)
+        return add(session, actor, username=username, full_name=row.get("full_name", ""),
+                   role=row.get("role", ""), regency_code=row.get("regency_code"),
+                   nip=row.get("nip"), phone=row.get("phone"), email=row.get("email"),
+                   _record=False)
+
+    report = sheet_import.import_rows(session, rows, required=required, make=make,
+                                      nothing=("Tidak ada yang diimpor", "Nothing was imported"))
     audit.record(session, Action.OFFICER_IMPORT, actor=actor, target_type="officer",
                  detail={"rows": report.rows,
-                         "usernames": [c.officer.username for c in report.created][:50]},
+                         "usernames": [c.officer.username for c in report.made][:50]},
                  regency_code=actor.regency_code if actor.role != Role.ADMIN else None)
-    for made in report.created:
+    for made in report.made:
         audit.record(session, Action.OFFICER_ADD, actor=actor, target_type="officer",
                      target_id=made.officer.username, regency_code=made.officer.regency_code,
                      detail={"role": made.officer.role, "by": "import"})
     return report
-
-
-class ImportRefused(errors.ApiError):
-    """The whole file refused; ``report`` says which rows and why. The caller's
-    transaction must roll back (raising does that in Database.session)."""
-
-    def __init__(self, report: ImportReport) -> None:
-        count = len({p.row for p in report.problems})
-        super().__init__(422, ErrorCode.INVALID,
-                         f"Tidak ada yang diimpor: {count} baris bermasalah. Perbaiki lalu impor "
-                         "lagi seluruh berkas.",
-                         f"Nothing was imported: {count} row(s) have problems. Fix them and import "
-                         "the whole file again.",
-                         {"problems": [p.__dict__ for p in report.problems[:500]]})
-        self.report = report
-
-
-def format_problems(problems: Sequence[RowProblem], language: str = "id") -> list[str]:
-    return [f"baris {p.row}: {p.field or '-'}: {p.message_id}" if language == "id"
-            else f"row {p.row}: {p.field or '-'}: {p.message_en}" for p in problems]

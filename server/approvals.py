@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.models import AidApplicant, AidVerification
-from desktop_app.models.approvals import AidDecision
+from desktop_app.models.approvals import AidDecision, decided_verifications
 from desktop_app.models.rules import approval
 from desktop_app.models.rules.nik import mask_nik
 from desktop_app.protocol import ErrorCode
@@ -31,18 +31,8 @@ class Item:
 
 def listed(session: Session, *, round_code: str | None = None, regency_code: str | None = None,
            level: str = "all") -> list[Item]:
-    corrected = select(AidVerification.supersedes_id).where(
-        AidVerification.supersedes_id.is_not(None))
-    query = (select(AidVerification, AidApplicant)
-             .join(AidApplicant, AidApplicant.id == AidVerification.applicant_id)
-             .where(AidVerification.status == "finalised", AidVerification.deleted_at.is_(None),
-                    AidVerification.verdict.in_(approval.DECIDED_VERDICTS),
-                    AidVerification.id.not_in(corrected))
-             .order_by(AidVerification.regency_code, AidApplicant.full_name))
-    if round_code:
-        query = query.where(AidApplicant.aid_round == round_code)
-    if regency_code:
-        query = query.where(AidVerification.regency_code == regency_code)
+    query = decided_verifications(round_code, regency_code).order_by(
+        AidVerification.regency_code, AidApplicant.full_name)
     wanted = {"regency": {approval.Stage.AT_REGENCY}, "province": {approval.Stage.AT_PROVINCE}}
     items = [Item(v, a, aid_chain.standing(session, v.id)) for v, a in session.execute(query).all()]
     return [i for i in items if level == "all" or i.stage in wanted[level]]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -29,8 +29,10 @@ from desktop_app.models import CooperativeAudit, UmkmSurvey
 from desktop_app.models.types import utc_now
 from desktop_app.protocol import ErrorCode, Role
 
-from . import audit, errors, xlsx
+from . import audit, errors, sheet_import
 from .audit import Action, Actor
+# ImportRefused and format_problems: the names the CLI and console use.
+from .sheet_import import ImportRefused, SheetReport, format_problems  # noqa: F401
 from .tables import Assignment, Officer
 
 
@@ -80,31 +82,8 @@ class AssignmentView:
     assigned_at: datetime
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    field: str
-    message_id: str
-    message_en: str
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-    assigned: list[AssignmentView] = field(default_factory=list)
-
-
-class ImportRefused(errors.ApiError):
-    def __init__(self, report: ImportReport) -> None:
-        count = len({p.row for p in report.problems})
-        super().__init__(422, ErrorCode.INVALID,
-                         f"Tidak ada yang ditugaskan: {count} baris bermasalah. Perbaiki lalu "
-                         "impor lagi seluruh berkas.",
-                         f"Nothing was assigned: {count} row(s) have problems. Fix them and "
-                         "import the whole file again.",
-                         {"problems": [p.__dict__ for p in report.problems[:500]]})
-        self.report = report
+#: What an assignments spreadsheet import made: each assignment.
+ImportReport = SheetReport["AssignmentView"]
 
 
 def kind_of(name: str) -> Kind:
@@ -381,47 +360,30 @@ HEADERS: Mapping[str, str] = {
 
 
 def read_sheet(path: Any) -> list[tuple[int, dict[str, str]]]:
-    try:
-        return xlsx.records(path, dict(HEADERS))
-    except xlsx.SheetError as exc:
-        raise errors.invalid(exc.message_id, exc.message_en, field="file") from None
+    return sheet_import.read_sheet(path, HEADERS)
 
 
 def import_assignments(session: Session, actor: Actor,
                        rows: Iterable[tuple[int, Mapping[str, str]]]) -> ImportReport:
-    """All or nothing, like the officers' import."""
+    """All or nothing, like the officers' import (server/sheet_import.py)."""
     _require_assigner(actor)
-    report = ImportReport()
-    rows = list(rows)
-    report.rows = len(rows)
     seen: dict[tuple[str, str], int] = {}
-    for number, row in rows:
-        missing = [f for f in ("kind", "target", "officer") if not row.get(f)]
-        for name in missing:
-            report.problems.append(RowProblem(number, name, f"Kolom '{name}' kosong.",
-                                              f"The column '{name}' is empty."))
-        if missing:
-            continue
-        savepoint = session.begin_nested()
-        try:
-            made = assign(session, actor, kind=row["kind"], target=row["target"],
-                          officer=row["officer"], due_date=row.get("due_date"),
-                          plan_year=row.get("plan_year"), note=row.get("note", ""), _record=False)
-            key = (made.kind, made.target_id)
-            if key in seen:
-                raise errors.invalid(f"Rekaman yang sama sudah ditugaskan di baris {seen[key]}.",
-                                     f"The same record is assigned on row {seen[key]} already.",
-                                     field="target")
-            seen[key] = number
-            report.assigned.append(made)
-            savepoint.commit()
-        except errors.ApiError as exc:
-            savepoint.rollback()
-            report.problems.append(RowProblem(number, str(exc.body.detail.get("field", "")),
-                                              exc.message_id, exc.message_en))
-    if report.problems:
-        report.assigned = []
-        raise ImportRefused(report)
+
+    def make(number: int, row: Mapping[str, str]) -> AssignmentView:
+        made = assign(session, actor, kind=row["kind"], target=row["target"],
+                      officer=row["officer"], due_date=row.get("due_date"),
+                      plan_year=row.get("plan_year"), note=row.get("note", ""), _record=False)
+        key = (made.kind, made.target_id)
+        if key in seen:
+            raise errors.invalid(f"Rekaman yang sama sudah ditugaskan di baris {seen[key]}.",
+                                 f"The same record is assigned on row {seen[key]} already.",
+                                 field="target")
+        seen[key] = number
+        return made
+
+    report = sheet_import.import_rows(
+        session, rows, required=lambda _row: ("kind", "target", "officer"), make=make,
+        nothing=("Tidak ada yang ditugaskan", "Nothing was assigned"))
     audit.record(session, Action.ASSIGNMENT_IMPORT, actor=actor, target_type="assignment",
                  regency_code=actor.regency_code if actor.role != Role.ADMIN else None,
                  detail={"rows": report.rows})

@@ -491,17 +491,17 @@ def officers_import(session: Any, args: argparse.Namespace, out: TextIO) -> int:
         print(f"{args.file.name}: {report.rows} row(s), no problems (checked only, nothing "
               "imported)", file=out)
         raise _Rollback(EXIT_OK)
-    print(f"imported {len(report.created)} account(s) from {args.file.name}", file=out)
+    print(f"imported {len(report.made)} account(s) from {args.file.name}", file=out)
     if args.passwords_out:
         target: Path = args.passwords_out
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write("username,one_time_password,valid_until\n")
-            for made in report.created:
+            for made in report.made:
                 handle.write(f"{made.officer.username},{made.password},{_when(made.expires_at)}\n")
         print(f"one-time passwords written to {target} (readable by you only)", file=out)
     else:
-        for made in report.created:
+        for made in report.made:
             print(f"  {made.officer.username:28} {made.password}", file=out)
         print("one-time passwords: shown only now; each must be replaced at the first sign-in",
               file=out)
@@ -646,13 +646,13 @@ def assignments_import(session: Any, args: argparse.Namespace, out: TextIO) -> i
     try:
         report = assignments.import_assignments(session, _operator(), rows)
     except assignments.ImportRefused as refused:
-        raise _ImportProblems(refused, [f"row {p.row}: {p.field or '-'}: {p.message_en}"
-                                        for p in refused.report.problems]) from None
+        raise _ImportProblems(refused, assignments.format_problems(refused.report.problems,
+                                                                   "en")) from None
     if args.check:
         print(f"{args.file.name}: {report.rows} row(s), no problems (checked only, nothing "
               "assigned)", file=out)
         raise _Rollback(EXIT_OK)
-    print(f"assigned {len(report.assigned)} visit(s) from {args.file.name}", file=out)
+    print(f"assigned {len(report.made)} visit(s) from {args.file.name}", file=out)
     return EXIT_OK
 
 

@@ -37,12 +37,13 @@ Merge rules (docs/PROTOCOL.md, "Conflicts"):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, text, update
+from sqlalchemy import Table, any_, bindparam, delete, insert, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
@@ -184,7 +185,7 @@ def settle_batch(session: Session, principal: Principal, device_id: str, changes
     a time only if the database refuses the batch's writes."""
     ids = [c.change_id for c in changes]
     known = set(session.scalars(select(AppliedChange.change_id)
-                                .where(AppliedChange.change_id.in_(ids))))
+                                .where(among(session, AppliedChange.change_id, ids))))
     fresh: list[Change] = []
     for change in changes:
         if change.change_id in known:
@@ -268,6 +269,15 @@ class Version:
 Key = tuple[str, str]  # (table, row id)
 
 
+def among(session: Session, column: Any, values: list[str]) -> Any:
+    """``column IN values``; on PostgreSQL ``= ANY`` of one array parameter:
+    the same plan, but one parameter instead of up to a thousand, which
+    psycopg parsed anew for every statement (~7 % of ingest, issue 17)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(values)
+
+
 def _chunks(items: list[Any], size: int = 1000) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -281,14 +291,14 @@ def versions_of(session: Session, table: str, row_ids: list[str]) -> dict[str, d
         inserts = session.execute(
             select(AppliedChange.row_id, AppliedChange.fields, AppliedChange.hlc,
                    AppliedChange.device_id, AppliedChange.officer_id, AppliedChange.server_seq)
-            .where(AppliedChange.table_name == table, AppliedChange.row_id.in_(part),
+            .where(AppliedChange.table_name == table, among(session, AppliedChange.row_id, part),
                    AppliedChange.op == "insert")
             .order_by(AppliedChange.server_seq.desc()))
         for row_id, fields, hlc, device, officer, seq in inserts:
             version = Version(hlc, device, officer, seq)  # the first insert, written last, wins
             found[row_id] = {**found.get(row_id, {}), **{name: version for name in fields or {}}}
         stored = session.scalars(select(FieldVersion).where(
-            FieldVersion.table_name == table, FieldVersion.row_id.in_(part)))
+            FieldVersion.table_name == table, among(session, FieldVersion.row_id, part)))
         for v in stored:
             found.setdefault(v.row_id, {})[v.field] = Version(v.hlc, v.device_id, v.officer_id,
                                                                v.server_seq)
@@ -302,9 +312,11 @@ def field_version(session: Session, table: str, row_id: str, name: str) -> Versi
 _DEFAULTS: dict[str, tuple[dict[str, Any], list[tuple[str, Any]]]] = {}
 
 
-def _defaults(table: Table) -> dict[str, Any]:
-    """Column defaults as an insert would fill them (callables called);
-    the scalar ones worked out once per table."""
+def _defaults(table: Table, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Column defaults as an insert would fill them; a callable is called
+    only for a column not ``given`` (a new key drawn for every insert's id,
+    then replaced, was a tenth of ingest's work); the scalar ones worked out
+    once per table."""
     known = _DEFAULTS.get(table.name)
     if known is None:
         scalars: dict[str, Any] = {}
@@ -321,7 +333,7 @@ def _defaults(table: Table) -> dict[str, Any]:
     scalars, calls = known
     values = {name: list(v) if isinstance(v, list) else v for name, v in scalars.items()}
     for name, call in calls:
-        values[name] = call(None)
+        values[name] = given[name] if name in given else call(None)
     return values
 
 
@@ -374,7 +386,7 @@ class _Batch:
             for key in ((name, i) for i in ids):
                 self.rows[key] = None
             for part in _chunks(ids):
-                query = select(table).where(table.c.id.in_(part)).order_by(table.c.id)
+                query = select(table).where(among(self.session, table.c.id, part)).order_by(table.c.id)
                 if self.postgres:  # NO KEY UPDATE: other batches' FK checks (KEY SHARE) still pass
                     query = query.with_for_update(key_share=True)
                 for row in self.session.execute(query).mappings():
@@ -407,7 +419,8 @@ class _Batch:
             missing = sorted(i for i in ids if (name, i) not in self.rows)
             for part in _chunks(missing):
                 for row_id, regency in self.session.execute(
-                        select(table.c.id, table.c.regency_code).where(table.c.id.in_(part))):
+                        select(table.c.id, table.c.regency_code).where(
+                            among(self.session, table.c.id, part))):
                     self.regencies[(name, row_id)] = regency
 
     def _regency_of(self, table_name: str, row_id: str) -> str | None:
@@ -480,7 +493,7 @@ class _Batch:
     def set_row(self, table: Table, row_id: str, values: dict[str, Any], *, new: bool) -> None:
         key = (table.name, row_id)
         if new:
-            self.rows[key] = {**_defaults(table), **values}
+            self.rows[key] = {**_defaults(table, values), **values}
             self.new[key] = table
         else:
             self.rows[key] = {**(self.rows[key] or {}), **values}

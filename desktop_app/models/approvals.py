@@ -13,10 +13,15 @@ other record, so a regency office with no connection works too.
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, Select, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, SyncedMixin
+from .entities import AidApplicant
+from .rules.approval import DECIDED_VERDICTS
+from .visits import AidVerification
 
 
 class AidDecision(SyncedMixin, Base):
@@ -34,3 +39,22 @@ class AidDecision(SyncedMixin, Base):
     level: Mapped[str] = mapped_column(String(10))
     action: Mapped[str] = mapped_column(String(10))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+def decided_verifications(round_code: str | None = None,
+                          regency_code: str | None = None) -> Select[tuple[Any, Any]]:
+    """The verifications that enter the chain, with their applicants: finalised,
+    not deleted, with a decided verdict, and not corrected by a live later
+    verification. One query for the laptop's regency office and the server."""
+    corrected = select(AidVerification.supersedes_id).where(
+        AidVerification.supersedes_id.is_not(None), AidVerification.deleted_at.is_(None))
+    query = (select(AidVerification, AidApplicant)
+             .join(AidApplicant, AidApplicant.id == AidVerification.applicant_id)
+             .where(AidVerification.status == "finalised", AidVerification.deleted_at.is_(None),
+                    AidVerification.verdict.in_(DECIDED_VERDICTS),
+                    AidVerification.id.not_in(corrected)))
+    if round_code:
+        query = query.where(AidApplicant.aid_round == round_code)
+    if regency_code:
+        query = query.where(AidVerification.regency_code == regency_code)
+    return query

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import AidApplicant, AidRound, AidRoundQuota, AidVerification
-from ..models.approvals import AidDecision
+from ..models.approvals import AidDecision, decided_verifications
 from ..models.rules import approval
 from ..models.rules.approval import Action, Level, Stage
 from ..models.rules.nik import mask_nik
@@ -49,18 +49,8 @@ class QueueItem:
 
 def _live_verifications(session: Session, round_code: str | None,
                         regency_code: str | None) -> list[tuple[AidVerification, AidApplicant]]:
-    corrected = select(AidVerification.supersedes_id).where(
-        AidVerification.supersedes_id.is_not(None), AidVerification.deleted_at.is_(None))
-    query = (select(AidVerification, AidApplicant)
-             .join(AidApplicant, AidApplicant.id == AidVerification.applicant_id)
-             .where(AidVerification.status == "finalised", AidVerification.deleted_at.is_(None),
-                    AidVerification.verdict.in_(approval.DECIDED_VERDICTS),
-                    AidVerification.id.not_in(corrected))
-             .order_by(AidApplicant.full_name, AidVerification.id))
-    if round_code:
-        query = query.where(AidApplicant.aid_round == round_code)
-    if regency_code:
-        query = query.where(AidVerification.regency_code == regency_code)
+    query = decided_verifications(round_code, regency_code).order_by(
+        AidApplicant.full_name, AidVerification.id)
     return [(v, a) for v, a in session.execute(query).all()]
 
 

@@ -78,16 +78,17 @@ def _officer(officer_id: str | None, names: dict[str, str]) -> str | None:
 
 
 def show_value(value: Any, field_kind: str, *, empty: str = "—", yes: str = "Ya",
-               no: str = "Tidak") -> str:
-    """A value as the office writes it: Rp 1.250.000, 1.200, Ya/Tidak."""
+               no: str = "Tidak", language: str = "id") -> str:
+    """A value as the office writes it: Rp 1.250.000, 1.200, Ya/Tidak (in
+    English Rp 1,250,000 and 1,200)."""
     if value is None or value == "":
         return empty
     if field_kind == "money" and isinstance(value, int):
-        return formats.rupiah(value)
+        return formats.rupiah(value, language)
     if isinstance(value, bool) or field_kind == "bool":
         return yes if value in (True, 1, "1", "true") else no
     if isinstance(value, int | float) and field_kind in ("int", "float", "money"):
-        return formats.number(value, 0 if isinstance(value, int) else 2)
+        return formats.number(value, 0 if isinstance(value, int) else 2, language)
     return str(value)
 
 

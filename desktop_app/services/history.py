@@ -145,7 +145,8 @@ def result_text(kind_name: str, row: Any, language: str = "id") -> str:
         return code_label(SizeClass, row.size_class, language)
     if kind_name == "cooperative_audit" and row.health_category:
         name = code_label(HealthCategory, row.health_category, language)
-        score = formats.number(row.health_score, 2) if row.health_score is not None else ""
+        score = (formats.number(row.health_score, 2, language)
+                 if row.health_score is not None else "")
         return f"{name} ({score})" if score else name
     if kind_name == "aid_verification":
         return code_label(VerdictKind, row.verdict, language)
@@ -257,7 +258,7 @@ class ValueShower:
         if name == "year_started":
             return str(value)
         if name in ("latitude", "longitude"):
-            return formats.number(float(value), 6)
+            return formats.number(float(value), 6, self.language)
         return _by_type(column_type, value, self.language)
 
     def _aspects(self, value: Any) -> str:
@@ -265,8 +266,9 @@ class ValueShower:
             scores = json.loads(value) if isinstance(value, str) else dict(value)
         except ValueError:
             return str(value)
-        return "; ".join(f"{self.aspects.get(k, k)} {formats.number(float(v), 2)}"
-                         for k, v in scores.items())
+        return "; ".join(
+            f"{self.aspects.get(k, k)} {formats.number(float(v), 2, self.language)}"
+            for k, v in scores.items())
 
 
 def _by_type(column_type: Any, value: Any, language: str) -> str:
@@ -274,9 +276,9 @@ def _by_type(column_type: Any, value: Any, language: str) -> str:
         (Boolean, lambda v: _YES_NO[language][0 if v else 1]),
         (Date, lambda v: formats.long_date(v if isinstance(v, date) else date.fromisoformat(str(v)), language)),
         (UTCDateTime, lambda v: formats.local_time(v if isinstance(v, datetime) else parse_utc(str(v)), language)),
-        (Money, lambda v: formats.rupiah(int(v))),
-        (Integer, lambda v: formats.number(int(v))),
-        (Float, lambda v: formats.number(float(v), 2)),
+        (Money, lambda v: formats.rupiah(int(v), language)),
+        (Integer, lambda v: formats.number(int(v), language=language)),
+        (Float, lambda v: formats.number(float(v), 2, language)),
     ]
     for type_, show in shows:
         if isinstance(column_type, type_):

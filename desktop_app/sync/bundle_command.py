@@ -71,9 +71,13 @@ def _export(args: argparse.Namespace, data_dir: Path) -> int:
         result = export_bundle(store, args.out)
     finally:
         store.close()
-    header = result.header
-    print(f"{result.path}: {header.changes} changes (#{header.first_seq}-#{header.last_seq}), "
-          f"{header.photos} photos, {result.size_bytes} B")
+    for part in result.parts:
+        header = part.header
+        print(f"{part.path}: {header.changes} changes (#{header.first_seq}-#{header.last_seq}), "
+              f"{header.photos} photos, {part.size_bytes} B")
+    if len(result.parts) > 1:
+        print(f"{len(result.parts)} bundles: import them in this order / {len(result.parts)} "
+              "bundel: impor sesuai urutan ini")
     if result.photos_left:
         print(f"{result.photos_left} photos did not fit; they go with the next bundle or sync / "
               f"{result.photos_left} foto tidak muat; ikut bundel atau sinkron berikutnya")

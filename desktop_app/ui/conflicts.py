@@ -220,7 +220,8 @@ class ConflictsPage(QWidget):
 
     def _value(self, value: Any, view: ConflictView) -> str:
         return conflicts.show_value(value, view.field_kind, empty=self.tr("(empty)"),
-                                        yes=self.tr("Yes"), no=self.tr("No"))
+                                    yes=self.tr("Yes"), no=self.tr("No"),
+                                    language=i18n.language())
 
     def _who(self, officer: str | None, when: Any) -> str:
         return self.tr("by {officer}, {when}").format(

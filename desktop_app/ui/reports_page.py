@@ -232,9 +232,17 @@ class ReportsPage(QScrollArea):
         dialogs.show_error(self, error)
 
     def _bundled(self, result: bundle_export.ExportResult) -> None:
-        text = tr("{changes} changes and {photos} photos in {path} ({size}).").format(
-            changes=numbers.number(result.header.changes), photos=numbers.number(result.header.photos),
-            path=result.path, size=f"{numbers.number(result.size_bytes / 1024, 0)} KB")
+        size = f"{numbers.number(result.size_bytes / 1024, 0)} KB"
+        if len(result.parts) == 1:
+            text = tr("{changes} changes and {photos} photos in {path} ({size}).").format(
+                changes=numbers.number(result.changes), photos=numbers.number(result.photos),
+                path=result.path, size=size)
+        else:
+            text = tr("{changes} changes and {photos} photos in {n} bundles, more than one bundle "
+                      "may hold ({size}): {paths}. Import them in this order.").format(
+                changes=numbers.number(result.changes), photos=numbers.number(result.photos),
+                n=numbers.number(len(result.parts)), size=size,
+                paths=", ".join(part.path.name for part in result.parts))
         if result.photos_left:
             text += " " + tr("{n} photos did not fit and go with the next bundle or sync.").format(
                 n=numbers.number(result.photos_left))

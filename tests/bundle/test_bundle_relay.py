@@ -190,3 +190,53 @@ def test_a_change_refused_from_a_bundle_is_shown_on_the_laptop_later(
     assert (summary.pushed, summary.pending_left, summary.parked_total) == (0, 0, 1)
     assert "outside your regency" in summary.parked[0]
     assert server_counts(sync_server, field.store.device_id) == (1, 1)
+
+
+def test_more_than_one_bundle_holds_is_cut_into_parts_taken_in_order(
+        field, office, sync_server, tmp_path):
+    """Weeks offline: more changes than one bundle may carry. The export
+    writes parts of whole transactions beside the chosen name; the office
+    imports them in any order, the relay sends each in seq order, and every
+    change reaches the server once."""
+    for start in range(0, 60, 10):  # six units of work of 10 businesses
+        records.save_batch(field.store, field.actor, "business",
+                           [(business(n), False) for n in range(start, start + 10)])
+    made = local_changes(field)
+    stick = tmp_path / "stick" / "weeks.tapisbundle"
+    exported = export_bundle(field.store, stick, max_changes=25)
+    names = [part.path.name for part in exported.parts]
+    assert names == ["weeks.tapisbundle", "weeks-2.tapisbundle", "weeks-3.tapisbundle"]
+    headers = [part.header for part in exported.parts]
+    assert [h.changes for h in headers] == [20, 20, 20] and exported.changes == made
+    assert [(h.first_seq, h.last_seq) for h in headers] == [(1, 20), (21, 40), (41, 60)]
+
+    with pytest.raises(ServerRefused) as refused:  # sent out of order: which one first
+        office.client.upload_bundle(exported.parts[2].path.read_bytes())
+    assert refused.value.body.detail == {"expected_seq": 1, "first_seq": 41}
+    for part in reversed(exported.parts):  # the office imports them backwards
+        relay.import_bundle(office.store, part.path)
+    assert office.sync().bundles_forwarded == 3
+    assert server_counts(sync_server, field.store.device_id) == (60, made)
+
+
+def test_a_part_never_passes_the_server_s_limits() -> None:
+    """The default limits are the server's: 25,001 one-change transactions
+    make two parts, the first exactly MAX_BUNDLE_CHANGES; and a part's JSON
+    stays under MAX_JSON_BYTES."""
+    from desktop_app import protocol as p
+    from desktop_app.protocol import bundle
+    from desktop_app.sync.bundle_export import split_parts
+
+    def change(seq: int, text: str = "") -> p.Change:
+        return p.Change(seq=seq, change_id=f"00000000-0000-4000-8000-{seq:012d}", txn=seq,
+                        table="business", row_id=f"00000000-0000-4000-9000-{seq:012d}",
+                        op="update", fields={"notes": text}, hlc=seq, officer_id=None, base_seq=0)
+
+    many = [change(n) for n in range(1, bundle.MAX_BUNDLE_CHANGES + 2)]
+    parts = split_parts(many, max_changes=bundle.MAX_BUNDLE_CHANGES,
+                        max_json=bundle.MAX_JSON_BYTES)
+    assert [len(part) for part in parts] == [bundle.MAX_BUNDLE_CHANGES, 1]
+    wide = [change(n, "x" * 4000) for n in range(1, 201)]  # ~4 KB each
+    parts = split_parts(wide, max_changes=bundle.MAX_BUNDLE_CHANGES, max_json=100_000)
+    assert len(parts) > 1 and sum(len(part) for part in parts) == 200
+    assert all(sum(len(c.model_dump_json()) + 1 for c in part) <= 100_000 for part in parts)

@@ -74,6 +74,11 @@ def test_visit_changes_are_formatted_for_people(store: Store, actor: Actor, save
     finalised = history.changes[0]
     assert [(c.field, c.old, c.new) for c in finalised.changes] == [("status", "Draf", "Final")]
     assert history.visits[0].result_text == "Sehat (100,00)"
+    english = entity_history(store, "cooperative", cooperative_id, language="en")
+    created = next(c for c in english.changes if c.kind == "cooperative_audit" and c.op == "insert")
+    shown = {c.field: c.new for c in created.changes}
+    assert shown["own_capital"] == "Rp 800,000,000"  # English separators throughout
+    assert "15.00" in shown["aspect_scores"] and english.visits[0].result_text.endswith("(100.00)")
 
 
 def test_a_deleted_draft_visit_shows_as_deleted(store: Store, actor: Actor, save: Any,

@@ -640,6 +640,11 @@ Folder data: {path}</translation>
         <translation>{changes} perubahan dan {photos} foto di {path} ({size}).</translation>
     </message>
     <message>
+        <location filename="../../../desktop_app/ui/reports_page.py" line="240" />
+        <source>{changes} changes and {photos} photos in {n} bundles, more than one bundle may hold ({size}): {paths}. Import them in this order.</source>
+        <translation>{changes} perubahan dan {photos} foto dalam {n} bundel, lebih dari yang muat dalam satu bundel ({size}): {paths}. Impor sesuai urutan ini.</translation>
+    </message>
+    <message>
         <location filename="../../../desktop_app/ui/reports_page.py" line="237" />
         <source>{n} photos did not fit and go with the next bundle or sync.</source>
         <translation>{n} foto tidak muat dan ikut bundel atau sinkronisasi berikutnya.</translation>
