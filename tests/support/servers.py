@@ -18,10 +18,13 @@ from pathlib import Path
 import pytest
 import requests
 import uvicorn
+from argon2 import PasswordHasher
+from sqlalchemy import update
 
 from server.app import create_app
 from server.db import Database
 from server.setup import DEMO_PASSWORD, init
+from server.tables import Officer
 from tests.support.server_process import free_port
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -108,18 +111,50 @@ def demo_database(request: pytest.FixtureRequest, backend: str, folder: Path) ->
     """A database as ``python -m server init --demo`` leaves it, copied from
     the session's template (a file copy, or CREATE DATABASE ... TEMPLATE)
     instead of made again: an init is 2 s on SQLite and 5 s on PostgreSQL
-    on a loaded machine, a copy a tenth of that. Skips on PostgreSQL where
-    none answers."""
+    on a loaded machine, a copy a tenth of that. The demo accounts' password
+    is hashed at the lowest Argon2id cost (:func:`cheapen_demo_passwords`)
+    unless the test is marked ``timing`` or ``production_hashes``. Skips on
+    PostgreSQL where none answers."""
+    cheap = not production_hashes(request)
     if backend == "postgres":
-        template = request.getfixturevalue("postgres_server_template")
+        template = request.getfixturevalue(
+            "postgres_cheap_template" if cheap else "postgres_server_template")
         if template is None:
             pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
         with postgres_database(template) as url:
             yield url
         return
     path = folder / "server.sqlite3"
-    shutil.copyfile(request.getfixturevalue("sqlite_server_template"), path)
+    shutil.copyfile(request.getfixturevalue(
+        "sqlite_cheap_template" if cheap else "sqlite_server_template"), path)
     yield f"sqlite:///{path}"
+
+
+#: Argon2id at its lowest cost: a sign-in against it takes well under a
+#: millisecond instead of 0.1 to 1 s (time 3, 64 MiB, 4 lanes, the server's
+#: default, which tests/server/test_server_password_cost.py holds init to).
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=256, parallelism=1)
+
+
+def production_hashes(request: pytest.FixtureRequest) -> bool:
+    """Whether this test needs the demo password hashed at the server's
+    real cost: tests that measure time (a flood of sign-ins, GUI stalls
+    beside a sign-in) and those marked ``production_hashes``."""
+    node = request.node
+    return (node.get_closest_marker("timing") is not None
+            or node.get_closest_marker("production_hashes") is not None)
+
+
+def cheapen_demo_passwords(url: str) -> None:
+    """Re-hash the demo accounts' shared password at the lowest Argon2id
+    cost. The server verifies with the parameters stored in the hash, so its
+    code and its checks (lockouts, 401s, the dummy hash for unknown names)
+    are unchanged; only each sign-in's CPU time shrinks, which every test
+    that signs a laptop in pays (tens of thousands of sign-ins a run)."""
+    database = Database(url)
+    with database.session() as session:
+        session.execute(update(Officer).values(password_hash=CHEAP_HASHER.hash(DEMO_PASSWORD)))
+    database.dispose()
 
 
 @contextmanager
@@ -176,6 +211,26 @@ def postgres_server_template() -> Iterator[str | None]:
     with postgres_database() as url:
         init(url, demo=True)
         Database(url).dispose()
+        yield url.rsplit("/", 1)[1]
+
+
+@pytest.fixture(scope="session")
+def sqlite_cheap_template(sqlite_server_template: Path) -> Path:
+    """The SQLite template with the demo password at the lowest cost."""
+    path = sqlite_server_template.with_name("server-cheap.sqlite3")
+    shutil.copyfile(sqlite_server_template, path)
+    cheapen_demo_passwords(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_cheap_template(postgres_server_template: str | None) -> Iterator[str | None]:
+    """The PostgreSQL template with the demo password at the lowest cost."""
+    if postgres_server_template is None:
+        yield None
+        return
+    with postgres_database(postgres_server_template) as url:
+        cheapen_demo_passwords(url)
         yield url.rsplit("/", 1)[1]
 
 
