@@ -23,9 +23,9 @@ def main(argv: list[str] | None = None) -> int:
                              "(default: each benchmark's own, 100,000 for 'store')")
     parser.add_argument("--devices", type=int, default=None, metavar="N",
                         help="simulated devices ('reliability': default 20; 'sync-ingest': 50; "
-                             "'morning': 300)")
+                             "'morning': 300; 'soak-province': 6)")
     parser.add_argument("--minutes", type=float, default=None, metavar="M",
-                        help="'reliability': length of the soak (default 10)")
+                        help="'reliability', 'soak-province': length of the soak (default 10)")
     parser.add_argument("--kills", type=int, default=None, metavar="K",
                         help="'reliability': SIGKILLs in the crash campaign (default 60)")
     parser.add_argument("--backends", default=None, metavar="LIST",
@@ -33,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
                              "(sqlite, postgresql; default: each benchmark's own)")
     parser.add_argument("--workers", default=None, metavar="LIST",
                         help="'sync-ingest', 'morning': server worker processes to measure, "
-                             "comma-separated (e.g. 1,2,4)")
+                             "comma-separated (e.g. 1,2,4); 'soak-province': the workers "
+                             "of the server soaked (default 2)")
     parser.add_argument("--docs", choices=("auto", "always", "never"), default="auto",
                         help="write the figures into the document; 'auto': only at the "
                              "benchmark's full size, so a quick small run never replaces the "

@@ -33,6 +33,13 @@ BENCHMARKS: list[Benchmark] = [
               "200,000 businesses and 400,000 visits on PostgreSQL", "benchmarks.console"),
     Benchmark("login-flood", "40 parallel wrong sign-ins while four officers push and pull: "
               "their sync time against normal, on SQLite and PostgreSQL", "benchmarks.login_flood"),
+    Benchmark("province-pull", "a regency's first pull at 256 kbit/s against its floor, the "
+              "admin's whole-province pull (time, memory, disk) and a pull while 50 devices "
+              "push, over 200,000 businesses and 400,000 visits on PostgreSQL",
+              "benchmarks.province_pull"),
+    Benchmark("soak-province", "a server worker's memory over a 10-minute soak of laptops "
+              "pushing and pulling against province-sized PostgreSQL data (slope < 1 MiB/min)",
+              "benchmarks.soak_province"),
     Benchmark("reliability", "20 devices × 10 min through cutting links, SIGKILLs, bad input, NIK-free logs (docs/RELIABILITY.md)", "benchmarks.reliability"),
 ]
 

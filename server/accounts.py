@@ -647,7 +647,7 @@ HEADERS: Mapping[str, str] = {
 REQUIRED = ("username", "full_name", "role", "regency_code")
 
 
-def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
+def read_sheet(path: Path | bytes) -> list[tuple[int, dict[str, str]]]:
     """Rows of the first sheet (see :data:`HEADERS`); empty rows skipped."""
     return sheet_import.read_sheet(path, HEADERS)
 

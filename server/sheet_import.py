@@ -61,7 +61,7 @@ class ImportRefused(errors.ApiError):
         self.report = report
 
 
-def read_sheet(path: Path, headers: Mapping[str, str]) -> list[tuple[int, dict[str, str]]]:
+def read_sheet(path: Path | bytes, headers: Mapping[str, str]) -> list[tuple[int, dict[str, str]]]:
     """Rows of the first sheet as (row number, {field: text}); the header row
     names the columns (``headers``: heading -> field). Empty rows are skipped."""
     try:

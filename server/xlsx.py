@@ -13,11 +13,12 @@ file cannot fill the server's memory.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
-from decimal import Decimal
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -43,22 +44,27 @@ def _unreadable(name: str, why: str) -> SheetError:
                       "Save it again as .xlsx and retry.")
 
 
-def read_rows(path: Path) -> list[list[str]]:
+def read_rows(path: Path | bytes) -> list[list[str]]:
     """Every row of the first sheet as text cells (empty string for a blank
-    cell), in order; row i of the list is sheet row i + 1."""
-    path = Path(path)
-    if not path.is_file():
-        raise SheetError(f"Berkas '{path}' tidak ada.", f"The file '{path}' does not exist.")
-    if path.stat().st_size > MAX_FILE:
-        raise _unreadable(path.name, f"> {MAX_FILE // (1024 * 1024)} MB")
+    cell), in order; row i of the list is sheet row i + 1. ``path`` may be
+    the file's bytes (an upload to the console)."""
+    if isinstance(path, bytes):
+        name, size, source = "upload.xlsx", len(path), io.BytesIO(path)
+    else:
+        path = Path(path)
+        if not path.is_file():
+            raise SheetError(f"Berkas '{path}' tidak ada.", f"The file '{path}' does not exist.")
+        name, size, source = path.name, path.stat().st_size, path
+    if size > MAX_FILE:
+        raise _unreadable(name, f"> {MAX_FILE // (1024 * 1024)} MB")
     try:
-        with zipfile.ZipFile(path) as book:
+        with zipfile.ZipFile(source) as book:
             strings = _shared_strings(book)
             sheet = _first_sheet(book)
             return list(_rows(_part(book, sheet), strings))
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError, ArithmeticError,
             IndexError) as exc:
-        raise _unreadable(path.name, type(exc).__name__) from None
+        raise _unreadable(name, type(exc).__name__) from None
 
 
 def _part(book: zipfile.ZipFile, name: str) -> bytes:
@@ -138,7 +144,7 @@ def _value(cell: ElementTree.Element, strings: list[str]) -> str:
     return text.strip()
 
 
-def records(path: Path, headers: dict[str, str]) -> list[tuple[int, dict[str, str]]]:
+def records(path: Path | bytes, headers: dict[str, str]) -> list[tuple[int, dict[str, str]]]:
     """Rows under the header row as (sheet row number, {field: text}), the
     header cells mapped to fields through ``headers`` (lowercased keys);
     unknown columns are ignored, blank rows skipped."""

@@ -6,7 +6,7 @@ import asyncio
 import socket
 import struct
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .policy import Direction
 from .shaping import TokenBucket
@@ -25,6 +25,12 @@ class LinkShared:
     buckets: dict[str, TokenBucket]
     stats: LinkStats
     delay_s: float = 0.0
+    #: Cleared while the link is silent (LinkEmulator.go_silent): no byte is
+    #: delivered either way, nothing is reset.
+    flowing: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        self.flowing.set()
 
 
 def reset_transport(transport: asyncio.BaseTransport) -> None:
@@ -134,6 +140,8 @@ class Connection:
             wait = due - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
+            if not self._link.flowing.is_set():
+                await self._link.flowing.wait()
             if self._cutting:
                 return
             remaining = self._remaining(direction)

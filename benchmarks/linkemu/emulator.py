@@ -173,6 +173,16 @@ class LinkEmulator:
                 self._online_event.set()
         self._call(apply)
 
+    def go_silent(self) -> None:
+        """Hold the link silent: open connections stay open but deliver no
+        byte either way, new ones are accepted and hear nothing (a radio that
+        still shows signal but carries nothing). :meth:`go_loud` resumes."""
+        self._call(self._shared.flowing.clear)
+
+    def go_loud(self) -> None:
+        """End :meth:`go_silent`: what waited is delivered."""
+        self._call(self._shared.flowing.set)
+
     def cut_all(self) -> int:
         """Drop the link now: reset every open connection; returns how many."""
         return self._call(lambda: self._cut_all("drop"))

@@ -5,7 +5,9 @@ syncing laptop, bad input, and the NIK-free logs — with the books balanced.
 [--devices N] [--minutes M] [--kills K]``; ``TAPIS_RELIABILITY_MINUTES`` /
 ``TAPIS_RELIABILITY_DEVICES`` / ``TAPIS_RELIABILITY_KILLS`` do the same through
 ``python -m benchmarks``) runs, against one sync server in its own process
-(SQLite):
+(SQLite; ``--backends postgresql --workers 2`` or TAPIS_RELIABILITY_BACKEND /
+TAPIS_RELIABILITY_WORKERS: ``python -m server run --workers 2`` on a fresh
+PostgreSQL database):
 
 1. **Soak** (tests/support/soak.py): N simulated devices (default 20) in two
    regencies, each a real store and the real sync engine behind its own link

@@ -1,5 +1,6 @@
 """The reliability benchmark at a chosen size: the soak, the kills and the
-bad input against one server process, then docs/RELIABILITY.md and the
+bad input against one server (one process on SQLite by default, or
+``--backends postgresql --workers N``), then docs/RELIABILITY.md and the
 'reliability' section of docs/PERFORMANCE.md."""
 
 from __future__ import annotations
@@ -7,11 +8,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from tests.support.accounting import Books, Memory, log_files, niks_in, niks_in_logs
+from tests.support.accounting import Books, Memory, log_files, niks_in_logs, server_niks
 from tests.support.crash_campaign import crash_campaign
 from tests.support.server_process import ServerProcess
 from tests.support.soak import DEFAULT_DEVICES, DEFAULT_MINUTES, SoakConfig, soak
@@ -32,7 +35,36 @@ def _options_value(options: Any, name: str, env: str, default: float) -> float:
     return float(default if value is None else value)
 
 
+def _server_choice(options: Any) -> tuple[str, int]:
+    """(backend, workers): ``--backends``/``--workers`` (their first value)
+    or TAPIS_RELIABILITY_BACKEND / TAPIS_RELIABILITY_WORKERS; default one
+    process on SQLite. PostgreSQL runs on a fresh database, dropped after."""
+    backend = (getattr(options, "backends", None) or os.environ.get("TAPIS_RELIABILITY_BACKEND")
+               or "sqlite").split(",")[0].strip()
+    if backend in ("pg", "postgres"):
+        backend = "postgresql"
+    if backend not in ("sqlite", "postgresql"):
+        raise SystemExit(f"reliability: unknown backend {backend!r} (sqlite, postgresql)")
+    workers = str(getattr(options, "workers", None) or os.environ.get("TAPIS_RELIABILITY_WORKERS")
+                  or ("2" if backend == "postgresql" else "1")).split(",")[0]
+    return backend, int(workers)
+
+
+@contextmanager
+def _database(backend: str, workdir: Path) -> Iterator[Path | str]:
+    """The server's database: a SQLite file in ``workdir``, or a fresh
+    PostgreSQL database on 127.0.0.1:5432 (dropped afterwards)."""
+    if backend == "sqlite":
+        yield workdir / "server.sqlite3"
+        return
+    from tests.support.servers import postgres_database
+
+    with postgres_database() as url:
+        yield url
+
+
 def run(options: Any) -> Section:
+    backend, workers = _server_choice(options)
     devices = int(_options_value(options, "devices", "TAPIS_RELIABILITY_DEVICES", DEFAULT_DEVICES))
     minutes = _options_value(options, "minutes", "TAPIS_RELIABILITY_MINUTES", DEFAULT_MINUTES)
     kills = int(_options_value(options, "kills", "TAPIS_RELIABILITY_KILLS", 60))
@@ -43,8 +75,10 @@ def run(options: Any) -> Section:
     say = lambda text: print(text, flush=True)  # noqa: E731
     try:
         say(f"soak: {devices} devices for {minutes:g} min …")
-        with ServerProcess(workdir / "server.sqlite3", workdir / "server.err",
-                           sample_every=RSS_EVERY_S).start() as server:
+        with _database(backend, workdir) as database, \
+                ServerProcess(database, workdir / "server.err", sample_every=RSS_EVERY_S,
+                              workers=workers,
+                              env={"TAPIS_BLOB_DIR": str(workdir / "blobs")}).start() as server:
             result = soak(workdir / "soak", server,
                           SoakConfig(devices=devices, seconds=minutes * 60, seed=seed),
                           progress=say)
@@ -54,7 +88,7 @@ def run(options: Any) -> Section:
             bad = fuzz(server.url, examples=600, seed=seed)
             # The kills ran with logs on too: the NIK grep covers them.
             files = log_files(workdir)
-            niks = niks_in(server.db_path)
+            niks = server_niks(server.db_url)
         crash_hits = niks_in_logs(niks, files)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -63,8 +97,11 @@ def run(options: Any) -> Section:
     crash_ok = (crash.integrity == "ok" and not crash.check_faults and crash_books.lost == 0
                 and crash_books.duplicated == 0 and not crash.missing_reported
                 and not crash.differences)
+    server_text = ("one server process on SQLite" if backend == "sqlite" else
+                   f"`python -m server run --workers {workers}` on a fresh PostgreSQL database "
+                   f"(RSS: the workers' total)")
     write_doc(result, crash, bad, devices=devices, minutes=minutes, full=full, when=started,
-              log_hits=crash_hits, crash_ok=crash_ok)
+              log_hits=crash_hits, crash_ok=crash_ok, server=server_text)
     say(f"wrote {DOC}")
     figures = [
         Measure("devices × minutes", devices * minutes, "device-min", digits=0),
@@ -87,12 +124,14 @@ def run(options: Any) -> Section:
     ]
     return Section(
         name=NAME, title="Reliability: soak, kills, bad input",
-        command="python -m benchmarks reliability" + ("" if full else
+        command="python -m benchmarks reliability" + (
+            "" if backend == "sqlite" else f" --backends postgresql --workers {workers}") + (
+            "" if full else
                                                       f"  (run shortened: {devices} devices × "
                                                       f"{minutes:g} min)"),
         setup=(f"{devices} simulated devices in two regencies, each a real store and sync "
                f"engine behind its own cutting link, making and editing records for "
-               f"{minutes:g} minutes against one server process (SQLite); then {crash.kills} "
+               f"{minutes:g} minutes against {server_text}; then {crash.kills} "
                f"SIGKILLs of a syncing laptop and {bad.tried} bad requests. Details and the "
                f"fault campaigns CI runs: docs/RELIABILITY.md."),
         figures=figures, full_size=full,

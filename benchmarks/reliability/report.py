@@ -19,19 +19,27 @@ CI_CAMPAIGNS = [
      "≥ 30 SIGKILLs of a laptop that saves and syncs, aimed at save transactions, pushes in "
      "flight, push acknowledgements and pull pages being applied; after a restart: "
      "`integrity_check` ok, the store's own check passes, every change it logged applied at the "
-     "server exactly once, every record it reported saved present, its rows equal the server's"),
+     "server exactly once, every record it reported saved present, its rows equal the server's; "
+     "against one server process on SQLite and against `python -m server run --workers 2` on a "
+     "fresh PostgreSQL database"),
     ("tests/reliability/test_reliability_soak.py",
      "a short soak (6 devices, ~25 s) through links cut at random byte counts, dropped "
      "periodically and taken offline; shared cooperatives edited by several: lost 0, "
      "duplicated 0, every device converges; then every log file (SQL parameters logged) and the "
-     "server's stderr grepped for every NIK in the data: none found"),
+     "server's stderr grepped for every NIK in the data: none found; on SQLite and on a "
+     "two-worker PostgreSQL server (each request may land on either worker)"),
     ("tests/reliability/test_reliability_clock_skew.py",
      "laptops whose clocks are a year behind and a year ahead (SQLite's clock replaced on their "
      "connections): an edit made after pulling beats the pulled one, concurrent edits resolve "
      "by (hlc, device) whichever pushes first, the loser kept as a conflict, all converge"),
     ("tests/sync/test_sync_faults.py",
      "2,000 records and 12 photos through a link cut 200+ times at random byte counts: every "
-     "change applied once, photos byte-identical"),
+     "change applied once, photos byte-identical; again with 300 records against a two-worker "
+     "PostgreSQL server (uploads resumed on either worker)"),
+    ("tests/server/test_server_worker_memory.py",
+     "what a server worker keeps in its own memory (dashboard figures, per-device push counts) "
+     "stays bounded however long it runs; the RSS over a province-scale soak is "
+     "`python -m benchmarks soak-province` (docs/PERFORMANCE.md)"),
     ("tests/crash/test_crash_sigkill.py",
      "60 SIGKILLs while creating, migrating, opening (backup) and saving: nothing reported "
      "saved is lost, no half-written batch"),
@@ -57,7 +65,7 @@ CI_CAMPAIGNS = [
 
 def write_doc(result: SoakResult, crash: CrashResult, bad: FuzzResult, *, devices: int,
               minutes: float, full: bool, when: datetime, log_hits: dict[str, int],
-              crash_ok: bool) -> None:
+              crash_ok: bool, server: str = "one server process on SQLite") -> None:
 
     memory = result.memory or Memory(0, 0, 0, 0, 0)
     cb = crash.books or Books()
@@ -86,7 +94,7 @@ def write_doc(result: SoakResult, crash: CrashResult, bad: FuzzResult, *, device
         "### Soak",
         "",
         f"{devices} devices (two regencies, officers and supervisors, several devices per "
-        f"account) for {minutes:g} minutes against one server process on SQLite. Each device is "
+        f"account) for {minutes:g} minutes against {server}. Each device is "
         "a real store and the real sync engine behind its own link emulator: half cut at random "
         "byte counts (3–60 KB per connection), half 'flaky' (every connection dropped every "
         "8–20 s, plus cuts at 20–200 KB), 512 kbit/s and 200 ms RTT, and a blank spot (link "
@@ -170,7 +178,8 @@ def write_doc(result: SoakResult, crash: CrashResult, bad: FuzzResult, *, device
         "",
         "## Fault campaigns in CI",
         "",
-        "`.ci/run` runs these on every change (the reliability ones in about a minute); the "
+        "`.ci/run` runs these on every change (the reliability ones in a few minutes, the "
+        "PostgreSQL multi-worker runs included); the "
         "security checks of the issue (scope, revoked devices, slow hashes, body limits) live "
         "in tests/server/ and are not repeated here.",
         "",

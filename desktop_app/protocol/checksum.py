@@ -15,13 +15,16 @@ from collections.abc import Iterable
 RowVersion = tuple[str, str, int]
 
 
-def scope_checksum(rows: Iterable[RowVersion]) -> tuple[str, int]:
+def scope_checksum(rows: Iterable[RowVersion], *, presorted: bool = False) -> tuple[str, int]:
     """SHA-256 over 'table:row_id:server_seq' lines sorted by (table, row_id),
-    and the number of rows. Sorted here, never by a database: PostgreSQL's
-    collation ignores '_' where SQLite's does not."""
+    and the number of rows. Sorted here, never by PostgreSQL: its collation
+    ignores '_' where SQLite's does not. ``presorted``: the rows come already
+    in that order (SQLite's BINARY collation orders UTF-8 text as Python
+    orders str), so a province's row versions are streamed, never held."""
     digest = hashlib.sha256()
     count = 0
-    for table, row_id, seq in sorted(rows, key=lambda r: (r[0], r[1])):
+    ordered = rows if presorted else sorted(rows, key=lambda r: (r[0], r[1]))
+    for table, row_id, seq in ordered:
         digest.update(f"{table}:{row_id}:{seq}\n".encode())
         count += 1
     return digest.hexdigest(), count

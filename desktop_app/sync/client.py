@@ -21,11 +21,14 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import http.client
 import json
 import socket
 import threading
 import time
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import requests
@@ -33,6 +36,9 @@ from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import (ConnectTimeoutError, MaxRetryError, NewConnectionError,
+                                ProtocolError, ReadTimeoutError)
+from urllib3.util.wait import wait_for_read
 from urllib3.util.retry import Retry
 
 from .. import thread_guard
@@ -42,8 +48,19 @@ from ..models.errors import TapisError
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-#: (connect, read) seconds; a 64 kbit/s link moves a 256 KB batch in ~40 s.
-TIMEOUT = (10.0, 120.0)
+#: (connect, read) seconds. The read timeout is the *stall window*
+#: (docs/PROTOCOL.md, 'Stalled links'): once an answer has begun, that long
+#: with no byte arriving is a stalled link; before it begins, the server may
+#: be working, so each half of it in silence asks ``GET /health`` on a fresh
+#: connection, and only a probe that gets no answer either ends the wait.
+#: While the body goes up, urllib3 gives each send the connect timeout.
+TIMEOUT = (10.0, 20.0)
+#: The stall window shipped (the read timeout above), for the docs and tests.
+STALL_SECONDS = TIMEOUT[1]
+#: Requests whose size the engine adapts (push batch, pull page, photo
+#: chunk): a cut one is not retried as it is by urllib3 but handed back at
+#: once, so the engine can send it again smaller (engine.AdaptiveSize).
+SIZED_REQUESTS = (("POST", "/push"), ("GET", "/pull"), ("PATCH", "/attachments/"))
 #: One request, retries and Retry-After waits included, ends by this many
 #: seconds: a 1 MiB pull page at 64 kbit/s takes ~130 s.
 REQUEST_DEADLINE = 180.0
@@ -66,6 +83,10 @@ class SyncError(TapisError):
 
 class Offline(SyncError):
     reason = "offline"
+    #: True when the link carried nothing: no connection could be made
+    #: (refused, no route, connect timeout) or it stalled (docs/PROTOCOL.md,
+    #: 'Stalled links'); False for a request cut on the way.
+    dead = False
 
     def __init__(self, detail: str) -> None:
         super().__init__(f"Server tidak dapat dihubungi ({detail}). Data tetap aman; coba lagi nanti.",
@@ -110,15 +131,47 @@ class _DeadlinePassed(Exception):
     """Raised inside urllib3 (not an HTTPError, so requests lets it through)."""
 
 
+class _Clock:
+    """One request's deadline: when it ends, whether it has passed."""
+
+    def __init__(self, seconds: float) -> None:
+        self.until = time.monotonic() + seconds
+        self.expired = False
+        self.done = False
+        self.timer: threading.Timer | None = None
+
+
 class _Deadline:
-    """One request's overall deadline: past it, the sockets of this client
-    are shut down (a blocked read returns at once) and no retry starts."""
+    """Each request's overall deadline: past it, the sockets of this client
+    are shut down (a blocked read returns at once) and no retry starts. The
+    pipelined push sends from two threads at once, so each thread holds its
+    own request's clock (one shared clock let the second request's start
+    replace the first's, whose deadline then never came)."""
 
     def __init__(self) -> None:
         self.connections: weakref.WeakSet[HTTPConnection] = weakref.WeakSet()
-        self.until: float | None = None
-        self.expired = False
-        self._timer: threading.Timer | None = None
+        #: Set while SyncClient.interrupted ends the requests in flight.
+        self.interrupted = False
+        #: Asked when an answer is slow to begin (the server's /health).
+        self.probe_url: str | None = None
+        #: When a byte of an answer last arrived, on any thread (monotonic):
+        #: a pipelined push hears its other answers and needs no probe.
+        self.heard = 0.0
+        self._local = threading.local()
+
+    @property
+    def _clock(self) -> _Clock | None:
+        return getattr(self._local, "clock", None)
+
+    @property
+    def until(self) -> float | None:
+        clock = self._clock
+        return None if clock is None else clock.until
+
+    @property
+    def expired(self) -> bool:
+        clock = self._clock
+        return clock is not None and clock.expired
 
     def track(self, connection: HTTPConnection) -> None:
         self.connections.add(connection)
@@ -126,28 +179,34 @@ class _Deadline:
             self._shut(connection)
 
     def start(self, seconds: float) -> None:
-        self.until, self.expired = time.monotonic() + seconds, False
-        self._timer = threading.Timer(seconds, self.expire)
-        self._timer.args = (self._timer,)
-        self._timer.daemon = True
-        self._timer.start()
+        clock = _Clock(seconds)
+        clock.timer = threading.Timer(seconds, self.expire, args=(clock,))
+        clock.timer.daemon = True
+        self._local.clock = clock
+        clock.timer.start()
 
     def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-        self.until, self._timer = None, None
+        clock = self._clock
+        if clock is not None:
+            clock.done = True
+            if clock.timer is not None:
+                clock.timer.cancel()
+        self._local.clock = None
 
     def remaining(self) -> float:
-        return float("inf") if self.until is None else self.until - time.monotonic()
+        until = self.until
+        return float("inf") if until is None else until - time.monotonic()
 
     def check(self, wait: float = 0.0) -> None:
         if self.expired or wait >= self.remaining():
             raise _DeadlinePassed()
 
-    def expire(self, timer: threading.Timer | None = None) -> None:
-        if timer is not None and timer is not self._timer:
-            return  # a late timer of an earlier request
-        self.expired = True
+    def expire(self, clock: _Clock) -> None:
+        """A request's deadline passed: shut every socket of this client (a
+        request beside it on another thread ends too, and is sent again)."""
+        if clock.done:
+            return  # a late timer of a request that has ended
+        clock.expired = True
         for connection in list(self.connections):
             self._shut(connection)
 
@@ -174,10 +233,19 @@ class _Retry(Retry):
         fresh.deadline = self.deadline
         return fresh
 
-    def increment(self, *args: Any, **kwargs: Any) -> _Retry:
+    def increment(self, method: str | None = None, url: str | None = None, *args: Any,
+                  **kwargs: Any) -> _Retry:
         if self.deadline is not None:
             self.deadline.check()
-        return super().increment(*args, **kwargs)  # type: ignore[return-value]
+        error = kwargs.get("error")
+        if error is not None and self.deadline is not None and self.deadline.interrupted:
+            raise MaxRetryError(kwargs.get("_pool"), url or "", error) from error
+        if error is not None and _sized(method, url) and not self._is_connection_error(error) \
+                and not _stale_keep_alive(error):
+            # A sized request cut on the way: resending the same bytes would meet
+            # the same cut; the engine sends it again smaller (issue 17).
+            raise MaxRetryError(kwargs.get("_pool"), url or "", error) from error
+        return super().increment(method, url, *args, **kwargs)  # type: ignore[return-value]
 
     def sleep(self, response: Any = None) -> None:
         wait = (self.get_retry_after(response) if response is not None else None) \
@@ -185,6 +253,18 @@ class _Retry(Retry):
         if self.deadline is not None:
             self.deadline.check(wait)
         super().sleep(response)
+
+
+def _sized(method: str | None, url: str | None) -> bool:
+    path = (url or "").split("?", 1)[0]
+    return any(method == m and (p.API_PREFIX + route) in path for m, route in SIZED_REQUESTS)
+
+
+def _stale_keep_alive(error: Exception) -> bool:
+    """A kept-alive connection the server had closed (a clean close before
+    any answer): nothing about the link or the size; urllib3 retries it."""
+    cause = error.args[1] if isinstance(error, ProtocolError) and len(error.args) > 1 else None
+    return isinstance(cause, http.client.RemoteDisconnected)
 
 
 def _guarded(retry: Retry, deadline: _Deadline) -> _Retry:
@@ -217,8 +297,50 @@ def _pool_class(pool: type[HTTPConnectionPool], connection: type[HTTPConnection]
         connection.connect(self)
         deadline.track(self)
 
-    tracked = type(f"Tracked{connection.__name__}", (connection,), {"connect": connect})
+    def getresponse(self: HTTPConnection) -> Any:
+        _await_answer(self, deadline)
+        return connection.getresponse(self)
+
+    tracked = type(f"Tracked{connection.__name__}", (connection,),
+                   {"connect": connect, "getresponse": getresponse})
     return type(f"Tracked{pool.__name__}", (pool,), {"ConnectionCls": tracked})
+
+
+def _await_answer(connection: HTTPConnection, deadline: _Deadline) -> None:
+    """Wait for the first byte of the answer, the request sent whole: in
+    silence the server may be applying a big batch (or waiting for its
+    predecessor), or the link may have died. Every half stall window of
+    silence a ``GET /health`` on a fresh connection tells the two apart: it
+    answers, the server is there and the link carries bytes, so the wait goes
+    on (up to the overall deadline); it does not, the link is stalled and the
+    request ends now (``TimeoutError``, urllib3's read timeout) instead of
+    after minutes."""
+    sock, window = connection.sock, connection.timeout
+    if sock is None or not isinstance(window, (int, float)) or window <= 0:
+        return
+    half = window / 2
+    for _probe in range(100_000):  # bounded by the overall deadline in practice
+        if deadline.expired or wait_for_read(sock, timeout=half):
+            deadline.heard = time.monotonic()
+            return  # an answer (or a close) is there: http.client reads it
+        if time.monotonic() - deadline.heard < half:
+            continue  # another answer of this client came meanwhile: the link is alive
+        scheme = "https" if isinstance(connection, HTTPSConnection) else "http"
+        probe = deadline.probe_url or f"{scheme}://{connection.host}:{connection.port}/health"
+        if not _alive(probe, half):
+            raise TimeoutError(f"no byte for {window:g} s and the server does not answer")
+
+
+def _alive(url: str, seconds: float) -> bool:
+    """Any answer to ``GET /health`` within ``seconds`` on a new connection:
+    the link carries bytes both ways (what the probe asks; a reverse proxy's
+    404 says so too)."""
+    try:
+        with requests.get(url, timeout=(seconds, seconds), allow_redirects=False,
+                          stream=True):
+            return True
+    except requests.RequestException:
+        return False
 
 
 def make_retry(total: int = 6, backoff: float = 0.5, cap: float = 30.0, connect: int = 3) -> Retry:
@@ -258,6 +380,7 @@ class SyncClient:
         self.deadline = deadline
         self.token: str | None = None
         self._deadline = _Deadline()
+        self._deadline.probe_url = self.base_url + "/health"
         self.http = requests.Session()
         adapter = _Adapter(self._deadline, max_retries=_guarded(retry or make_retry(), self._deadline))
         self.http.mount("http://", adapter)
@@ -315,11 +438,16 @@ class SyncClient:
         raw = gzip.compress(request.model_dump_json().encode(), compresslevel=9)
         return model(p.PushResponse, self._call("POST", "/push", raw=raw))
 
-    def pull(self, scope: p.Scope, cursor: int, limit: int = 500) -> p.PullResponse:
+    def pull(self, scope: p.Scope, cursor: int, limit: int = 500,
+             exclude: p.Scope | None = None) -> p.PullResponse:
         """One page; a page that is too long, or that says more follows
-        without moving the cursor (a loop), is a :class:`BadAnswer`."""
-        data = self._call("GET", "/pull", params={"scope": scope.value, "cursor": cursor,
-                                                  "limit": limit})
+        without moving the cursor (a loop), is a :class:`BadAnswer`.
+        ``exclude`` (``regency``, with scope ``own``) asks the server to
+        leave out what that other scope sends (docs/PROTOCOL.md, "Pull")."""
+        params: dict[str, Any] = {"scope": scope.value, "cursor": cursor, "limit": limit}
+        if exclude is not None:
+            params["exclude"] = exclude.value
+        data = self._call("GET", "/pull", params=params)
         if isinstance(data, dict) and isinstance(data.get("changes"), list) \
                 and len(data["changes"]) > MAX_PAGE_CHANGES:  # before validating a million of them
             raise not_tapis(f"lebih dari {MAX_PAGE_CHANGES} perubahan dalam satu halaman",
@@ -389,6 +517,21 @@ class SyncClient:
                             "The photo received is damaged; try again later.")
         return data
 
+    @contextmanager
+    def interrupted(self) -> Iterator[None]:
+        """Within: this client's requests in flight end now as :class:`Offline`
+        (their sockets are shut, and urllib3 does not send them again). The
+        pipelined push uses it when a batch is cut: the batch sent after it
+        would otherwise wait at the server for a predecessor that never came
+        (up to 20 s) before its 409."""
+        self._deadline.interrupted = True
+        try:
+            for connection in list(self._deadline.connections):
+                _Deadline._shut(connection)
+            yield
+        finally:
+            self._deadline.interrupted = False
+
     def close(self) -> None:
         self._deadline.stop()
         self.http.close()
@@ -428,7 +571,9 @@ class SyncClient:
         except requests.RequestException as exc:
             if self._deadline.expired:
                 raise TooSlow(seconds) from None
-            raise Offline(type(exc).__name__) from None
+            offline = Offline(type(exc).__name__)
+            offline.dead = _dead_link(exc)
+            raise offline from None
         finally:
             self._deadline.stop()
         self.requests += 1
@@ -458,10 +603,19 @@ class SyncClient:
                 if total > MAX_ANSWER_BYTES:
                     raise _too_large()
                 chunks.append(chunk)
+                self._deadline.heard = time.monotonic()
                 self._deadline.check()
         finally:
             response.close()
         return b"".join(chunks)
+
+
+def _dead_link(exc: requests.RequestException) -> bool:
+    """No connection was made, or the link stalled (read timeout)."""
+    if isinstance(exc, (requests.ConnectTimeout, requests.ReadTimeout)):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, (NewConnectionError, ConnectTimeoutError, ReadTimeoutError))
 
 
 def _too_large() -> BadAnswer:

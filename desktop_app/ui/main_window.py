@@ -31,6 +31,10 @@ from .i18n import QT_TRANSLATE_NOOP, tr
 log = logging.getLogger(__name__)
 
 
+#: Where a word may break with nothing shown (U+200B).
+ZERO_WIDTH_SPACE = "\u200b"
+
+
 @dataclass(frozen=True)
 class PageSpec:
     key: str
@@ -154,7 +158,10 @@ class MainWindow(QMainWindow):
             return "Tapis"
         if self.ctx.practice:
             return f"{account.full_name}\n" + tr("practice workspace")
-        return f"{account.full_name}\n{account.username}"
+        # A long username (petugas.bandarlampung) has no space to wrap at: a
+        # zero-width space after each dot lets it break there at a large font
+        # instead of being cut at the navigation's edge.
+        return f"{account.full_name}\n{account.username.replace('.', '.' + ZERO_WIDTH_SPACE)}"
 
     def _count_conflicts(self, _summary: object) -> None:
         if "conflicts" not in self.pages:

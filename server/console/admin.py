@@ -13,6 +13,8 @@ that made it (never in an address), for the manager to hand over.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -24,12 +26,14 @@ from desktop_app.models import RECORD_KINDS, AidApplicant, Business, Cooperative
 from desktop_app.models.rules.nik import mask_nik
 from desktop_app.protocol import Role
 
-from .. import accounts, assignments, audit, errors
+from .. import accounts, assignments, audit, errors, sheet_import
 from ..tables import Assignment
 from . import records
 from .routes import console_actor
 from .sessions import Visitor, end_all_of
-from .web import Db, Posted, Refusal, check_post, page_visitor, render, url
+from .web import (
+    Db, Posted, Refusal, Upload, Uploaded, check_post, page_visitor, render, url,
+)
 
 router = APIRouter(include_in_schema=False)
 ASSIGN_PAGE = 50
@@ -55,11 +59,72 @@ def said(exc: errors.ApiError, visitor: Visitor) -> str:
     return exc.body.message_en if visitor.language == "en" else exc.body.message_id
 
 
+# -- spreadsheet imports -----------------------------------------------------
+
+@dataclass
+class SheetOutcome:
+    """What a spreadsheet upload came to, for the page: the rows read, what
+    was made (nothing when only checked or refused), each problem in the
+    visitor's language, or why the file could not be read."""
+
+    status: int = 200
+    rows: int = 0
+    made: list[Any] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    checked_only: bool = False
+    error: str | None = None
+
+
+Rows = list[tuple[int, dict[str, str]]]
+
+
+def import_sheet(request: Request, session: Db, upload: Upload, read: Callable[[bytes], Rows],
+                 run: Callable[[Any, audit.Actor, Rows], sheet_import.SheetReport[Any]],
+                 ) -> tuple[Visitor, SheetOutcome]:
+    """A manager's upload (CSRF checked) read and imported by ``run`` (the
+    service the command line calls) in a savepoint: rolled back when the
+    form asked to check only, or when any row has a problem."""
+    visitor = manager(request, session)
+    check_post(request, upload.form, visitor.csrf)
+    return visitor, _imported(session, visitor, upload, read,
+                              lambda rows: run(session, actor(request, visitor), rows))
+
+
+def _imported(session: Db, visitor: Visitor, upload: Upload, read: Callable[[bytes], Rows],
+              run: Callable[[Rows], sheet_import.SheetReport[Any]]) -> SheetOutcome:
+    checked_only = upload.form.get("check_only") == "1"
+    try:
+        if not upload.data:
+            raise errors.invalid("Pilih berkas spreadsheet (.xlsx) dahulu.",
+                                 "Choose a spreadsheet file (.xlsx) first.", field="file")
+        rows = read(upload.data)
+        savepoint = session.begin_nested()
+        try:
+            report = run(rows)
+        except BaseException:
+            savepoint.rollback()
+            raise
+        if checked_only:
+            savepoint.rollback()
+        else:
+            savepoint.commit()
+    except sheet_import.ImportRefused as refused:
+        return SheetOutcome(refused.status, refused.report.rows,
+                            problems=sheet_import.format_problems(refused.report.problems,
+                                                                  visitor.language),
+                            checked_only=checked_only, error=said(refused, visitor))
+    except errors.ApiError as exc:
+        return SheetOutcome(exc.status, checked_only=checked_only, error=said(exc, visitor))
+    return SheetOutcome(200, report.rows, [] if checked_only else report.made,
+                        checked_only=checked_only)
+
+
 # -- officers --------------------------------------------------------------
 
 def _officers_page(request: Request, session: Db, visitor: Visitor, *, status: int = 200,
                    error: str | None = None, secret: Any = None, done: str | None = None,
-                   form: dict[str, str] | None = None) -> Response:
+                   form: dict[str, str] | None = None, sheet: SheetOutcome | None = None
+                   ) -> Response:
     params = request.query_params
     regency = params.get("regency") or None
     if regency and not visitor.is_admin and regency != visitor.regency_code:
@@ -70,7 +135,7 @@ def _officers_page(request: Request, session: Db, visitor: Visitor, *, status: i
                                     search=(params.get("q") or "").strip()[:64] or None)
     return render(request, "officers.html", visitor=visitor, status=status, officers=listed,
                   regencies=dict(records.regencies(session)), error=error, secret=secret,
-                  done=done, form=form or {}, filters=dict(params))
+                  done=done, form=form or {}, filters=dict(params), sheet=sheet)
 
 
 @router.get("/console/officers")
@@ -95,6 +160,15 @@ def add_officer(request: Request, form: Posted, session: Db) -> Response:
         return _officers_page(request, session, visitor, status=exc.status,
                               error=said(exc, visitor), form=form.single())
     return _officers_page(request, session, visitor, secret=made, done="created")
+
+
+@router.post("/console/officers/import")
+def import_officers(request: Request, upload: Uploaded, session: Db) -> Response:
+    """Officers from a spreadsheet, all or nothing (server/sheet_import.py);
+    the one-time passwords shown once, in this answer."""
+    visitor, outcome = import_sheet(request, session, upload, accounts.read_sheet,
+                                    accounts.import_officers)
+    return _officers_page(request, session, visitor, status=outcome.status, sheet=outcome)
 
 
 @router.post("/console/officers/{username}/{action}")
@@ -180,7 +254,8 @@ def _candidates(session: Db, visitor: Visitor, kind: str, regency: str | None, d
 
 
 def _assignments_page(request: Request, session: Db, visitor: Visitor, *, status: int = 200,
-                      error: str | None = None, done: str | None = None) -> Response:
+                      error: str | None = None, done: str | None = None,
+                      sheet: SheetOutcome | None = None) -> Response:
     params = request.query_params
     kind = params.get("kind") if params.get("kind") in TARGETS else "verification"
     regency = params.get("regency") or (None if visitor.is_admin else visitor.regency_code)
@@ -204,7 +279,7 @@ def _assignments_page(request: Request, session: Db, visitor: Visitor, *, status
                   officers=officers, regencies=records.regencies(session),
                   districts=records.children(session, regency), error=error,
                   done=done or params.get("done"), q=params.get("q") or "",
-                  slugs=records.SLUGS, target_slug=TARGETS[kind][2])
+                  slugs=records.SLUGS, target_slug=TARGETS[kind][2], sheet=sheet)
 
 
 @router.get("/console/assignments")
@@ -242,6 +317,14 @@ def assign(request: Request, form: Posted, session: Db) -> Response:
                                  error=said(exc, visitor))
     return RedirectResponse(url("/console/assignments", done=str(len(chosen)), **back),
                             status_code=303)
+
+
+@router.post("/console/assignments/import")
+def import_assignments(request: Request, upload: Uploaded, session: Db) -> Response:
+    """Assignments from a spreadsheet, all or nothing (server/sheet_import.py)."""
+    visitor, outcome = import_sheet(request, session, upload, assignments.read_sheet,
+                                    assignments.import_assignments)
+    return _assignments_page(request, session, visitor, status=outcome.status, sheet=outcome)
 
 
 @router.post("/console/assignments/{assignment_id}/cancel")

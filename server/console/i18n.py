@@ -159,6 +159,40 @@ TEXT: dict[str, tuple[str, str]] = {
     "unassigned": ("Belum ditugaskan", "Unassigned"),
     "choose": ("Pilih", "Choose"),
     "done": ("Selesai.", "Done."),
+    "import_sheet": ("Impor dari spreadsheet", "Import from a spreadsheet"),
+    "import_officers_hint": (
+        "Satu petugas per baris, di bawah baris judul: username, nama lengkap, peran (officer, "
+        "supervisor, admin), kode kabupaten; boleh juga nip, telepon, email. Semua baris "
+        "diperiksa; bila satu saja bermasalah, tidak ada yang disimpan.",
+        "One officer per row, under a heading row: username, full name, role (officer, "
+        "supervisor, admin), regency code; nip, phone and email may follow. Every row is "
+        "checked; if any one has a problem, nothing is saved."),
+    "import_assignments_hint": (
+        "Satu tugas per baris, di bawah baris judul: jenis (verifikasi, survei, audit), data "
+        "(id, NIB, NIK atau nomor badan hukum), petugas (username); boleh juga tenggat, tahun "
+        "rencana, catatan. Semua baris diperiksa; bila satu saja bermasalah, tidak ada yang "
+        "ditugaskan.",
+        "One assignment per row, under a heading row: kind (verification, survey, audit), "
+        "record (id, NIB, NIK or legal entity number), officer (username); due date, plan "
+        "year and note may follow. Every row is checked; if any one has a problem, nothing is "
+        "assigned."),
+    "one_time_column": ("Kata sandi sekali pakai", "One-time password"),
+    "sheet_file": ("Berkas spreadsheet (.xlsx)", "Spreadsheet file (.xlsx)"),
+    "check_only": ("Periksa saja, jangan simpan", "Check only, save nothing"),
+    "import": ("Impor", "Import"),
+    "rows": ("Baris", "Rows"),
+    "sheet_checked": ("Berkas diperiksa: tidak ada masalah, dan belum ada yang disimpan.",
+                      "File checked: no problems, and nothing saved yet."),
+    "sheet_imported": ("Berkas diimpor.", "File imported."),
+    "one_time_passwords_once": (
+        "Kata sandi sekali pakai ini hanya tampil sekarang: serahkan ke setiap petugas; "
+        "masing-masing menggantinya saat pertama masuk.",
+        "These one-time passwords are shown only now: hand each to its officer; each replaces "
+        "it at the first sign-in."),
+    "file_too_large": ("Berkas terlalu besar (paling besar 20 MB).",
+                       "The file is too large (20 MB at most)."),
+    "file_unreadable": ("Formulir unggahan tidak dapat dibaca. Muat ulang halaman lalu coba lagi.",
+                        "The upload form cannot be read. Reload the page and try again."),
     "event": ("Kejadian", "Event"),
     "address": ("Alamat", "Address"),
     "details": ("Rincian", "Details"),

@@ -231,6 +231,10 @@ def cached_figures(session: Session, regency: str | None) -> tuple[Any, datetime
     computed = figures(session, regency, today=today)
     stamp = datetime.now(timezone.utc)
     with _figures_lock:
+        # Bounded: one entry per regency (and the province) for today only;
+        # yesterday's would otherwise stay in every worker for as long as it runs.
+        for key in [k for k in _figures if k[1] != today]:
+            del _figures[key]
         _figures[(regency, today)] = (now, stamp, computed)
     return computed, stamp
 

@@ -23,8 +23,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 
+from .. import xlsx
 from ..body import read_body
+from ..errors import ApiError
 from .i18n import translate
 from .sessions import COOKIE, LANGUAGES, PRE_COOKIE, Visitor, csrf_ok, resume
 
@@ -84,6 +87,49 @@ async def read_form(request: Request) -> Form:
     return form
 
 
+#: An uploaded spreadsheet's whole request: the workbook's own limit
+#: (server/xlsx.py) and room for the form around it.
+UPLOAD_LIMIT = xlsx.MAX_FILE + 64 * 1024
+
+
+@dataclass
+class Upload:
+    """A multipart form with one file: its other fields and the file's bytes."""
+
+    form: Form
+    data: bytes
+
+
+async def read_upload(request: Request) -> Upload:
+    """The form of a spreadsheet upload, read within :data:`UPLOAD_LIMIT`
+    before it is parsed (python-multipart, through Starlette), so neither a
+    huge body nor a file spooled to disk gets past the limit."""
+    if request.method != "POST":
+        return Upload(Form(), b"")
+    try:
+        raw = await read_body(request, UPLOAD_LIMIT)
+    except ApiError:
+        raise Refusal(413, "file_too_large") from None
+    sent = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal sent
+        body, sent = (b"" if sent else raw), True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    form, data = Form(), b""
+    try:
+        async with Request(request.scope, replay).form(max_files=1, max_fields=16) as parsed:
+            for key, value in parsed.multi_items():
+                if isinstance(value, str):
+                    form.values.setdefault(key, []).append(value)
+                elif key == "file":
+                    data = await value.read()
+    except (HTTPException, ValueError):
+        raise Refusal(400, "file_unreadable") from None
+    return Upload(form, data)
+
+
 def unit_of_work(request: Request) -> Iterator[Session]:
     with request.app.state.db.session() as session:
         yield session
@@ -91,6 +137,7 @@ def unit_of_work(request: Request) -> Iterator[Session]:
 
 Db = Annotated[Session, Depends(unit_of_work, scope="function")]
 Posted = Annotated[Form, Depends(read_form)]
+Uploaded = Annotated[Upload, Depends(read_upload)]
 
 
 def language_of(request: Request, visitor: Visitor | None = None) -> str:
@@ -239,4 +286,4 @@ def install_security(app: Any) -> None:
 
 __all__ = ["PRE_COOKIE", "CSP", "Db", "Posted", "Form", "Refusal", "Redirect", "SignInNeeded",
            "render", "page_visitor", "current_visitor", "check_post", "url", "set_cookie",
-           "install_security", "language_of"]
+           "install_security", "language_of", "Uploaded", "Upload"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Header, Query, Response
 
 from desktop_app import protocol as p
 
@@ -48,5 +48,10 @@ def push(body: PushBody, _order: InOrder, _turn: IngestSlot, caller: Caller,
 @router.get("/pull", response_model=p.PullResponse)
 def pull(caller: Caller, session: UnitOfWork, scope: p.Scope = p.Scope.REGENCY,
          cursor: Annotated[int, Query(ge=0, le=2 ** 63 - 1)] = 0,
-         limit: Annotated[int, Query(ge=1, le=pulling.MAX_PAGE)] = 500) -> p.PullResponse:
-    return pulling.pull(session, caller, scope, cursor, limit)
+         limit: Annotated[int, Query(ge=1, le=pulling.MAX_PAGE)] = 500,
+         exclude: p.Scope | None = None) -> Response:
+    """``exclude=regency`` with ``scope=own``: only what 'regency' does not
+    send (docs/PROTOCOL.md, "Pull"); an older laptop leaves it out. The page
+    goes out as serialised once (server/pull.py), not validated again."""
+    return Response(pulling.pull_json(session, caller, scope, cursor, limit, exclude),
+                    media_type="application/json")

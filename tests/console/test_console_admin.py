@@ -16,6 +16,7 @@ from sqlalchemy import select
 from server.tables import Assignment, AuditEvent, Device, Officer
 from tests.support.console import (
     ADMIN, HOME, OFFICER, OTHER_SUPERVISOR, SUPERVISOR, browser_or_skip, console_world, sign_in,
+    sign_out,
 )
 
 pytestmark = pytest.mark.slow
@@ -210,3 +211,83 @@ def test_another_regencys_supervisor_cannot_touch_this_regencys_people(world, pa
     for path in (f"/console/officers?regency={HOME}", f"/console/assignments?regency={HOME}",
                  f"/console/audit?regency={HOME}"):
         assert page.goto(world.url + path).status == 403, path
+
+
+def workbook(path, rows: list[list[str]]):  # type: ignore[no-untyped-def]
+    """An .xlsx as an office makes one: a heading row, then the rows."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def upload(page, action: str, path, *, check_only: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Choose the file and press Import, as a person does on the page."""
+    form = page.locator(f"form#sheet-form[action='{action}']")
+    form.locator("input[type=file]").set_input_files(str(path))
+    if check_only:
+        form.locator("input[name=check_only]").check()
+    form.locator("button.primary").click()
+    page.locator("#sheet-result").wait_for()
+
+
+def test_a_supervisor_imports_officers_from_a_spreadsheet_all_or_nothing(
+        world, page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Checked first (nothing saved), then imported: each new officer's
+    one-time password shown once on the page. A file with one bad row (an
+    account for another regency) saves nothing and names the row."""
+    heading = ["username", "nama lengkap", "peran", "kode kabupaten"]
+    good = workbook(tmp_path / "petugas.xlsx", [
+        heading, ["petugas.impor.satu", "Impor Satu", "officer", HOME],
+        ["petugas.impor.dua", "Impor Dua", "officer", HOME]])
+    sign_in(page, world.url, SUPERVISOR)
+    page.goto(world.url + "/console/officers")
+    upload(page, "/console/officers/import", good, check_only=True)
+    assert "belum ada yang disimpan" in page.locator("#sheet-result").inner_text()
+    assert officer(world, "petugas.impor.satu") is None
+    upload(page, "/console/officers/import", good)
+    shown = page.locator("#one-time-list tbody tr")
+    assert shown.count() == 2 and "petugas.impor.dua" in shown.nth(1).inner_text()
+    made = officer(world, "petugas.impor.satu")
+    assert made is not None and made.regency_code == HOME and made.must_change_password
+    with world.server.database.session() as session:
+        assert session.scalar(select(AuditEvent.id).where(
+            AuditEvent.action == "officer_import")) is not None
+
+    bad = workbook(tmp_path / "salah.xlsx", [
+        heading, ["petugas.impor.tiga", "Impor Tiga", "officer", HOME],
+        ["petugas.impor.empat", "Impor Empat", "officer", "18.06"]])
+    page.goto(world.url + "/console/officers")
+    upload(page, "/console/officers/import", bad)
+    result = page.locator("#sheet-result").inner_text()
+    assert "baris 3" in result and "Tidak ada yang diimpor" in result
+    assert page.locator("#one-time-list").count() == 0
+    assert officer(world, "petugas.impor.tiga") is None and officer(world, "petugas.impor.empat") is None
+
+
+def test_a_supervisor_imports_assignments_and_an_officer_may_not(world, page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A spreadsheet of visits to make, assigned in one go; the same upload
+    from an officer is refused and assigns nothing."""
+    target = world.business()[0]
+    sheet = workbook(tmp_path / "tugas.xlsx", [["jenis", "rekaman", "petugas", "tenggat"],
+                                               ["survey", target, OFFICER, "2027-02-28"]])
+    sign_in(page, world.url, OFFICER)
+    token = page.locator("input[name=csrf]").first.get_attribute("value")
+    answer = page.request.post(world.url + "/console/assignments/import", multipart={
+        "csrf": token, "file": {"name": "tugas.xlsx", "mimeType": "application/octet-stream",
+                                "buffer": sheet.read_bytes()}})
+    assert answer.status == 403
+    with world.server.database.session() as session:
+        assert session.scalar(select(Assignment.id).where(Assignment.target_id == target)) is None
+
+    sign_out(page)
+    sign_in(page, world.url, SUPERVISOR)
+    page.goto(world.url + "/console/assignments?kind=survey")
+    upload(page, "/console/assignments/import", sheet)
+    assert "Berkas diimpor" in page.locator("#sheet-result").inner_text()
+    with world.server.database.session() as session:
+        row = session.scalar(select(Assignment).where(Assignment.target_id == target))
+        assert row is not None and str(row.due_date) == "2027-02-28" and row.status == "open"

@@ -10,7 +10,9 @@ goes; '*-commit' markers come from SQLAlchemy's commit event, i.e. inside
 the transaction before its COMMIT, where the worker lingers 15 ms so the kill
 lands with the transaction open. Another officer's laptop keeps records
 coming (a few hundred before the first kill) so every pull has pages to
-apply. The server is a separate process on SQLite.
+apply. The server is a separate process: one on SQLite, and
+``python -m server run --workers 2`` on a fresh PostgreSQL database (the
+laptop's requests spread over both workers).
 
 Afterwards: ``integrity_check`` ok, the store's own check passes (it folds
 the local change log; rows pulled and later overwritten by pulls are checked
@@ -23,12 +25,11 @@ regency equal the server's. Reproduce with TAPIS_CRASH_SYNC_SEED=<seed>.
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
 from tests.support.crash_campaign import crash_campaign
-from tests.support.server_process import ServerProcess
+from tests.support.servers import SERVER_KINDS, server_of_kind
 
 KILLS = 30
 SEED = int(os.environ.get("TAPIS_CRASH_SYNC_SEED", "20261124"))
@@ -37,11 +38,10 @@ SEED = int(os.environ.get("TAPIS_CRASH_SYNC_SEED", "20261124"))
 @pytest.mark.slow
 @pytest.mark.campaign
 @pytest.mark.timeout(240)
+@pytest.mark.parametrize("kind", SERVER_KINDS)
 def test_sigkill_while_saving_pushing_acknowledging_and_applying_loses_nothing(
-        tmp_path, sqlite_server_template):
-    shutil.copyfile(sqlite_server_template, tmp_path / "server.sqlite3")
-    with ServerProcess(tmp_path / "server.sqlite3", tmp_path / "server.err",
-                       sample_every=60).start(initialised=True) as server:
+        tmp_path, request, kind):
+    with server_of_kind(kind, request, tmp_path / "server") as server:
         result = crash_campaign(tmp_path / "crash", server, kills=KILLS, seed=SEED,
                                 prefill=240, feed=(20, 50))
     print(f"seed {SEED}: {result.kills} kills in {result.seconds:.0f} s, aimed "

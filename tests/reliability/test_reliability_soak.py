@@ -1,4 +1,5 @@
-"""A short soak: six devices in two regencies sync for ~25 s through links
+"""A short soak: six devices in two regencies sync for ~25 s (longer, up to
+75 s, on a loaded machine, until they have made 110 records) through links
 that cut connections at random byte counts, drop every connection every few
 seconds ('flaky') and go offline in blank spots, while their officers make
 and edit records — the cooperatives of each regency edited by every device
@@ -11,32 +12,32 @@ issue: every device logged at DEBUG with SQL statements and their parameters
 (NIKs among them) through the application's filter, the server to its
 stderr; every log file is grepped for every NIK in the data: none found.
 
+It runs twice: against one server process on SQLite, and against
+``python -m server run --workers 2`` on a fresh PostgreSQL database, where
+each request of a device may land on either worker.
+
 The harness is :func:`tests.support.soak.soak`; ``python -m benchmarks
 reliability`` runs it with 20 devices for 10 minutes.
 """
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.support.server_process import ServerProcess
+from tests.support.servers import SERVER_KINDS, server_of_kind
 from tests.support.soak import SoakConfig, soak
 
 CONFIG = SoakConfig(devices=6, seconds=25, seed=20261125, think=(0.2, 0.8),
                     sync_every=(1.5, 4.0), rtt_ms=40.0, bps=None, blank_every=2.0,
-                    blank_for=(0.5, 3.0))
+                    blank_for=(0.5, 3.0), min_created=110)
 
 
-@pytest.fixture(scope="module")
-def soaked(tmp_path_factory, sqlite_server_template):
+@pytest.fixture(scope="module", params=SERVER_KINDS)
+def soaked(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("soak")
-    shutil.copyfile(sqlite_server_template, folder / "server.sqlite3")
-    with ServerProcess(folder / "server.sqlite3", folder / "server.err",
-                       sample_every=1.0).start(initialised=True) as server:
+    with server_of_kind(request.param, request, folder, sample_every=1.0) as server:
         result = soak(folder / "devices", server, CONFIG)
-    print(f"soak: {result.devices} devices, {result.recorded} changes logged, "
+    print(f"soak ({request.param}): {result.devices} devices, {result.recorded} changes logged, "
           f"{result.changes_pushed} pushed, {result.cuts} cuts ({result.cuts_by_bytes} by bytes, "
           f"{result.drops} drops, {result.blank_spots} blank spots), {result.conflicts} "
           f"conflicts, {result.syncs} syncs ({result.syncs_cut} cut), settle rounds "

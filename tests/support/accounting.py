@@ -27,19 +27,29 @@ class Memory:
     samples: int
 
 
-def memory_of(samples: list[tuple[float, int]]) -> Memory:
+def slope_per_minute(points: list[tuple[float, float]]) -> float:
+    """Least-squares slope of (seconds, value) points, per minute (0 for
+    fewer than three points)."""
+    if len(points) < 3:
+        return 0.0
+    mean_t = sum(t for t, _ in points) / len(points)
+    mean_v = sum(v for _, v in points) / len(points)
+    var = sum((t - mean_t) ** 2 for t, _ in points)
+    if var <= 0:
+        return 0.0
+    return sum((t - mean_t) * (v - mean_v) for t, v in points) / var * 60
+
+
+def memory_of(samples: list[tuple[float, int]], since: float | None = None) -> Memory:
+    """RSS samples (seconds, KiB) summed up; the slope is fitted over the
+    samples from ``since`` (seconds, the end of a warm-up) or else over the
+    last half."""
     if not samples:
         return Memory(0, 0, 0, 0, 0)
     mib = [(t, k / 1024) for t, k in samples]
-    half = mib[len(mib) // 2:]
-    slope = 0.0
-    if len(half) >= 3:
-        mean_t = sum(t for t, _ in half) / len(half)
-        mean_v = sum(v for _, v in half) / len(half)
-        var = sum((t - mean_t) ** 2 for t, _ in half)
-        if var > 0:
-            slope = sum((t - mean_t) * (v - mean_v) for t, v in half) / var * 60
-    return Memory(mib[0][1], max(v for _, v in mib), mib[-1][1], slope, len(mib))
+    fitted = mib[len(mib) // 2:] if since is None else [(t, v) for t, v in mib if t >= since]
+    return Memory(mib[0][1], max(v for _, v in mib), mib[-1][1], slope_per_minute(fitted),
+                  len(mib))
 
 
 def server_rows(db_url: str, table: str, regency: str | None) -> dict[str, dict[str, Any]]:
@@ -104,17 +114,36 @@ class Books:
     parked: int = 0
 
 
-def books(db_path: Path, server_db: Path) -> Books:
+def server_url(server_db: Path | str) -> str:
+    """A server database as a URL: a SQLite file's path, or already a URL
+    (PostgreSQL), so the books are drawn up the same way on either."""
+    return f"sqlite:///{server_db}" if isinstance(server_db, Path) else server_db
+
+
+def server_query(server_db: Path | str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    """Rows of one read-only query on the server's database (SQLite or
+    PostgreSQL), through a short-lived engine so nothing stays open."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(server_url(server_db), poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def books(db_path: Path, server_db: Path | str) -> Books:
+    """``server_db``: the server's SQLite file or its database URL."""
     with sqlite3.connect(db_path) as conn:
         device = conn.execute("SELECT device_id FROM local_state WHERE id = 1").fetchone()[0]
         local = dict(conn.execute("SELECT change_id, push_state FROM change_log").fetchall())
     conn.close()
-    with sqlite3.connect(server_db) as conn:
-        applied = [r[0] for r in conn.execute(
-            "SELECT change_id FROM applied_change WHERE device_id = ?", (device,))]
-        seqs = [r[0] for r in conn.execute(
-            "SELECT device_seq FROM applied_change WHERE device_id = ?", (device,))]
-    conn.close()
+    rows = server_query(server_db, "SELECT change_id, device_seq FROM applied_change "
+                                   "WHERE device_id = :device", device=device)
+    applied = [r[0] for r in rows]
+    seqs = [r[1] for r in rows]
     distinct = set(applied)
     states = Counter(local.values())
     return Books(recorded=len(local), applied=len(applied), distinct=len(distinct),
@@ -124,7 +153,18 @@ def books(db_path: Path, server_db: Path) -> Books:
                  parked=states.get("parked", 0))
 
 
+def server_niks(server_db: Path | str) -> set[str]:
+    """Every NIK the server holds (SQLite file or database URL)."""
+    found: set[str] = set()
+    for table, columns in NIK_COLUMNS.items():
+        for column in columns:
+            found |= {r[0] for r in server_query(server_db, f'SELECT "{column}" FROM "{table}"')
+                      if r[0]}
+    return found
+
+
 def niks_in(db_path: Path) -> set[str]:
+    """Every NIK a laptop's store holds."""
     found: set[str] = set()
     with sqlite3.connect(db_path) as conn:
         for table, columns in NIK_COLUMNS.items():

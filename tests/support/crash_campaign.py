@@ -215,7 +215,7 @@ def crash_campaign(workdir: Path, server: ServerProcess, *, kills: int, seed: in
             present |= {r[0] for r in conn.execute(f'SELECT id FROM "{table}"')}
     conn.close()
     result.missing_reported = sorted(result.saved_reported - present)
-    result.books = books(data_dir / "tapis.sqlite3", server.db_path)
+    result.books = books(data_dir / "tapis.sqlite3", server.db_url)
     result.differences = differences(data_dir / "tapis.sqlite3", server.db_url, regency)
     result.seconds = time.monotonic() - started
     return result

@@ -65,10 +65,46 @@ def rss_kib(pid: int) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def child_pids(pid: int) -> list[int]:
+    """A process's direct children (Linux /proc), for a multi-worker server."""
+    found: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return sorted(set(found))
+
+
+def worker_pids(pid: int, workers: int) -> list[int]:
+    """The processes that serve requests: the server itself with one worker;
+    with several, uvicorn's worker children (its multiprocessing helper, the
+    resource tracker, left out: it serves nothing)."""
+    if workers <= 1:
+        return [pid]
+    serving = []
+    for child in child_pids(pid):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if b"resource_tracker" not in command:
+            serving.append(child)
+    return serving
+
+
 class ServerProcess:
     """``python -m server run`` over a database (a SQLite file's path, or a
     URL), its output in ``log`` (or nowhere), its RSS sampled every
-    ``sample_every`` seconds into :attr:`rss` when asked to."""
+    ``sample_every`` seconds when asked to: :attr:`rss` the serving
+    processes' total (the process itself with one worker, the sum of the
+    workers with several), :attr:`worker_rss` each worker's own series by
+    pid (a worker uvicorn restarts is a new series), which is what a leak in
+    one worker's memory shows in."""
 
     def __init__(self, database: Path | str, log: Path | None = None,
                  sample_every: float | None = None, workers: int = 1,
@@ -80,6 +116,8 @@ class ServerProcess:
         self.process: subprocess.Popen[bytes] | None = None
         self.url, self.port = "", 0
         self.rss: list[tuple[float, int]] = []
+        self.worker_rss: dict[int, list[tuple[float, int]]] = {}
+        self.sampled_since = 0.0
         self._out: IO[bytes] | None = None
         self._stop = threading.Event()
         self._sampler: threading.Thread | None = None
@@ -102,20 +140,52 @@ class ServerProcess:
             env={**os.environ, **self.env} if self.env else None)
         try:
             wait_until_healthy(self.url, self.process)
+            self._wait_for_workers()
         except BaseException:
             self.stop()
             raise
         if self.sample_every is not None:
-            self._sampler = threading.Thread(target=self._sample, args=(time.monotonic(),),
+            self.sampled_since = time.monotonic()  # samples' times count from here
+            self._sampler = threading.Thread(target=self._sample, args=(self.sampled_since,),
                                              name="rss-sampler", daemon=True)
             self._sampler.start()
         return self
 
+    @property
+    def blob_dir(self) -> Path:
+        """Where this server keeps photo bytes (server.db.default_blob_dir
+        under the environment it was started with)."""
+        from server.db import default_blob_dir
+
+        folder = (self.env or {}).get("TAPIS_BLOB_DIR")
+        if self.db_url.startswith("sqlite") or folder is None:
+            return default_blob_dir(self.db_url)
+        return Path(folder)
+
+    def _wait_for_workers(self, timeout: float = 30.0) -> None:
+        """With several workers /health answers as soon as the first is up:
+        wait until all of them are, so a test or a benchmark starts against
+        the server it asked for."""
+        if self.workers <= 1 or self.process is None:
+            return
+        deadline = time.monotonic() + timeout
+        while len(worker_pids(self.process.pid, self.workers)) < self.workers:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {len(worker_pids(self.process.pid, self.workers))} of "
+                                   f"{self.workers} server workers started in {timeout:g} s")
+            time.sleep(0.1)
+
     def _sample(self, started: float) -> None:
         while not self._stop.is_set() and self.process is not None:
-            value = rss_kib(self.process.pid)
-            if value is not None:
-                self.rss.append((time.monotonic() - started, value))
+            now = time.monotonic() - started
+            total, seen = 0, 0
+            for pid in worker_pids(self.process.pid, self.workers):
+                value = rss_kib(pid)
+                if value is not None:
+                    self.worker_rss.setdefault(pid, []).append((now, value))
+                    total, seen = total + value, seen + 1
+            if seen:
+                self.rss.append((now, total))
             self._stop.wait(self.sample_every)
 
     def stop(self) -> None:

@@ -24,8 +24,12 @@ from sqlalchemy import update
 from server.app import create_app
 from server.db import Database
 from server.setup import DEMO_PASSWORD, init
+<<<<<<< HEAD
 from server.tables import Officer
 from tests.support.server_process import free_port
+=======
+from tests.support.server_process import ServerProcess, free_port
+>>>>>>> main
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -239,4 +243,37 @@ def sync_server(request: pytest.FixtureRequest, tmp_path) -> Iterator[RunningSer
     """A fresh server per test, on SQLite and (where reachable) PostgreSQL."""
     with demo_database(request, request.param, tmp_path) as url, \
             running_server(url, initialised=True) as server:
+        yield server
+
+
+#: The server the fault campaigns run against: one process on SQLite (a
+#: regency office, the demo) and two worker processes of one
+#: ``python -m server run --workers 2`` on a fresh PostgreSQL database (the
+#: province): every request of a laptop may land on either worker, so
+#: anything one worker kept in its memory that the other needs shows up as a
+#: lost, duplicated or refused change.
+SERVER_KINDS = ["sqlite", pytest.param("postgres-2-workers", marks=pytest.mark.postgres)]
+PG_WORKERS = 2
+
+
+@contextmanager
+def server_of_kind(kind: str, request: pytest.FixtureRequest, folder: Path, *,
+                   sample_every: float | None = None) -> Iterator[ServerProcess]:
+    """A started :class:`ServerProcess` of ``kind`` (see SERVER_KINDS) over a
+    fresh copy of the demo database, its log in ``folder/server.err`` and its
+    photos in ``folder/blobs`` (every worker shares the folder)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    env = {"TAPIS_BLOB_DIR": str(folder / "blobs")}
+    if kind == "sqlite":
+        shutil.copyfile(request.getfixturevalue("sqlite_server_template"), folder / "server.sqlite3")
+        with ServerProcess(folder / "server.sqlite3", folder / "server.err",
+                           sample_every=sample_every, env=env).start(initialised=True) as server:
+            yield server
+        return
+    template = request.getfixturevalue("postgres_server_template")
+    if template is None:
+        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
+    with postgres_database(template) as url, \
+            ServerProcess(url, folder / "server.err", sample_every=sample_every,
+                          workers=PG_WORKERS, env=env).start(initialised=True) as server:
         yield server

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import random
+import shutil
 import sqlite3
 import threading
 import time
@@ -28,13 +29,14 @@ from desktop_app.logs import BACKUPS, FORMAT, LOG_FILE, MAX_BYTES, RedactNik, lo
 from desktop_app.services import records
 from desktop_app.services.context import Actor
 from desktop_app.services.errors import InvalidState, NotFound, ReadOnly, ValidationFailed
-from desktop_app.store import migrate, open_store
+from desktop_app.store import inbox, migrate, open_store, restore
 from desktop_app.sync.client import SyncClient, SyncError, make_retry
 from desktop_app.sync.device_signing import device_key
 from desktop_app.sync.engine import SyncEngine
 
 from .accounting import (
     Books, Memory, books, differences, log_files, memory_of, niks_in, niks_in_logs,
+    server_niks, server_query,
 )
 from .laptops import ACCOUNTS, TODAY, regency_factory, sign_in_through
 from .server_process import ServerProcess
@@ -94,6 +96,22 @@ class SoakConfig:
     blank_every: float = 4.0  # seconds between blank spots (across all devices)
     blank_for: tuple[float, float] = (1.0, 8.0)
     log_sql: bool = True
+    #: False: the links only delay (no cuts, no drops): a soak of the server
+    #: under steady load (benchmarks/soak_province.py) rather than of the faults.
+    cuts: bool = True
+    #: True: each regency's first pull is made once, by a template laptop,
+    #: and every device of the regency starts from a copy of that store made
+    #: a new device (store/restore.py, as a laptop restored from a colleague's
+    #: backup): at province scale (40,000 rows a regency) twenty simulated
+    #: laptops sharing one Python process would otherwise spend the soak
+    #: applying their first pulls.
+    warm_stores: bool = False
+    #: The devices keep working past ``seconds`` until they have made this
+    #: many records together (a loaded machine does less in the same time),
+    #: but never past ``seconds * overtime``: a short soak proves something
+    #: however busy the machine is, and still ends.
+    min_created: int = 0
+    overtime: float = 3.0
     max_steps: int = 100_000  # per device: every loop bounded
 
 
@@ -125,6 +143,13 @@ class SoakResult:
     nik_hits: dict[str, int] = field(default_factory=dict)
     memory: Memory | None = None
     server_changes: int = 0
+    #: time.monotonic() when every device had finished its first sync (its
+    #: first pull of the regency): the end of the warm-up.
+    first_syncs_done: float = 0.0
+    #: time.monotonic() when the devices stopped working (before the links
+    #: healed and the settling syncs): the end of the soak proper.
+    ended: float = 0.0
+    pulled: int = 0
 
     @property
     def recorded(self) -> int:
@@ -155,16 +180,23 @@ class SoakDevice:
     """One officer's laptop in the soak: a store, a link, the sync engine."""
 
     def __init__(self, n: int, folder: Path, server_port: int, regency: str, username: str,
-                 config: SoakConfig, rng: random.Random) -> None:
+                 config: SoakConfig, rng: random.Random, template: Path | None = None) -> None:
         self.n, self.folder, self.regency, self.username = n, folder, regency, username
         self.rng = random.Random(rng.randrange(1 << 30))
+        if template is not None:
+            shutil.copytree(template, folder)
         self.store = open_store(folder)
+        if template is not None:
+            restore.become_new_device(self.store)
+            inbox.reset_scope(self.store, "own")  # the template's officer may be another
         self.log = DeviceLog(folder)
         flaky = n % 2 == 0
         profile = LinkProfile.symmetric(
             "flaky" if flaky else "cutting", config.bps, config.rtt_ms,
-            drop_every_s=self.rng.uniform(8.0, 20.0) if flaky else None)
+            drop_every_s=self.rng.uniform(8.0, 20.0) if flaky and config.cuts else None)
         policy = CutPolicy.random(3_000, 60_000) if not flaky else CutPolicy.random(20_000, 200_000)
+        if not config.cuts:
+            policy = CutPolicy.none()
         self.link = LinkEmulator(("127.0.0.1", server_port), profile, cut_policy=policy,
                                  seed=self.rng.randrange(1 << 30)).start()
         self.client = SyncClient(f"http://127.0.0.1:{self.link.port}", device_id=self.store.device_id,
@@ -274,6 +306,7 @@ class SoakDevice:
         self.result.duplicates_resent += summary.duplicates
         self.result.conflicts += summary.conflicts
         self.result.cut_requests += summary.cut_requests
+        self.result.pulled += summary.pulled
         return summary
 
     def heal(self) -> None:
@@ -288,9 +321,33 @@ class SoakDevice:
         self.log.close()
 
 
-def seed_cooperatives(server_url: str, folder: Path, regency: str, count: int, seed: int) -> None:
+class WarmStore:
+    """A laptop of a regency that makes its first pull (the template of
+    SoakConfig.warm_stores). Opened in the caller's thread (migrations are
+    not thread-safe), pulled in any."""
+
+    def __init__(self, server_url: str, folder: Path, regency: str) -> None:
+        self.folder = folder
+        self.store = open_store(folder)
+        self.client = SyncClient(server_url, device_id=self.store.device_id,
+                                 schema=migrate.head_revision(),
+                                 device_key=device_key(self.store), timeout=(10.0, 120.0))
+        officer = sign_in_through(self.client, ACCOUNTS[regency][0]).officer
+        self.store.set_officer(officer.id)
+        self.done = False
+
+    def pull(self) -> None:
+        SyncEngine(self.store, self.client).run()
+        self.client.close()
+        self.store.close()
+        self.done = True
+
+
+def seed_cooperatives(server_url: str, folder: Path, regency: str, count: int, seed: int,
+                      pull: bool = True) -> None:
     """The cooperatives every officer of the regency will edit, made and
-    pushed by the regency's supervisor before the soak."""
+    pushed by the regency's supervisor before the soak (``pull`` False: only
+    pushed, the supervisor's laptop never pulls the regency)."""
     store = open_store(folder)
     client = SyncClient(server_url, device_id=store.device_id,
                         schema=migrate.head_revision(), device_key=device_key(store))
@@ -300,7 +357,11 @@ def seed_cooperatives(server_url: str, folder: Path, regency: str, count: int, s
     factory = regency_factory(store, regency, seed)
     records.save_batch(store, actor, "cooperative", [(factory.cooperative(), False)
                                                      for _ in range(count)], today=TODAY)
-    SyncEngine(store, client).run()
+    engine = SyncEngine(store, client)
+    if pull:
+        engine.run()
+    else:
+        engine.push_all()
     client.close()
     store.close()
 
@@ -309,35 +370,59 @@ def soak(workdir: Path, server: ServerProcess, config: SoakConfig,
          progress: Any = None) -> SoakResult:
     """Run the soak against a started server; returns the counts and the books."""
     rng = random.Random(config.seed)
+    started = time.monotonic()
     regencies = list(ACCOUNTS)
     for i, regency in enumerate(regencies):
         seed_cooperatives(server.url, workdir / f"seed-{regency}", regency, SHARED_COOPERATIVES,
-                          config.seed + i)
+                          config.seed + i, pull=not config.warm_stores)
+    templates: dict[str, Path] = {}
+    if config.warm_stores:
+        warm = {r: WarmStore(server.url, workdir / f"template-{r}", r) for r in regencies}
+        warming = [threading.Thread(target=w.pull, daemon=True) for w in warm.values()]
+        for thread in warming:
+            thread.start()
+        for thread in warming:
+            thread.join()
+        if not all(w.done for w in warm.values()):
+            raise RuntimeError("a template laptop did not finish its first pull")
+        templates = {r: w.folder for r, w in warm.items()}
+        if progress:
+            progress(f"soak: template laptops pulled their regencies "
+                     f"({time.monotonic() - started:.0f} s)")
     devices = []
     for n in range(config.devices):
         regency = regencies[n % len(regencies)]
         username = ACCOUNTS[regency][(n // len(regencies)) % 2]
         devices.append(SoakDevice(n, workdir / f"device-{n:02d}", server.port, regency, username,
-                                  config, rng))
+                                  config, rng, template=templates.get(regency)))
     result = SoakResult(devices=config.devices, seconds=config.seconds)
     start = time.monotonic()
     deadline = start + config.seconds
+    last_call = start + config.seconds * max(1.0, config.overtime)
+
+    def done(now: float) -> bool:
+        if now < deadline:
+            return False
+        made = sum(sum(d.result.created.values()) for d in devices)
+        return made >= config.min_created or now >= last_call
     failures: list[BaseException] = []
+    first_synced: list[float] = []
 
     def officer(device: SoakDevice) -> None:
         device.log.thread = threading.get_ident()
         next_sync = time.monotonic() + device.rng.uniform(0, config.sync_every[1])
         try:
             device.sync()  # pull the shared cooperatives first
+            first_synced.append(time.monotonic())
             for _ in range(config.max_steps):
                 now = time.monotonic()
-                if now >= deadline:
+                if done(now):
                     break
                 device.step()
                 if now >= next_sync:
                     device.sync()
                     next_sync = time.monotonic() + device.rng.uniform(*config.sync_every)
-                time.sleep(min(device.rng.uniform(*config.think), max(0.0, deadline - now)))
+                time.sleep(min(device.rng.uniform(*config.think), max(0.0, last_call - now)))
         except BaseException as exc:  # noqa: BLE001 - reported after the run
             failures.append(exc)
             raise
@@ -375,6 +460,8 @@ def soak(workdir: Path, server: ServerProcess, config: SoakConfig,
                          f"{sum(d.link.stats.cuts for d in devices)} cuts, "
                          f"server RSS {server.rss[-1][1] / 1024 if server.rss else 0:.0f} MiB")
         stop.set()
+        result.ended = time.monotonic()
+        result.first_syncs_done = max(first_synced, default=result.ended)
         if chaos.is_alive():
             chaos.join(timeout=20)
         if failures:
@@ -397,28 +484,27 @@ def soak(workdir: Path, server: ServerProcess, config: SoakConfig,
         result.created.update(r.created)
         result.edited.update(r.edited)
         for name in ("actions_refused", "syncs", "syncs_cut", "changes_pushed",
-                     "duplicates_resent", "conflicts", "cut_requests"):
+                     "duplicates_resent", "conflicts", "cut_requests", "pulled"):
             setattr(result, name, getattr(result, name) + getattr(r, name))
         stats = device.link.stats.snapshot()
         result.cuts_by_bytes += stats.cuts_by_bytes
         result.drops += stats.cuts_by_drop
         result.cuts_offline += stats.cuts_by_offline + stats.refused
         result.blank_spots += device.blank_spots
-        result.books[device.folder.name] = books(device.store.db_path, server.db_path)
+        result.books[device.folder.name] = books(device.store.db_path, server.db_url)
         result.differences[device.folder.name] = differences(device.store.db_path, server.db_url,
                                                              device.regency)
     niks: set[str] = set()
     for device in devices:
         niks |= niks_in(device.store.db_path)
         device.close()
-    niks |= niks_in(server.db_path)
-    with sqlite3.connect(server.db_path) as conn:
-        statuses = dict(conn.execute("SELECT status, count(*) FROM conflict GROUP BY status"))
-        result.server_changes = conn.execute("SELECT count(*) FROM applied_change").fetchone()[0]
-    conn.close()
+    niks |= server_niks(server.db_url)
+    statuses = dict(server_query(server.db_url,  # type: ignore[arg-type]
+                                 "SELECT status, count(*) FROM conflict GROUP BY status"))
+    result.server_changes = server_query(server.db_url, "SELECT count(*) FROM applied_change")[0][0]
     result.conflicts_open = statuses.get("open", 0)
     result.conflicts_auto = statuses.get("auto", 0)
-    files = log_files(workdir) + [server.log]
+    files = log_files(workdir) + ([server.log] if server.log else [])
     result.nik_count = len(niks)
     result.log_files = len(files)
     result.log_bytes = sum(p.stat().st_size for p in files)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from desktop_app import protocol as p
 from desktop_app.sync.client import ServerRefused
-from desktop_app.sync.engine import SyncEngine
+from desktop_app.sync.engine import PUSH_WINDOW, SyncEngine
 from server.tables import AppliedChange
 from tests.support.laptops import Laptop, regency_factory
 
@@ -57,7 +57,7 @@ def test_batches_overlap_within_the_window_and_apply_once(sync_server, tmp_path)
         laptop.client.push = counted  # type: ignore[method-assign]
         engine = SyncEngine(laptop.store, laptop.client, batch_bytes=4 * 1024)
         engine.push_all()
-        assert most == 2  # the window, never more
+        assert most == PUSH_WINDOW  # the window, never more
         assert laptop.pending() == 0 and not engine.summary.parked
         assert engine.summary.pushed == 24
         assert applied(sync_server, laptop.store.device_id) == (24, 24)

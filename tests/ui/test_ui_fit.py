@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QTextLayout, QTextOption
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.services import records
@@ -72,3 +72,39 @@ def test_a_long_name_in_the_form_title_ends_in_an_ellipsis(qtbot, ctx) -> None: 
     QApplication.processEvents()
     assert title.shown().endswith("…") and title.toolTip().endswith(LONG)
     assert title.fontMetrics().horizontalAdvance(title.shown()) <= title.width()
+
+
+def test_a_long_username_under_the_officer_s_name_is_never_cut(qtbot, tmp_path, font_scale) -> None:  # type: ignore[no-untyped-def]
+    """'petugas.bandarlampung' at a 150 % font is wider than the navigation:
+    it breaks after a dot instead of running past the edge."""
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.style import STYLE
+    from tests.support.gui import make_context, officer
+
+    app = QApplication.instance()
+    saved_style = app.styleSheet()
+    app.setStyleSheet(STYLE)  # the label's bold and padding, as the application has them
+    context = make_context(tmp_path / "data", account=officer("bandarlampung"))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    who = window.who
+    assert who.text().replace("\u200b", "").endswith("petugas.bandarlampung")
+    room = who.contentsRect().width()
+    widths = []
+    for paragraph in who.text().split("\n"):  # laid out as the label wraps it: at word boundaries
+        layout = QTextLayout(paragraph, who.font())
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(room)
+            widths.append(line.naturalTextWidth())
+        layout.endLayout()
+    assert max(widths) <= room, (font_scale, widths, room)
+    window.close()
+    app.setStyleSheet(saved_style)
+    context.runner.wait()
+    context.store.close()
