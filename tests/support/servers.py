@@ -24,12 +24,8 @@ from sqlalchemy import update
 from server.app import create_app
 from server.db import Database
 from server.setup import DEMO_PASSWORD, init
-<<<<<<< HEAD
 from server.tables import Officer
-from tests.support.server_process import free_port
-=======
 from tests.support.server_process import ServerProcess, free_port
->>>>>>> main
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
