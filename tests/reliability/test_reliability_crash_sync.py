@@ -36,6 +36,7 @@ SEED = int(os.environ.get("TAPIS_CRASH_SYNC_SEED", "20261124"))
 
 
 @pytest.mark.slow
+@pytest.mark.campaign
 @pytest.mark.timeout(240)
 @pytest.mark.parametrize("kind", SERVER_KINDS)
 def test_sigkill_while_saving_pushing_acknowledging_and_applying_loses_nothing(

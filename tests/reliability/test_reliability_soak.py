@@ -46,6 +46,7 @@ def soaked(request, tmp_path_factory):
 
 
 @pytest.mark.slow
+@pytest.mark.campaign
 @pytest.mark.timeout(180)
 def test_soak_through_cutting_links_loses_nothing_duplicates_nothing_and_converges(soaked):
     result = soaked
@@ -63,6 +64,7 @@ def test_soak_through_cutting_links_loses_nothing_duplicates_nothing_and_converg
 
 
 @pytest.mark.slow
+@pytest.mark.campaign
 def test_no_nik_in_any_log_file_after_the_soak(soaked):
     assert soaked.nik_count >= 50 and soaked.log_files >= CONFIG.devices + 1
     assert soaked.log_bytes > 100_000, "the devices logged almost nothing: the check proves little"

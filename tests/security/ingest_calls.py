@@ -18,9 +18,7 @@ from desktop_app.protocol import bundle
 from server.laptop_schema import laptop_schemas
 from tests.server.server_calls import Caller, change, login, new_id
 from tests.support import device_proof
-from tests.support.servers import (
-    RunningServer, postgres_available, postgres_database, running_server,
-)
+from tests.support.servers import RunningServer, demo_database, running_server
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -31,18 +29,9 @@ def any_server(request: pytest.FixtureRequest,
     folder = tmp_path_factory.mktemp("server")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TAPIS_BLOB_DIR", str(folder / "blobs"))
-        yield from _serve(request.param, folder)
-
-
-def _serve(backend: str, folder: Any) -> Iterator[RunningServer]:
-    if backend == "postgres":
-        if not postgres_available():
-            pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
-        with postgres_database() as url, running_server(url) as running:
+        with demo_database(request, request.param, folder) as url, \
+                running_server(url, initialised=True) as running:
             yield running
-        return
-    with running_server(f"sqlite:///{folder / 'server.sqlite3'}") as running:
-        yield running
 
 
 @dataclass

@@ -27,7 +27,7 @@ from server.setup import DEMO_PASSWORD
 from server.tables import Device, LoginChallenge, Officer, Token
 from tests.support import device_proof
 from tests.support.device_proof import HEADERS, b64, key_for, public_b64
-from tests.support.servers import RunningServer, postgres_available, postgres_database, running_server
+from tests.support.servers import RunningServer, demo_database, running_server
 
 OFFICER_A, OFFICER_B, OFFICER_C = "petugas.tanggamus", "supervisor.tanggamus", "petugas.mesuji"
 
@@ -36,14 +36,9 @@ OFFICER_A, OFFICER_B, OFFICER_C = "petugas.tanggamus", "supervisor.tanggamus", "
 def server(request: pytest.FixtureRequest,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """One real server per backend for this module; tests keep apart by device ids."""
-    if request.param == "postgres":
-        if not postgres_available():
-            pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
-        with postgres_database() as url, running_server(url) as running:
-            yield running
-        return
     folder = tmp_path_factory.mktemp("server")
-    with running_server(f"sqlite:///{folder / 'server.sqlite3'}") as running:
+    with demo_database(request, request.param, folder) as url, \
+            running_server(url, initialised=True) as running:
         yield running
 
 

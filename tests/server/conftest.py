@@ -8,14 +8,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.servers import RunningServer, postgres_available, postgres_database, running_server
+from tests.support.servers import RunningServer, demo_database, running_server
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+def server(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """A SQLite-backed server shared by the tests of one module."""
     folder = tmp_path_factory.mktemp("server")
-    with running_server(f"sqlite:///{folder / 'server.sqlite3'}") as running:
+    with demo_database(request, "sqlite", folder) as url, \
+            running_server(url, initialised=True) as running:
         yield running
 
 
@@ -23,12 +25,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
 def any_server(request: pytest.FixtureRequest,
                tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """A server per backend, shared by the tests of one module."""
-    if request.param == "postgres":
-        if not postgres_available():
-            pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
-        with postgres_database() as url, running_server(url) as running:
-            yield running
-        return
     folder = tmp_path_factory.mktemp("server")
-    with running_server(f"sqlite:///{folder / 'server.sqlite3'}") as running:
+    with demo_database(request, request.param, folder) as url, \
+            running_server(url, initialised=True) as running:
         yield running

@@ -24,6 +24,9 @@ from desktop_app.models.types import utc_now
 from server.setup import DEMO_PASSWORD
 from server.tables import Device, Officer, Token
 
+#: The stored hashes are what this module checks: the server's own, at its real cost.
+pytestmark = pytest.mark.production_hashes
+
 
 def _endpoints(caller: Caller) -> dict[str, object]:
     """Every authenticated route, called with the caller's token."""

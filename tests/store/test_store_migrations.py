@@ -19,6 +19,9 @@ from desktop_app.store import backup, change_capture, migrate, open_store, refda
 from desktop_app.store.engine import make_engine
 from desktop_app.store.store import DB_NAME
 
+#: Fresh stores here run the migrations themselves (tests/support/laptop_template.py).
+pytestmark = pytest.mark.real_migrations
+
 OFFICER = "0190a1b2-0000-7000-8000-0000000000a1"
 STAMP = "2026-01-05T08:00:00.000Z"
 COMMON = (

@@ -3,6 +3,8 @@ and on the server, so no change to a model ships without its migration."""
 
 from __future__ import annotations
 
+import pytest
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 import importlib.util
@@ -15,6 +17,9 @@ from desktop_app.store import open_store
 from desktop_app.store.local_tables import LocalBase
 from server import db as server_db
 from server.tables import ServerBase
+
+#: Fresh stores here run the migrations themselves (tests/support/laptop_template.py).
+pytestmark = pytest.mark.real_migrations
 
 
 def _differences(connection, metadata) -> list:

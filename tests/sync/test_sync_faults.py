@@ -35,6 +35,7 @@ SIZE_BY_KIND = {"sqlite": (RECORDS, MIN_CUTS), "postgres-2-workers": (300, 30)}
 
 
 @pytest.mark.slow
+@pytest.mark.campaign
 @pytest.mark.parametrize("kind", SERVER_KINDS)
 def test_random_cuts_lose_nothing_and_duplicate_nothing(tmp_path, request, kind):
     """2,000 records (300 on the two-worker PostgreSQL server) pushed and
