@@ -239,10 +239,9 @@ FINDINGS: list[str] = [
     "and the values themselves. Dropping null fields saves 6 % raw but nothing after "
     "gzip; level 9 gives ~5 % fewer bytes than 6 for ~2 ms more CPU per batch. A shared "
     "dictionary or a column-wise encoding would be the next step, not a cheap one.",
-    "This 2-core machine was shared with other sessions' test suites and benchmarks "
-    "during the run (load average in the machine lines above); the emulator's pacing, "
-    "the server's apply time and the laptop's work all suffer from it, so the ratios are "
-    "upper bounds.",
+    "The load average of the run is in the machine lines above: on this 2-core machine "
+    "whatever else runs slows the emulator's pacing, the server's apply time and the "
+    "laptop's work, so the ratios are upper bounds.",
 ]
 
 
