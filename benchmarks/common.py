@@ -301,3 +301,27 @@ def write_section(section: Section, doc: Path = DOC) -> None:
         text = text.rstrip("\n") + "\n\n" + block
     doc.parent.mkdir(parents=True, exist_ok=True)
     doc.write_text(text, encoding="utf-8")
+
+
+#: The benchmarks' PostgreSQL (trust authentication on loopback).
+PG_HOST = "postgresql://postgres@127.0.0.1:5432"
+
+
+def create_database(prefix: str) -> str:
+    """A fresh, uniquely named PostgreSQL database; its name."""
+    import uuid
+
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(f"{PG_HOST}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return name
+
+
+def drop_database(name: str) -> None:
+    """Drop a benchmark's database, closing what still uses it."""
+    import psycopg
+
+    with psycopg.connect(f"{PG_HOST}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
 from argparse import Namespace
 from dataclasses import replace
 
@@ -25,30 +24,13 @@ from server.db import Database
 from server.setup import DEMO_PASSWORD, init
 from tests.support.server_process import server_process
 
-from .common import Figure, Section, say, time_ms
+from .common import Figure, Section, create_database, drop_database, say, time_ms
 from .province_data import Size, generate
 
 NAME = "console"
-PG_HOST = "postgresql://postgres@127.0.0.1:5432"
 RUNS = 30
 PAGE_TARGET_MS = 300.0
 DASHBOARD_TARGET_MS = 2000.0
-
-
-def _database() -> str:
-    import psycopg
-
-    name = f"console_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(f"{PG_HOST}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return name
-
-
-def _drop(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_HOST}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _signed_in(base: str, username: str) -> tuple[httpx.Client, str]:
@@ -79,7 +61,7 @@ def run(options: Namespace) -> Section:
                        audits=max(100, int(size.audits * factor)),
                        verifications=max(100, int(size.verifications * factor)))
     load_before = os.getloadavg()[0]
-    name = _database()
+    name = create_database("console_bench")
     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     figures: list[Figure] = []
     try:
@@ -148,7 +130,7 @@ def run(options: Namespace) -> Section:
                         lambda: dashboard_figures(session, regency), 5), DASHBOARD_TARGET_MS))
             database.dispose()
     finally:
-        _drop(name)
+        drop_database(name)
     command = "python -m benchmarks console" + (f" --records {options.records}"
                                                 if options.records else "")
     return Section(

@@ -28,7 +28,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from argparse import Namespace
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,12 +40,13 @@ from desktop_app.sync.engine import SyncEngine
 from server.setup import DEMO_PASSWORD, init
 from tests.support.server_process import server_process
 
-from .common import CACHE, Measure, Section, load_average, percentile, say
+from .common import (
+    CACHE, Measure, Section, create_database, drop_database, load_average, percentile, say,
+)
 from .linkemu import LinkEmulator, LinkProfile
 from .province_data import Size, generate
 
 NAME = "province-pull"
-PG_HOST = "postgresql://postgres@127.0.0.1:5432"
 DATA_PASSWORD = "province-data-2026"  # province_data.generate's officers
 ADMIN = "admin.provinsi"
 #: The regency pulled in (a) and (c): Kota Bandar Lampung, then Tanggamus.
@@ -93,22 +93,6 @@ def scaled(records: int | None) -> Size:
                    surveys=max(100, int(size.surveys * factor)),
                    audits=max(100, int(size.audits * factor)),
                    verifications=max(100, int(size.verifications * factor)))
-
-
-def _database() -> str:
-    import psycopg
-
-    name = f"province_pull_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(f"{PG_HOST}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return name
-
-
-def _drop(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_HOST}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def regency_rows(url: str, regency: str | None) -> int:
@@ -317,7 +301,7 @@ def run(options: Namespace) -> Section:
     size = scaled(options.records)
     full = size == Size()
     loads = [load_average()]
-    name = _database()
+    name = create_database("province_pull")
     db_url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     CACHE.mkdir(exist_ok=True)
     try:
@@ -355,7 +339,7 @@ def run(options: Namespace) -> Section:
                 ADMIN_TIMEOUT * max(0.05, size.businesses / 200_000))
             loads.append(load_average())
     finally:
-        _drop(name)
+        drop_database(name)
     problems = []
     if regency.records != regency_total or regency.refetched:
         problems.append(f"(a) pulled {regency.records:,} of {regency_total:,}, "

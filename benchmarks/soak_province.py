@@ -34,7 +34,6 @@ import shutil
 import signal
 import tempfile
 import time
-import uuid
 from argparse import Namespace
 from dataclasses import replace
 from pathlib import Path
@@ -45,11 +44,10 @@ from tests.support.accounting import memory_of, slope_per_minute
 from tests.support.server_process import ServerProcess
 from tests.support.soak import SoakConfig, soak
 
-from .common import Measure, Section, say
+from .common import Measure, Section, create_database, drop_database, say
 from .province_data import Size, generate
 
 NAME = "soak-province"
-PG_HOST = "postgresql://postgres@127.0.0.1:5432"
 DEFAULT_MINUTES = 10.0
 DEFAULT_DEVICES = 6
 DEFAULT_WORKERS = 2
@@ -78,22 +76,6 @@ def scaled(records: int | None) -> Size:
                                             max(2, records // 10_000)))
 
 
-def _create_database() -> str:
-    import psycopg
-
-    name = f"soak_province_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(f"{PG_HOST}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return name
-
-
-def _drop_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_HOST}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def _first(value: object, default: int) -> int:
     """``--workers`` is a list for other benchmarks ('1,2,4'): the first."""
     if value in (None, ""):
@@ -114,7 +96,7 @@ def run(options: Namespace) -> Section:
     full = records is None and minutes >= DEFAULT_MINUTES
     load_before = os.getloadavg()
     workdir = Path(tempfile.mkdtemp(prefix="tapis-soak-province-"))
-    name = _create_database()
+    name = create_database("soak_province")
     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     previous = signal.signal(signal.SIGALRM, _give_up)
     signal.alarm(int(minutes * 60 + OVERRUN_S))
@@ -144,7 +126,7 @@ def run(options: Namespace) -> Section:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-        _drop_database(name)
+        drop_database(name)
         shutil.rmtree(workdir, ignore_errors=True)
     load_after = os.getloadavg()
 
