@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -63,6 +63,25 @@ class Size:
 
 SMALL = Size(businesses=600, cooperatives=60, applicants=120, surveys=900, audits=120,
              verifications=120, officers_per_regency=2)
+
+
+def scaled(records: int | None, *, fewer_officers: bool = False) -> Size:
+    """The province (:class:`Size`), or scaled to ``records`` businesses and
+    the rest in proportion (a quick run); ``fewer_officers`` scales the
+    officers per regency too (at least 2)."""
+    size = Size()
+    if not records:
+        return size
+    factor = records / size.businesses
+    officers = (min(size.officers_per_regency, max(2, records // 10_000)) if fewer_officers
+                else size.officers_per_regency)
+    return replace(size, businesses=records,
+                   cooperatives=max(60, int(size.cooperatives * factor)),
+                   applicants=max(100, int(size.applicants * factor)),
+                   surveys=max(100, int(size.surveys * factor)),
+                   audits=max(100, int(size.audits * factor)),
+                   verifications=max(100, int(size.verifications * factor)),
+                   officers_per_regency=officers)
 
 
 @dataclass

@@ -29,7 +29,7 @@ import tempfile
 import threading
 import time
 from argparse import Namespace
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_app.store import migrate, open_store
@@ -44,7 +44,7 @@ from .common import (
     CACHE, Measure, Section, create_database, drop_database, load_average, percentile, say,
 )
 from .linkemu import LinkEmulator, LinkProfile
-from .province_data import Size, generate
+from .province_data import Size, generate, scaled
 
 NAME = "province-pull"
 DATA_PASSWORD = "province-data-2026"  # province_data.generate's officers
@@ -80,19 +80,6 @@ class Pull:
         assert link.up_bps is not None and link.down_bps is not None
         return (self.bytes_up * 8 / link.up_bps + self.bytes_down * 8 / link.down_bps
                 + self.requests * link.rtt_ms / 1000)
-
-
-def scaled(records: int | None) -> Size:
-    size = Size()
-    if not records:
-        return size
-    factor = records / size.businesses
-    return replace(size, businesses=records,
-                   cooperatives=max(60, int(size.cooperatives * factor)),
-                   applicants=max(100, int(size.applicants * factor)),
-                   surveys=max(100, int(size.surveys * factor)),
-                   audits=max(100, int(size.audits * factor)),
-                   verifications=max(100, int(size.verifications * factor)))
 
 
 def regency_rows(url: str, regency: str | None) -> int:

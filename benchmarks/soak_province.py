@@ -35,7 +35,6 @@ import signal
 import tempfile
 import time
 from argparse import Namespace
-from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
@@ -45,7 +44,7 @@ from tests.support.server_process import ServerProcess
 from tests.support.soak import SoakConfig, soak
 
 from .common import Measure, Section, create_database, drop_database, say
-from .province_data import Size, generate
+from .province_data import generate, scaled
 
 NAME = "soak-province"
 DEFAULT_MINUTES = 10.0
@@ -58,22 +57,6 @@ SLOPE_LIMIT_MIB_PER_MIN = 1.0
 #: The whole run (generation, soak, books) is given up after the soak's
 #: length plus this: the lead's re-measurement always ends.
 OVERRUN_S = 40 * 60
-
-
-def scaled(records: int | None) -> Size:
-    """The province (:class:`Size`), or scaled to ``records`` businesses."""
-    size = Size()
-    if not records:
-        return size
-    factor = records / size.businesses
-    return replace(size, businesses=records,
-                   cooperatives=max(60, int(size.cooperatives * factor)),
-                   applicants=max(100, int(size.applicants * factor)),
-                   surveys=max(100, int(size.surveys * factor)),
-                   audits=max(100, int(size.audits * factor)),
-                   verifications=max(100, int(size.verifications * factor)),
-                   officers_per_regency=min(size.officers_per_regency,
-                                            max(2, records // 10_000)))
 
 
 def _first(value: object, default: int) -> int:
@@ -92,7 +75,7 @@ def run(options: Namespace) -> Section:
     devices = int(getattr(options, "devices", None) or DEFAULT_DEVICES)
     workers = _first(getattr(options, "workers", None), DEFAULT_WORKERS)
     records = getattr(options, "records", None)
-    size = scaled(records)
+    size = scaled(records, fewer_officers=True)
     full = records is None and minutes >= DEFAULT_MINUTES
     load_before = os.getloadavg()
     workdir = Path(tempfile.mkdtemp(prefix="tapis-soak-province-"))
