@@ -62,7 +62,7 @@ from desktop_app.protocol.wire import WireError, to_python, to_wire
 
 from . import aid_chain, errors
 from .auth import Principal
-from .scope import may_write, table_of
+from .scope import may_write, regency_after, table_of
 from .tables import AppliedChange, Conflict, Device, FieldVersion, Officer, RejectedChange, Token
 
 #: Entity fields whose disagreement a supervisor must settle.
@@ -440,14 +440,8 @@ class _Batch:
     def _row_regency(self, table: Table, row: dict[str, Any] | None,
                      fields: dict[str, Any]) -> str | None:
         """As :func:`server.scope.row_regency`, from the batch's rows."""
-        if "regency_code" in table.columns:
-            return fields.get("regency_code") or (row or {}).get("regency_code")
-        owner_table = fields.get("owner_table") or (row or {}).get("owner_table")
-        owner_id = fields.get("owner_id") or (row or {}).get("owner_id")
-        owner = table_of(str(owner_table))
-        if owner is None or owner_id is None or "regency_code" not in owner.columns:
-            return None
-        return self._regency_of(owner.name, str(owner_id))
+        return regency_after(table, row, fields,
+                             lambda owner, owner_id: self._regency_of(owner.name, owner_id))
 
     def _parent_mismatch(self, table: Table, row: dict[str, Any] | None,
                          fields: dict[str, Any], regency: str | None) -> bool:

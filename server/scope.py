@@ -7,6 +7,7 @@ an attachment belongs to the regency of the record it is attached to.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Table, select
@@ -26,6 +27,15 @@ def table_of(name: str) -> Table | None:
 def row_regency(session: Session, table: Table, row: dict[str, Any] | None,
                 fields: dict[str, Any]) -> str | None:
     """The regency of the row after the change (fields win over the stored row)."""
+    return regency_after(table, row, fields, lambda owner, owner_id: session.scalar(
+        select(owner.c.regency_code).where(owner.c.id == owner_id)))
+
+
+def regency_after(table: Table, row: dict[str, Any] | None, fields: dict[str, Any],
+                  owner_regency: Callable[[Table, str], str | None]) -> str | None:
+    """The row's own regency, or (an attachment) its owner's, found by
+    ``owner_regency(owner table, owner id)``: a query here, the batch's
+    loaded rows at ingest."""
     if "regency_code" in table.columns:
         return fields.get("regency_code") or (row or {}).get("regency_code")
     owner_table = fields.get("owner_table") or (row or {}).get("owner_table")
@@ -33,7 +43,7 @@ def row_regency(session: Session, table: Table, row: dict[str, Any] | None,
     owner = table_of(str(owner_table))
     if owner is None or owner_id is None or "regency_code" not in owner.columns:
         return None
-    return session.scalar(select(owner.c.regency_code).where(owner.c.id == owner_id))
+    return owner_regency(owner, str(owner_id))
 
 
 def parent_regency_mismatch(session: Session, table: Table, row: dict[str, Any] | None,
