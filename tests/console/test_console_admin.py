@@ -291,3 +291,18 @@ def test_a_supervisor_imports_assignments_and_an_officer_may_not(world, page, tm
     with world.server.database.session() as session:
         row = session.scalar(select(Assignment).where(Assignment.target_id == target))
         assert row is not None and str(row.due_date) == "2027-02-28" and row.status == "open"
+
+
+def test_a_file_that_is_no_spreadsheet_is_refused_in_words(world, page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A text file renamed .xlsx: the page says the file cannot be read,
+    names no row, and nothing is saved; the form is there to try again."""
+    junk = tmp_path / "petugas.xlsx"
+    junk.write_text("username,nama\npetugas.palsu,Palsu\n")
+    sign_in(page, world.url, SUPERVISOR)
+    page.goto(world.url + "/console/officers")
+    upload(page, "/console/officers/import", junk)
+    result = page.locator("#sheet-result [role=alert]").inner_text()
+    assert "bukan lembar kerja Excel (.xlsx)" in result and "Simpan ulang sebagai .xlsx" in result
+    assert page.locator("#one-time-list").count() == 0
+    assert page.locator("form#sheet-form input[type=file]").count() == 1
+    assert officer(world, "petugas.palsu") is None
