@@ -157,6 +157,12 @@ class _Deadline:
         #: When a byte of an answer last arrived, on any thread (monotonic):
         #: a pipelined push hears its other answers and needs no probe.
         self.heard = 0.0
+        #: Set once a sized request was cut on its way (a link that drops
+        #: connections after so many bytes, issue 17): from then on each sized
+        #: request goes on a connection that has carried nothing yet, so a
+        #: request never starts on a connection the link has half used up
+        #: and the engine's size learns what one connection carries.
+        self.cutting = False
         self._local = threading.local()
 
     @property
@@ -177,6 +183,14 @@ class _Deadline:
         self.connections.add(connection)
         if self.expired:
             self._shut(connection)
+
+    def sending(self, sized: bool) -> None:
+        """This thread's next request is a sized one (or not)."""
+        self._local.sized = sized
+
+    def wants_fresh(self) -> bool:
+        """This thread's request should go on a connection of its own."""
+        return self.cutting and getattr(self._local, "sized", False)
 
     def start(self, seconds: float) -> None:
         clock = _Clock(seconds)
@@ -244,6 +258,8 @@ class _Retry(Retry):
                 and not _stale_keep_alive(error):
             # A sized request cut on the way: resending the same bytes would meet
             # the same cut; the engine sends it again smaller (issue 17).
+            if self.deadline is not None:
+                self.deadline.cutting = True
             raise MaxRetryError(kwargs.get("_pool"), url or "", error) from error
         return super().increment(method, url, *args, **kwargs)  # type: ignore[return-value]
 
@@ -295,15 +311,24 @@ def _pool_class(pool: type[HTTPConnectionPool], connection: type[HTTPConnection]
                 deadline: _Deadline) -> type[HTTPConnectionPool]:
     def connect(self: HTTPConnection) -> None:
         connection.connect(self)
+        self.answered = 0  # type: ignore[attr-defined]  # answers this connection carried
         deadline.track(self)
 
     def getresponse(self: HTTPConnection) -> Any:
         _await_answer(self, deadline)
+        self.answered = getattr(self, "answered", 0) + 1  # type: ignore[attr-defined]
         return connection.getresponse(self)
+
+    def get_conn(self: HTTPConnectionPool, timeout: float | None = None) -> Any:
+        conn = pool._get_conn(self, timeout)
+        if getattr(conn, "answered", 0) and deadline.wants_fresh():
+            conn.close()  # reconnects on its request, with the link's full allowance
+        return conn
 
     tracked = type(f"Tracked{connection.__name__}", (connection,),
                    {"connect": connect, "getresponse": getresponse})
-    return type(f"Tracked{pool.__name__}", (pool,), {"ConnectionCls": tracked})
+    return type(f"Tracked{pool.__name__}", (pool,), {"ConnectionCls": tracked,
+                                                     "_get_conn": get_conn})
 
 
 def _await_answer(connection: HTTPConnection, deadline: _Deadline) -> None:
@@ -558,6 +583,7 @@ class SyncClient:
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         seconds = self.deadline if self.deadline is not None else REQUEST_DEADLINE
+        self._deadline.sending(_sized(method, p.API_PREFIX + path))
         self._deadline.start(seconds)
         try:
             with thread_guard.blocking("network"):

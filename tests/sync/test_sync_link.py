@@ -38,15 +38,15 @@ RECORDS = 2000
 #: 10-20 KB (both directions counted), at a rural 256 kbit/s with 100 ms RTT.
 CUTS = CutPolicy.random(10_000, 20_000)
 LINK = LinkProfile.symmetric("256k-100ms", 256_000, 100.0)
-#: Issue 17 asks for twice the time of the same link uncut. Measured here
-#: 2.3-3.7x in time on this 2-core machine loaded 10-19 (the same seeded
-#: link gave 28.8 s and 44.4 s in two runs a minute apart), 2.0-2.3x in bytes
-#: sent up (docs/RELIABILITY.md): the 2x is not met yet. The test holds what
-#: load cannot move much, the bytes, and a time bound that only a push that
-#: does not converge misses (the engine before did not finish in 240 s; from
-#: outside it sent 1.12 MB for 127 KB accepted, ~9x).
-BYTES_WITHIN = 2.5
-TIME_WITHIN = 5.0
+#: Issue 17 asks for twice the time of the same link uncut, and the bytes
+#: show why it holds. Before: 2.65x in time, 2.11x in bytes (a request began
+#: on a connection the link had half used up; the size learned from the
+#: last cut only; every sync began with three 256 KB batches). Now, quiet
+#: machine, five seeds: 1.41-1.54x in time, 1.4-1.5x in bytes. The test runs
+#: in the serial timing pass (marker ``timing``): under a loaded machine
+#: the emulator's pacing, not the push, sets the time.
+BYTES_WITHIN = 2.0
+TIME_WITHIN = 2.0
 MAX_SYNCS = 40  # bounded: each is one push_all; a push that gives up resumes in the next
 
 
@@ -102,19 +102,21 @@ def _push_through(tmp_path: Path, template: Path, tag: str,
 
 
 @pytest.mark.slow
+@pytest.mark.timing
 @pytest.mark.timeout(240)
 def test_push_converges_on_a_link_cut_every_10_to_20_kb(tmp_path, sqlite_server_template):
     """Before: after one batch got through the size doubled straight back to
     256 KB (about 27 KB of gzip, which cannot pass) and urllib3 sent it six
     times at that size (~37 s); half the changes after 420 s. Now: a cut
-    request goes back to the engine at once, which remembers the size that was
-    cut and grows only up to below it."""
+    request goes back to the engine at once, which remembers the sizes that
+    were cut and grows only up to below the smallest; once the link has cut,
+    each push goes on a connection of its own (sync/client.py)."""
     uncut, logged, applied, _, uncut_bytes = _push_through(tmp_path, sqlite_server_template,
                                                            "uncut", None)
     assert applied == logged
     cut, logged, applied, cuts, cut_bytes = _push_through(tmp_path, sqlite_server_template,
                                                           "cut", CUTS)
-    assert cuts >= 10, f"the link cut only {cuts} times"
+    assert cuts >= 3, f"the link cut only {cuts} times"
     assert applied == logged, f"{applied} of {logged} changes applied"  # once each, all
     print(f"cut link {cut:.1f} s ({cuts} cuts, {cut_bytes:,} B up), uncut {uncut:.1f} s "
           f"({uncut_bytes:,} B up): {cut / uncut:.2f}x in time, "
@@ -123,21 +125,30 @@ def test_push_converges_on_a_link_cut_every_10_to_20_kb(tmp_path, sqlite_server_
     assert cut <= TIME_WITHIN * uncut, f"cut link {cut:.1f} s, uncut {uncut:.1f} s"
 
 
-def test_adaptive_size_settles_below_the_size_that_was_cut():
-    """The size never grows back to one that was cut until enough requests
-    in a row got through; then it probes higher, slowly."""
-    size = AdaptiveSize(256 * 1024, minimum=2 * 1024)
-    size.shrink()  # 256 KB cut
-    assert (size.value, size.ceiling) == (128 * 1024, 256 * 1024)
+def test_adaptive_size_settles_below_the_smallest_size_recently_cut():
+    """The size never grows back to one that was cut while the cut is
+    remembered; one lucky request at a larger size does not lift it; after
+    enough requests in a row get through, it probes higher, slowly."""
+    size = AdaptiveSize(256 * 1024, minimum=2 * 1024, start=64 * 1024)
+    assert size.value == 64 * 1024  # a sync starts below the largest size
+    size.grow()
+    assert size.value == 128 * 1024  # and doubles while no cut is known
     size.shrink()  # 128 KB cut
-    assert size.value == 64 * 1024
+    assert (size.value, size.ceiling) == (64 * 1024, 128 * 1024)
     seen = []
     for _ in range(AdaptiveSize.FORGET_AFTER - 1):
         size.grow()
         seen.append(size.value)
-    assert max(seen) < 128 * 1024 and seen == sorted(seen)
-    size.grow()  # the eighth in a row: the memory of the cut decays by half
-    assert size.ceiling == 192 * 1024 and size.value < 192 * 1024
+    assert max(seen) == 112 * 1024 and seen == sorted(seen)  # 7/8 of the cut, never it
+    size.shrink(112 * 1024)  # a size it carried, cut: an eighth off, not half
+    assert (size.value, size.ceiling) == (98 * 1024, 112 * 1024)
+    size.shrink(200 * 1024)  # a larger cut later does not raise the ceiling
+    assert size.ceiling == 112 * 1024 and size.value == 49 * 1024
+    for _ in range(AdaptiveSize.FORGET_AFTER - 1):
+        size.grow()
+    assert size.value == 98 * 1024  # 7/8 of the smallest cut remembered
+    size.grow()  # the sixteenth in a row: the smallest cut is forgotten
+    assert size.ceiling == 128 * 1024
     for _ in range(3 * AdaptiveSize.FORGET_AFTER):
         size.grow()
     assert size.ceiling is None and size.value == 256 * 1024  # the link got better
@@ -225,4 +236,44 @@ def test_a_slow_server_on_a_live_link_is_waited_for(tmp_path, sqlite_server_temp
         with server.database.session() as session:
             applied = session.scalar(select(func.count()).select_from(AppliedChange))
         assert applied == engine.summary.pushed
+        store.close()
+
+
+# --- connections on a cutting link ------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+def test_once_the_link_has_cut_each_push_goes_on_a_connection_of_its_own(
+        tmp_path, sqlite_server_template):
+    """A link that drops connections after so many bytes: a push that began
+    on a connection earlier requests had half used up would be cut for what
+    came before it. Until a cut, pushes share a kept-alive connection; after
+    one, each goes on a new connection (and other requests still share)."""
+    with running_server(f"sqlite:///{_server(tmp_path, sqlite_server_template, 'c')}",
+                        initialised=True) as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        with LinkEmulator(("127.0.0.1", port)) as link:
+            store, client = _laptop(tmp_path / "laptop", f"http://127.0.0.1:{link.port}")
+            try:
+                _one_record(store, client)
+                engine = SyncEngine(store, client, push_window=1)
+                opened = link.stats.connections
+                for _ in range(3):
+                    assert engine._push_next(2 * 1024)
+                assert link.stats.connections - opened <= 1  # kept alive
+                link.set_cut_policy(CutPolicy.after(1_000, direction="up"))
+                link.cut_all()
+                with pytest.raises(Offline):
+                    engine._push_next(256 * 1024)
+                link.set_cut_policy(None)
+                opened = link.stats.connections
+                for _ in range(3):
+                    assert engine._push_next(2 * 1024)
+                assert link.stats.connections - opened == 3  # one each
+                opened = link.stats.connections
+                client.assignments()
+                client.assignments()
+                assert link.stats.connections - opened <= 1  # not a sized request: kept alive
+            finally:
+                client.close()
         store.close()
