@@ -38,7 +38,7 @@ from desktop_app.services.demo_data import DemoFactory
 from desktop_app.store import Store, migrate, open_store, outbox
 from desktop_app.store.store import DB_NAME
 from desktop_app import protocol as p
-from desktop_app.sync.client import SyncClient
+from desktop_app.sync.client import SyncClient, SyncError
 from desktop_app.sync.device_signing import device_key
 from desktop_app.sync import engine as engine_module
 from desktop_app.sync.engine import SyncEngine
@@ -46,7 +46,7 @@ from server.setup import DEMO_PASSWORD, init
 from tests.support.server_process import server_process
 
 from .common import CACHE, Measure, Section, say
-from .linkemu import PROFILES, LinkEmulator, LinkProfile
+from .linkemu import PROFILES, CutPolicy, LinkEmulator, LinkProfile
 
 NAME = "sync-push"
 DEFAULT_RECORDS = 10_000
@@ -59,6 +59,14 @@ LINKS: tuple[LinkProfile, ...] = (PROFILES["64k"], LinkProfile.symmetric("256k",
 RATIO_TARGET = 1.5
 #: Issue 17, with the push pipelined: measured ÷ floor per link.
 RATIO_TARGETS = {"64k": 1.05, "256k": 1.15}
+#: Issue 17's blank-spot link: every connection cut after 10-20 KB (both
+#: directions), on the 256 kbit/s link above; the push must converge within
+#: twice the time of the same link uncut.
+CUTS = CutPolicy.random(10_000, 20_000)
+CUT_TARGET = 2.0
+#: Pushes (each one ``push_all``) before a cut push counts as not converging;
+#: one that gives up after its failures in a row resumes in the next.
+MAX_SYNCS = 40
 #: Skip the one-POST-per-record baseline (minutes at 64 kbit/s) in a probe run.
 BASELINE = os.environ.get("TAPIS_BENCH_NO_BASELINE") != "1"
 SPEEDUP_TARGET = 10.0
@@ -80,6 +88,7 @@ class Push:
     bytes_up: int  # everything the link carried client -> server (headers, bodies)
     bytes_down: int
     connections: int
+    cuts: int = 0
     #: Seconds the uplink carried nothing (gaps of 100 ms or more, sampled).
     idle_up: float = 0.0
 
@@ -116,6 +125,10 @@ def run(options: Namespace) -> Section:
             if baseline is not None:
                 say(f"{link.name}: baseline {baseline.seconds:.1f} s for {sample}")
             results.append((link, batched, baseline))
+        cut_link = LINKS[-1]
+        say(f"{cut_link.name}, every connection cut after 10-20 KB: pushing {wanted:,} surveys")
+        cut = measure(work, server_db, laptop, cut_link, batched=True, count=wanted, cuts=CUTS)
+        say(f"cut: {cut.seconds:.1f} s, {cut.cuts} cuts, {cut.requests} requests")
     figures: list[Measure] = [
         Measure("no link (loopback): batched, wall time (the laptop's and server's work alone)",
                 alone.seconds, "s", digits=1),
@@ -150,6 +163,16 @@ def run(options: Namespace) -> Section:
             Measure(f"{label}: speed-up, baseline ÷ batched", extrapolated / batched.seconds,
                     "×", SPEEDUP_TARGET, better="higher", digits=1),
         ]
+    uncut = next(batched for link, batched, _ in results if link is cut_link)
+    label = f"{cut_link.name}, every connection cut after 10–20 KB"
+    figures += [
+        Measure(f"{label}: wall time", cut.seconds, "s", digits=1),
+        Measure(f"{label}: cuts", cut.cuts, "", digits=0),
+        Measure(f"{label}: bytes up ÷ the same link uncut", cut.bytes_up / uncut.bytes_up, "×",
+                digits=2),
+        Measure(f"{label}: time ÷ the same link uncut", cut.seconds / uncut.seconds, "×",
+                CUT_TARGET),
+    ]
     command = "python -m benchmarks sync-push" + (
         f" --records {wanted}" if wanted != DEFAULT_RECORDS else "")
     return Section(
@@ -174,7 +197,12 @@ def run(options: Namespace) -> Section:
             f"Baseline: one POST per record of a `PushRequest` with one `Change`, JSON, "
             f"uncompressed, same HTTP session (keep-alive), measured on the first "
             f"{sample} surveys per profile and extrapolated linearly to {wanted:,}; "
-            "speed-up = baseline time ÷ batched time, target ≥ 10×."),
+            "speed-up = baseline time ÷ batched time, target ≥ 10×. "
+            "Cut link (issue 17): the 256 kbit/s profile with every connection reset after "
+            "a seeded random 10–20 KB (both directions counted, `CutPolicy.random`), the "
+            "same surveys pushed to convergence (a push that gives up after its failures in "
+            "a row resumes in the next, at most 40); its time ÷ the same link uncut must be "
+            "≤ 2."),
         figures=figures,  # type: ignore[arg-type]
         notes=notes(results, alone),
         full_size=wanted == DEFAULT_RECORDS,
@@ -306,8 +334,9 @@ def copies(work: Path, server_db: Path, laptop: Path, tag: str) -> tuple[Path, S
 
 
 def measure(work: Path, server_db: Path, laptop: Path, link: LinkProfile, *, batched: bool,
-            count: int) -> Push:
-    db, store = copies(work, server_db, laptop, f"{link.name}-{'batched' if batched else 'one'}")
+            count: int, cuts: CutPolicy | None = None) -> Push:
+    tag = f"{link.name}-{'batched' if batched else 'one'}{'-cut' if cuts else ''}"
+    db, store = copies(work, server_db, laptop, tag)
     try:
         with server_process(f"sqlite:///{db}") as url:
             port = int(url.rsplit(":", 1)[1])
@@ -317,6 +346,9 @@ def measure(work: Path, server_db: Path, laptop: Path, link: LinkProfile, *, bat
                                     schema=migrate.head_revision())
                 try:
                     client.login(USERNAME, DEMO_PASSWORD, device_name="benchmark")
+                    if cuts is not None:  # from here on, the kept-alive sign-in connection too
+                        emulator.set_cut_policy(cuts)
+                        emulator.cut_all()
                     emulator.stats.reset()
                     requests_before, sent_before = client.requests, client.bytes_sent
                     sampler = IdleSampler(emulator)
@@ -336,7 +368,8 @@ def measure(work: Path, server_db: Path, laptop: Path, link: LinkProfile, *, bat
             raise RuntimeError(f"{pushed} of {count} records applied by the server")
         return Push(records=count, seconds=seconds, requests=client.requests - requests_before,
                     payload_up=client.bytes_sent - sent_before, bytes_up=stats.bytes_up,
-                    bytes_down=stats.bytes_down, connections=stats.connections, idle_up=idle)
+                    bytes_down=stats.bytes_down, connections=stats.connections, idle_up=idle,
+                    cuts=stats.cuts)
     finally:
         store.close()
         shutil.rmtree(db.parent, ignore_errors=True)
@@ -402,11 +435,23 @@ def whole_gzip_per_record(laptop: Path) -> float:
 
 
 def push_batched(store: Store, client: SyncClient) -> int:
-    engine = SyncEngine(store, client, batch_bytes=BATCH_BYTES, push_window=PUSH_WINDOW)
-    engine.push_all()
-    if outbox.counts(store).pending or engine.summary.parked:
-        raise RuntimeError(f"push left {outbox.counts(store)}; parked: {engine.summary.parked[:3]}")
-    return engine.summary.pushed
+    """Push until nothing is pending, as the officer's next syncs would (a
+    push on a cutting link may give up and resume); the records the server
+    settled: applied, or applied before and answered as duplicates (a batch
+    whose answer the link cut, sent again)."""
+    pushed = 0
+    for _sync in range(MAX_SYNCS):
+        engine = SyncEngine(store, client, batch_bytes=BATCH_BYTES, push_window=PUSH_WINDOW)
+        try:
+            engine.push_all()
+        except SyncError:
+            pass
+        pushed += engine.summary.pushed + engine.summary.duplicates
+        if engine.summary.parked:
+            raise RuntimeError(f"parked: {engine.summary.parked[:3]}")
+        if not outbox.counts(store).pending:
+            return pushed
+    raise RuntimeError(f"push left {outbox.counts(store)} after {MAX_SYNCS} syncs")
 
 
 def push_one_by_one(store: Store, client: SyncClient, count: int) -> int:
