@@ -20,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PORT = 8765
+#: The demo account the laptop is filled for (server/setup.py's demo accounts).
+USERNAME, PASSWORD, REGENCY = "petugas.bandarlampung", "tapis-demo-2026", "18.71"
 
 
 def main() -> int:
@@ -34,18 +36,26 @@ def main() -> int:
     if not (folder / "server.sqlite3").exists():
         folder.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-m", "server", "init", "--db", server_db, "--demo"], check=True)
-    if not laptop.exists():
-        subprocess.run([sys.executable, "-m", "desktop_app", "--data-dir", str(laptop), "demo",
-                        "--records", str(options.records)], check=True)
     settings = laptop / "settings.ini"
-    if not settings.exists():
-        settings.write_text(f"[sync]\nserver_url=http://127.0.0.1:{PORT}\n", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "server", "run", "--db", server_db,
                                "--host", "127.0.0.1", "--port", str(PORT)])
     try:
         wait_for_server()
-        print(f"demo server on http://127.0.0.1:{PORT}; sign in as petugas.bandarlampung, "
-              "password tapis-demo-2026", flush=True)
+        if not laptop.exists():
+            # Signed in first, so the demo records are this officer's and in this
+            # officer's regency: the server takes nothing else from a regency officer
+            # (records made before any sign-in, or elsewhere in Lampung, came back
+            # refused on the first sync).
+            url = f"http://127.0.0.1:{PORT}"
+            subprocess.run([sys.executable, "-m", "desktop_app", "--data-dir", str(laptop), "sync",
+                            "--server", url, "--user", USERNAME, "--password", PASSWORD],
+                           check=True)
+            subprocess.run([sys.executable, "-m", "desktop_app", "--data-dir", str(laptop), "demo",
+                            "--records", str(options.records), "--regency", REGENCY], check=True)
+        if not settings.exists():
+            settings.write_text(f"[sync]\nserver_url=http://127.0.0.1:{PORT}\n", encoding="utf-8")
+        print(f"demo server on http://127.0.0.1:{PORT}; sign in as {USERNAME}, "
+              f"password {PASSWORD}", flush=True)
         return subprocess.run([sys.executable, "-m", "desktop_app", "--data-dir", str(laptop)]).returncode
     finally:
         server.terminate()

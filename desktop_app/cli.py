@@ -31,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--records", type=int, default=1000, metavar="N",
                       help="how many records to create (default 1000)")
     demo.add_argument("--seed", type=int, default=18, help="random seed, for reproducible data")
+    demo.add_argument("--regency", metavar="CODE", default=None,
+                      help="only places of this regency/city (e.g. 18.71), as a regency "
+                           "officer's laptop holds: the server takes a regency officer's "
+                           "records only in their own regency")
     commands.add_parser("check", help="check the database and the change log",
                         description="Run PRAGMA integrity_check, the foreign-key check, the "
                         "full-text index check and the change-log check (every row written "
@@ -81,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         logs.configure(data_dir)
     logging.getLogger(__name__).info("start: %s", args.command or "gui")
     if args.command == "demo":
-        return _demo(data_dir, args.records, args.seed)
+        return _demo(data_dir, args.records, args.seed, args.regency)
     if args.command == "check":
         return _check(data_dir)
     if args.command == "sync":
@@ -101,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_gui(data_dir)
 
 
-def _demo(data_dir: Path, wanted: int, seed: int) -> int:
+def _demo(data_dir: Path, wanted: int, seed: int, regency: str | None = None) -> int:
     if wanted < 2:
         print("--records must be at least 2 / --records minimal 2", file=sys.stderr)
         return 2
@@ -112,6 +116,12 @@ def _demo(data_dir: Path, wanted: int, seed: int) -> int:
     from .store import open_store
 
     store = open_store(data_dir)
+    if regency is not None and not demo.has_regency(store, regency):
+        store.close()
+        print(f"--regency {regency}: no such regency/city code in Lampung (e.g. 18.71) / "
+              f"--regency {regency}: kode kabupaten/kota itu tidak ada di Lampung (mis. 18.71)",
+              file=sys.stderr)
+        return 2
     # The records are the signed-in officer's (the server refuses changes
     # naming another officer than the one who sends them); before any
     # sign-in, a placeholder officer.
@@ -123,7 +133,7 @@ def _demo(data_dir: Path, wanted: int, seed: int) -> int:
     def progress(done: int, total: int) -> None:
         print(f"\r{done:,} / {total:,} records", end="", file=sys.stderr, flush=True)
 
-    result = demo.fill(store, actor, wanted, seed=seed, progress=progress)
+    result = demo.fill(store, actor, wanted, seed=seed, progress=progress, regency=regency)
     print(file=sys.stderr)
     for kind, count in result.created.items():
         print(f"{kind}: {count}")

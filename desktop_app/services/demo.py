@@ -73,6 +73,11 @@ _FACTORY = {"business": "business", "umkm_survey": "survey", "cooperative": "coo
             "aid_verification": "verification"}
 
 
+def has_regency(store: Store, code: str) -> bool:
+    """Whether the reference data holds places of this regency/city."""
+    return any(place.regency_code == code for place in _places(store))
+
+
 def _places(store: Store) -> list[DemoPlace]:
     with store.read() as session:
         rows = session.execute(select(Region.code, Region.name, Region.level, Region.parent_code)

@@ -150,6 +150,7 @@ class RecordList(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
+        self._fit_filters()
         QTimer.singleShot(0, self, self._fit_title)  # after the table has its new size
 
     def _new_text(self) -> str:
@@ -157,8 +158,9 @@ class RecordList(QWidget):
                 "aid_verification": tr("New verification…"), "business": tr("New business"),
                 "cooperative": tr("New cooperative"), "aid_applicant": tr("New applicant")}[self.kind.name]
 
-    def _filters(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _filters(self) -> QVBoxLayout:
+        rows = QVBoxLayout()
+        row, self.second_row = QHBoxLayout(), QHBoxLayout()
         self.regency = QComboBox()
         self.regency.setObjectName("filterRegency")
         self.regency.addItem(tr("All of Lampung"), "")
@@ -174,7 +176,11 @@ class RecordList(QWidget):
         self.village = QLineEdit()
         self.village.setObjectName("filterVillage")
         self.village.setPlaceholderText(tr("Village"))
-        self.village.setMaximumWidth(200)
+        self.village.setAccessibleName(tr("Village"))
+        metrics = self.village.fontMetrics()  # in characters, so a larger font keeps the word whole
+        self.village.setMinimumWidth(metrics.horizontalAdvance(tr("Village"))
+                                     + 4 * metrics.averageCharWidth())
+        self.village.setMaximumWidth(24 * metrics.averageCharWidth())
         self.status = QComboBox()
         self.status.setObjectName("filterStatus")
         self.status.addItem(tr("Any status"), "")
@@ -189,14 +195,54 @@ class RecordList(QWidget):
         self.village.textChanged.connect(lambda _t: self.search_timer.start())
         self.status.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.mine.toggled.connect(lambda _c: self.apply_filter())
+        self.filter_captions: list[QLabel] = []
         for label, widget in ((tr("Regency/city"), self.regency), (tr("District"), self.district)):
-            row.addWidget(QLabel(label))
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            widget.setAccessibleName(label)
+            widget.setToolTip(label)
+            self.filter_captions.append(caption)
+            row.addWidget(caption)
             row.addWidget(widget)
         row.addWidget(self.village)
-        row.addWidget(self.status)
-        row.addWidget(self.mine)
+        # The status and 'only mine' go to a second row when one is too narrow.
+        self.more_filters = QWidget()
+        more = QHBoxLayout(self.more_filters)
+        more.setContentsMargins(0, 0, 0, 0)
+        more.addWidget(self.status)
+        more.addWidget(self.mine)
+        row.addWidget(self.more_filters)
         row.addStretch(1)
-        return row
+        self.second_row.addStretch(1)
+        self.filter_row = row
+        rows.addLayout(row)
+        rows.addLayout(self.second_row)
+        return rows
+
+    def _fit_filters(self) -> None:
+        """In a narrow window or at a large font no filter is squeezed past
+        its text: the status and 'only mine' move to a second row, and if the
+        first is still too narrow, the captions before the regency and
+        district filters give way (each filter keeps its name as its tooltip
+        and accessible name, and its own text says what it holds)."""
+        spacing = self.filter_row.spacing()
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+
+        def width(widgets: list[QWidget]) -> int:
+            return sum(w.sizeHint().width() + spacing for w in widgets)
+
+        first = width([self.regency, self.district, self.village])
+        more = width([self.more_filters])
+        captions = width(list(self.filter_captions))
+        wrap = first + more > room
+        target = self.second_row if wrap else self.filter_row
+        if self.more_filters.parentWidget() is not None and target.indexOf(self.more_filters) < 0:
+            (self.filter_row if wrap else self.second_row).removeWidget(self.more_filters)
+            target.insertWidget(target.count() - 1, self.more_filters)  # before the stretch
+        fits = first + captions + (0 if wrap else more) <= room
+        for caption in self.filter_captions:
+            caption.setVisible(fits)
 
     def _fill_districts(self) -> None:
         self.district.blockSignals(True)

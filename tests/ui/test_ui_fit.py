@@ -61,6 +61,35 @@ def test_list_columns_fit_their_header_and_text(qtbot, ctx, font_scale, kind) ->
         assert cells.horizontalAdvance(text) + 8 <= width, (font_scale, spec.key, text)
 
 
+def test_the_filters_keep_their_text_at_any_font(qtbot, ctx, font_scale) -> None:  # type: ignore[no-untyped-def]
+    """Every filter shows its whole text (the chosen regency's name, the
+    village placeholder); where the row is too narrow for the captions before
+    the regency and district filters they give way, and each filter keeps
+    its name for a screen reader and as a tooltip."""
+    page = shown_page(qtbot, ctx, "umkm_survey")
+    listing = page.list
+    qtbot.wait(50)
+    village, regency = listing.village, listing.regency
+    metrics = village.fontMetrics()
+    assert village.width() >= metrics.horizontalAdvance(village.placeholderText()) + 16, font_scale
+    wanted = regency.fontMetrics().horizontalAdvance(regency.currentText())
+    assert regency.width() >= wanted + 20, (font_scale, regency.currentText(), regency.width())
+    assert regency.accessibleName() and listing.district.toolTip()
+    from PySide6.QtCore import QPoint
+
+    for widget in (listing.status, listing.mine, village):  # inside the page, not past its edge
+        assert widget.isVisible()
+        assert widget.mapTo(listing, QPoint(widget.width(), 0)).x() <= listing.width(), widget
+    if font_scale == 1.0:  # 1366 wide at 100 %: one row, with the captions
+        assert all(c.isVisible() for c in listing.filter_captions)
+        assert abs(listing.mine.mapTo(listing, QPoint(0, 0)).y()
+                   - village.mapTo(listing, QPoint(0, 0)).y()) < village.height() // 2
+    page.resize(2400, 640)  # wide: one row, with the captions, at any font
+    qtbot.waitUntil(lambda: all(c.isVisible() for c in listing.filter_captions))
+    assert abs(listing.mine.mapTo(listing, QPoint(0, 0)).y()
+               - village.mapTo(listing, QPoint(0, 0)).y()) < village.height() // 2
+
+
 def test_a_long_name_in_the_form_title_ends_in_an_ellipsis(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
     saved = records.save(ctx.store, ctx.actor, "cooperative", cooperative_form(name=LONG)).record
     page = shown_page(qtbot, ctx, "cooperative")
