@@ -14,8 +14,11 @@ import shutil
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -177,6 +180,24 @@ def slow_apply(monkeypatch):
     return delay
 
 
+@contextmanager
+def _laptop_behind_link(tmp_path: Path, template: Path, tag: str,
+                        profile: LinkProfile | str = "perfect") -> Iterator[tuple[Any, Any, Any, Any]]:
+    """A server on a copy of the template, a link emulator before it and a
+    laptop behind the link with one officer's 20 records: (server, link,
+    store, client). The client is closed after; the store is the caller's."""
+    with running_server(f"sqlite:///{_server(tmp_path, template, tag)}",
+                        initialised=True) as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        with LinkEmulator(("127.0.0.1", port), profile) as link:
+            store, client = _laptop(tmp_path / "laptop", f"http://127.0.0.1:{link.port}")
+            try:
+                _one_record(store, client)
+                yield server, link, store, client
+            finally:
+                client.close()
+
+
 def _one_record(store, client) -> None:
     officer = sign_in_through(client, "admin.provinsi").officer.id
     store.set_officer(officer)
@@ -190,24 +211,16 @@ def test_a_silent_link_is_noticed_in_the_stall_window(tmp_path, sqlite_server_te
     before, the laptop waited for the 120 s read timeout, and urllib3 then
     sent it again; now the wait ends within the shipped stall window (20 s:
     silence, a ``/health`` probe that gets no answer)."""
-    with running_server(f"sqlite:///{_server(tmp_path, sqlite_server_template, 's')}",
-                        initialised=True) as server:
-        port = int(server.url.rsplit(":", 1)[1])
-        with LinkEmulator(("127.0.0.1", port)) as link:
-            store, client = _laptop(tmp_path / "laptop", f"http://127.0.0.1:{link.port}")
-            try:
-                _one_record(store, client)
-                slow_apply[0] = 2.0  # the body is up long before the server answers
-                threading.Timer(1.0, link.go_silent).start()
-                started = time.monotonic()
-                with pytest.raises(Offline):
-                    SyncEngine(store, client, push_window=1)._push_next(256 * 1024)
-                waited = time.monotonic() - started
-                link.go_loud()
-            finally:
-                client.close()
-        assert outbox.counts(store).pending > 0  # still pending: sent again next time
-        store.close()
+    with _laptop_behind_link(tmp_path, sqlite_server_template, "s") as (_, link, store, client):
+        slow_apply[0] = 2.0  # the body is up long before the server answers
+        threading.Timer(1.0, link.go_silent).start()
+        started = time.monotonic()
+        with pytest.raises(Offline):
+            SyncEngine(store, client, push_window=1)._push_next(256 * 1024)
+        waited = time.monotonic() - started
+        link.go_loud()
+    assert outbox.counts(store).pending > 0  # still pending: sent again next time
+    store.close()
     assert waited <= 20 + 5, waited  # the stall window, and the probe's own round trip
     assert client_module.STALL_SECONDS <= 20
 
@@ -218,25 +231,19 @@ def test_a_slow_server_on_a_live_link_is_waited_for(tmp_path, sqlite_server_temp
     """The server takes 4 s to apply a batch, twice the stall window given
     here: the laptop's probes find it there, so it waits and the push goes
     through once (before: a read timeout, sent again six times, given up)."""
-    with running_server(f"sqlite:///{_server(tmp_path, sqlite_server_template, 'w')}",
-                        initialised=True) as server:
-        port = int(server.url.rsplit(":", 1)[1])
-        with LinkEmulator(("127.0.0.1", port), LinkProfile.symmetric("l", None, 100.0)) as link:
-            store, client = _laptop(tmp_path / "laptop", f"http://127.0.0.1:{link.port}")
-            client.timeout = (2.0, 2.0)
-            try:
-                _one_record(store, client)
-                slow_apply[0] = 4.0
-                engine = SyncEngine(store, client, push_window=1)
-                engine.push_all()
-            finally:
-                client.close()
-        assert outbox.counts(store).pending == 0
-        assert engine.summary.cut_requests == 0 and engine.summary.pushed > 0
+    live = LinkProfile.symmetric("l", None, 100.0)
+    with _laptop_behind_link(tmp_path, sqlite_server_template, "w", live) as (
+            server, _, store, client):
+        client.timeout = (2.0, 2.0)
+        slow_apply[0] = 4.0
+        engine = SyncEngine(store, client, push_window=1)
+        engine.push_all()
         with server.database.session() as session:
             applied = session.scalar(select(func.count()).select_from(AppliedChange))
-        assert applied == engine.summary.pushed
-        store.close()
+    assert outbox.counts(store).pending == 0
+    assert engine.summary.cut_requests == 0 and engine.summary.pushed > 0
+    assert applied == engine.summary.pushed
+    store.close()
 
 
 # --- connections on a cutting link ------------------------------------------------------------
@@ -249,31 +256,23 @@ def test_once_the_link_has_cut_each_push_goes_on_a_connection_of_its_own(
     on a connection earlier requests had half used up would be cut for what
     came before it. Until a cut, pushes share a kept-alive connection; after
     one, each goes on a new connection (and other requests still share)."""
-    with running_server(f"sqlite:///{_server(tmp_path, sqlite_server_template, 'c')}",
-                        initialised=True) as server:
-        port = int(server.url.rsplit(":", 1)[1])
-        with LinkEmulator(("127.0.0.1", port)) as link:
-            store, client = _laptop(tmp_path / "laptop", f"http://127.0.0.1:{link.port}")
-            try:
-                _one_record(store, client)
-                engine = SyncEngine(store, client, push_window=1)
-                opened = link.stats.connections
-                for _ in range(3):
-                    assert engine._push_next(2 * 1024)
-                assert link.stats.connections - opened <= 1  # kept alive
-                link.set_cut_policy(CutPolicy.after(1_000, direction="up"))
-                link.cut_all()
-                with pytest.raises(Offline):
-                    engine._push_next(256 * 1024)
-                link.set_cut_policy(None)
-                opened = link.stats.connections
-                for _ in range(3):
-                    assert engine._push_next(2 * 1024)
-                assert link.stats.connections - opened == 3  # one each
-                opened = link.stats.connections
-                client.assignments()
-                client.assignments()
-                assert link.stats.connections - opened <= 1  # not a sized request: kept alive
-            finally:
-                client.close()
-        store.close()
+    with _laptop_behind_link(tmp_path, sqlite_server_template, "c") as (_, link, store, client):
+        engine = SyncEngine(store, client, push_window=1)
+        opened = link.stats.connections
+        for _ in range(3):
+            assert engine._push_next(2 * 1024)
+        assert link.stats.connections - opened <= 1  # kept alive
+        link.set_cut_policy(CutPolicy.after(1_000, direction="up"))
+        link.cut_all()
+        with pytest.raises(Offline):
+            engine._push_next(256 * 1024)
+        link.set_cut_policy(None)
+        opened = link.stats.connections
+        for _ in range(3):
+            assert engine._push_next(2 * 1024)
+        assert link.stats.connections - opened == 3  # one each
+        opened = link.stats.connections
+        client.assignments()
+        client.assignments()
+        assert link.stats.connections - opened <= 1  # not a sized request: kept alive
+    store.close()
