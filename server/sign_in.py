@@ -125,8 +125,6 @@ _waiting = 0
 DB_STEPS = 3
 FORGET_EVERY = 100
 _failures_counted = 0
-_loop_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = \
-    weakref.WeakKeyDictionary()
 _loop_steps: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = \
     weakref.WeakKeyDictionary()
 
@@ -205,9 +203,9 @@ async def sign_in_with_password_async(db: Database, *, username: str, password: 
     stored, officer = await run_step(_before, db, username, client_address, device_id, check)
     _enter_queue(username, client_address, device_id)
     try:
-        async with _async_slots():
-            good = await asyncio.get_running_loop().run_in_executor(_hashing(), _verify,
-                                                                    stored, password)
+        # The hashing pool's HASH_CONCURRENCY threads are the slots; the rest wait in its queue.
+        good = await asyncio.get_running_loop().run_in_executor(_hashing(), _verify,
+                                                                stored, password)
     finally:
         _leave_queue()
     return await run_step(_after, db, username, client_address, device_id, officer, good)
@@ -221,14 +219,6 @@ async def run_step(func: Callable[..., T], *args: object) -> T:
     if limiter is None:
         limiter = _loop_steps[loop] = anyio.CapacityLimiter(DB_STEPS)
     return await anyio.to_thread.run_sync(func, *args, limiter=limiter)
-
-
-def _async_slots() -> asyncio.Semaphore:
-    loop = asyncio.get_running_loop()
-    slots = _loop_slots.get(loop)
-    if slots is None:
-        slots = _loop_slots[loop] = asyncio.Semaphore(HASH_CONCURRENCY)
-    return slots
 
 
 def _enter_queue(username: str, address: str, device_id: str | None) -> None:
